@@ -1,1 +1,55 @@
+"""Typed SQLAlchemy 2.0 models, one module per aggregate.
 
+Importing this package registers every table on Base.metadata, which
+Alembic and the test fixtures rely on.
+"""
+from models.audit import AuditEvent
+from models.base import Base
+from models.report import Document, DocumentKind, JobStatus, Report
+from models.review import OPEN_REVIEW_STATUSES, Review, ReviewOutcome, ReviewStatus
+from models.subservice import SubserviceAlias, SubserviceMethod, SubserviceOrganization, VendorSubservice
+from models.user import LoginFailure, Role, User
+from models.vendor import (
+    BusinessCriticality,
+    ChecklistItemKind,
+    ChecklistItemState,
+    DataCategory,
+    DataVolume,
+    LifecycleStatus,
+    OnboardingChecklistItem,
+    Substitutability,
+    Tier,
+    Vendor,
+    VendorDataCategory,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "BusinessCriticality",
+    "ChecklistItemKind",
+    "ChecklistItemState",
+    "DataCategory",
+    "DataVolume",
+    "Document",
+    "DocumentKind",
+    "JobStatus",
+    "LifecycleStatus",
+    "LoginFailure",
+    "OPEN_REVIEW_STATUSES",
+    "OnboardingChecklistItem",
+    "Report",
+    "Review",
+    "ReviewOutcome",
+    "ReviewStatus",
+    "Role",
+    "SubserviceAlias",
+    "SubserviceMethod",
+    "SubserviceOrganization",
+    "Substitutability",
+    "Tier",
+    "User",
+    "Vendor",
+    "VendorDataCategory",
+    "VendorSubservice",
+]

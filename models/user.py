@@ -1,0 +1,69 @@
+"""People who sign in, and the record of failed sign-ins used for throttling."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, UTCDateTime, enum_column, intpk, timestamp
+
+
+class Role(enum.StrEnum):
+    """What a user may do is decided by vendorrisk.permissions from this role."""
+
+    ADMIN = "admin"
+    PROCUREMENT = "procurement"
+    SECURITY = "security"
+    COMPLIANCE = "compliance"
+    VIEWER = "viewer"
+
+
+class User(Base):
+    __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+
+    id: Mapped[intpk]
+    # Stored lower-cased by the service layer, so uniqueness is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = enum_column(Role)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[timestamp]
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    # flask-login's protocol, written out so models need not import Flask.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class LoginFailure(Base):
+    """One failed sign-in; recent rows per e-mail and per address throttle new tries."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[timestamp] = mapped_column(index=True)

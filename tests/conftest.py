@@ -1,0 +1,163 @@
+"""Fixtures: every database test runs on SQLite and, when TEST_DATABASE_URL
+names a PostgreSQL server, on PostgreSQL too (a fresh database per run).
+
+The schema is built once per backend by the real Alembic migrations; each
+test gets a new app and finds every table empty.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections import Counter
+
+import pytest
+from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy.orm import Session
+
+from tests.factories import DEFAULT_PASSWORD
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def pytest_report_header(config):
+    target = os.environ.get("TEST_DATABASE_URL")
+    shown = make_url(target).render_as_string(hide_password=True) if target else "not set (SQLite only)"
+    return f"database backends: {', '.join(BACKENDS)}; TEST_DATABASE_URL: {shown}"
+
+
+_backend_counts: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        for backend in BACKENDS:
+            if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid or f"-{backend}-" in report.nodeid:
+                _backend_counts[backend] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _backend_counts:
+        counts = ", ".join(f"{backend}: {_backend_counts[backend]}" for backend in BACKENDS)
+        terminalreporter.write_line(f"database tests passed per backend: {counts}")
+
+
+def _upgrade(url: str) -> None:
+    from vendorrisk import create_app
+    from vendorrisk.db import session_factory, upgrade_database
+
+    app = create_app(_test_config(url, "/nonexistent"))
+    upgrade_database(app)
+    session_factory(app).kw["bind"].dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'vendorrisk.sqlite3'}"
+        _upgrade(url)
+        yield url
+        return
+    base = make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"vr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        _upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _test_config(url: str, upload_dir: str, **overrides):
+    return {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "UPLOAD_DIR": upload_dir,
+        "SERVER_NAME": "localhost",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """Settings for the `app` fixture; a test may update it before using `app`."""
+    return _test_config(database_url, str(tmp_path / "uploads"))
+
+
+@pytest.fixture
+def app(app_config):
+    from vendorrisk import create_app
+    from vendorrisk.db import session_factory
+
+    app = create_app(app_config)
+    yield app
+    engine = session_factory(app).kw["bind"]
+    _empty_all_tables(engine)
+    engine.dispose()
+
+
+def _empty_all_tables(engine) -> None:
+    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            if tables:
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in tables:
+                connection.execute(text(f'DELETE FROM "{table}"'))
+            connection.execute(text("PRAGMA foreign_keys=ON"))
+
+
+@pytest.fixture
+def db(app) -> Session:
+    """A session of the test's own, apart from the requests' sessions: set up
+    data with it (and commit), then expire_all() before asserting."""
+    from vendorrisk.db import session_factory
+
+    session = session_factory(app)()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    def __init__(self, client, db):
+        self.client = client
+        self.db = db
+
+    def login(self, user, password: str = DEFAULT_PASSWORD):
+        return self.client.post("/login", data={"email": user.email, "password": password})
+
+    def login_as(self, role):
+        """Create a user with this role and sign in as them."""
+        from tests.factories import make_user
+
+        user = make_user(self.db, role=role)
+        self.db.commit()
+        response = self.login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, db):
+    return Auth(client, db)

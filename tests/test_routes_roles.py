@@ -1,0 +1,104 @@
+"""Every route × every role: the permission table decides, and nothing is public
+that should not be. A new route fails here until it names an Action (and, if
+it takes a new URL argument, until ROUTE_ARGUMENTS can fill it)."""
+from __future__ import annotations
+
+import pytest
+
+from models import Role
+from tests.factories import make_user, make_vendor
+from vendorrisk.auth import PUBLIC_ENDPOINTS
+from vendorrisk.permissions import PERMISSIONS
+
+# Endpoints whose request would end the test's session; they run last.
+SESSION_ENDING = {"auth.logout"}
+
+
+def seed_world(db) -> dict[str, object]:
+    """One of everything a URL can point at, keyed by URL argument name."""
+    from vendorrisk.services import subservices
+
+    owner = make_user(db, role=Role.ADMIN, email="owner@example.com")
+    vendor = make_vendor(db, name="Seeded Vendor")
+    organization = subservices.create_organization(db, "Seeded Cloud, Inc.", actor=owner)
+    alias = subservices.add_alias(db, organization, "SeededCloud", actor=owner)
+    subservices.link_vendor(db, vendor, "Seeded Cloud", method="carve-out", services=None, actor=owner)
+    db.flush()
+    db.commit()
+    return {
+        "vendor_id": vendor.id,
+        "organization_id": organization.id,
+        "alias_id": alias.id,
+        "user_id": owner.id,
+        "kind": "soc_report",
+        "token": "0" * 64,
+        "filename": "app.css",
+    }
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        methods = sorted(m for m in rule.methods if m in {"GET", "POST", "PUT", "PATCH", "DELETE"})
+        for method in methods:
+            yield rule, method
+
+
+def build_url(app, rule, arguments):
+    missing = [name for name in rule.arguments if name not in arguments]
+    assert not missing, f"{rule.endpoint}: add a value for {missing} to seed_world() in {__file__}"
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **{name: arguments[name] for name in rule.arguments})
+
+
+def test_every_route_names_an_action_or_is_public(app):
+    undeclared = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in PUBLIC_ENDPOINTS
+        and not hasattr(app.view_functions[rule.endpoint], "required_action")
+    ]
+    assert undeclared == []
+
+
+def test_anonymous_visitors_reach_only_public_routes(app, client, db):
+    arguments = seed_world(db)
+    for rule, method in routes(app):
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        url = build_url(app, rule, arguments)
+        response = client.open(url, method=method)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, f"{method} {url}"
+        else:
+            assert response.status_code == 302 and "/login" in response.location, f"{method} {url}"
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_route_role_matrix(app, client, db, role):
+    arguments = seed_world(db)
+    user = make_user(db, role=role)
+    db.commit()
+    response = client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    assert response.status_code == 302
+
+    checked = 0
+    ordered = sorted(routes(app), key=lambda pair: pair[0].endpoint in SESSION_ENDING)
+    for rule, method in ordered:
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        action = app.view_functions[rule.endpoint].required_action
+        url = build_url(app, rule, arguments)
+        response = client.open(url, method=method, headers={"Accept": "text/html"})
+        allowed = role in PERMISSIONS[action]
+        where = f"{role.value} {method} {url} ({action.value})"
+        if allowed:
+            assert response.status_code not in (401, 403), where
+            assert response.status_code < 500, where
+            if rule.endpoint not in SESSION_ENDING:  # signing out rightly ends at the sign-in page
+                assert not (response.status_code == 302 and "/login" in (response.location or "")), where
+        else:
+            assert response.status_code == 403, where
+        checked += 1
+    assert checked >= 20

@@ -1,0 +1,118 @@
+"""Admin pages: people and the whole audit log."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from models import Role, User
+from vendorrisk.auth import require
+from vendorrisk.db import get_session, paginate
+from vendorrisk.forms import EnumSelectField, choices
+from vendorrisk.permissions import Action
+from vendorrisk.services import accounts, audit
+from vendorrisk.services.errors import ServiceError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+class NewUserForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    role = EnumSelectField("Role", enum_cls=Role, default=Role.VIEWER)
+    password = PasswordField(
+        "Initial password", validators=[Optional(), Length(min=accounts.MIN_PASSWORD_LENGTH, max=200)]
+    )
+
+
+class EditUserForm(FlaskForm):
+    role = EnumSelectField("Role", enum_cls=Role)
+    active = BooleanField("Active (may sign in)")
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    actor = SelectField("Who", coerce=str, validators=[Optional()])
+    entity_type = SelectField(
+        "What",
+        choices=choices([("", "Anything"), ("vendor", "Vendors"), ("user", "Users"), ("subservice_organization", "Fourth parties")]),
+        validators=[Optional()],
+    )
+    since = DateField("From", validators=[Optional()])
+    until = DateField("To", validators=[Optional()])
+
+
+@bp.route("/users")
+@require(Action.USER_MANAGE)
+def users():
+    session = get_session()
+    people = session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
+    return render_template("admin/users.html", users=people, form=NewUserForm())
+
+
+@bp.route("/users", methods=["POST"])
+@require(Action.USER_MANAGE)
+def create_user():
+    session = get_session()
+    form = NewUserForm()
+    if form.validate_on_submit():
+        password = form.password.data or accounts.generate_password()
+        try:
+            user = accounts.create_user(
+                session, email=form.email.data, name=form.name.data or "", role=form.role.data,
+                password=password, actor=current_user,
+            )
+        except ServiceError as error:
+            form.email.errors.append(error.message)
+        else:
+            session.commit()
+            message = f"Created {user.email} as {user.role.value}."
+            if not form.password.data:
+                message += f" Their initial password is {password} — pass it on privately; it is not shown again."
+            flash(message, "success")
+            return redirect(url_for("admin.users"))
+    people = session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
+    return render_template("admin/users.html", users=people, form=form), 400
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@require(Action.USER_MANAGE)
+def edit_user(user_id: int):
+    session = get_session()
+    user = session.get(User, user_id) or abort(404)
+    form = EditUserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(session, user, role=form.role.data, active=form.active.data, actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash(f"Saved {user.email}.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/edit_user.html", user=user, form=form), 400 if form.is_submitted() else 200
+
+
+@bp.route("/audit")
+@require(Action.AUDIT_VIEW_ALL)
+def audit_log():
+    session = get_session()
+    form = AuditFilterForm(request.args)
+    form.actor.choices = choices(
+        [("", "Anyone")] + [(u.id, u.display_name) for u in session.scalars(select(User).order_by(User.email))]
+    )
+    form.validate()
+    query = audit.events_query(
+        actor_id=int(form.actor.data) if form.actor.data else None,
+        entity_type=form.entity_type.data or None,
+        since=form.since.data if not form.since.errors else None,
+        until=form.until.data if not form.until.errors else None,
+    )
+    page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    return render_template("admin/audit.html", page=page, form=form)

@@ -1,0 +1,138 @@
+"""Sign-in, sign-out and the permission check every route goes through."""
+from __future__ import annotations
+
+import functools
+from datetime import timedelta
+from typing import Callable, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from models import User
+from vendorrisk.db import get_session
+from vendorrisk.permissions import Action, can
+from vendorrisk.services import accounts
+from vendorrisk.services.errors import ServiceError
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to continue."
+login_manager.login_message_category = "info"
+# "strong": a session cookie replayed from another address or browser is dropped.
+login_manager.session_protection = "strong"
+
+# Endpoints reachable without signing in. Everything else needs a user, and
+# the route × role test checks that every other endpoint names an Action.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+
+View = TypeVar("View", bound=Callable)
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.register_blueprint(bp)
+    app.before_request(_require_login)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = get_session().get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if request.path.startswith("/api/"):
+        return jsonify(error={"code": "unauthorized", "message": "Send a valid API token: Authorization: Bearer TOKEN."}), 401
+    flash(login_manager.login_message, "info")
+    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
+def _require_login():
+    """Deny by default: a route someone forgot to decorate is still not public."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def require(action: Action) -> Callable[[View], View]:
+    """Allow the view only to signed-in users whose role may perform `action`."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not can(current_user.role, action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_action = action  # read by the route × role test
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def user_can(action: Action) -> bool:
+    """For templates: show a button only to those who may press it."""
+    return current_user.is_authenticated and can(current_user.role, action)
+
+
+def is_safe_redirect(target: str | None) -> bool:
+    """Only a path on this site: never an absolute URL another site could use."""
+    if not target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            user = accounts.authenticate(
+                session,
+                form.email.data,
+                form.password.data,
+                remote_addr=request.remote_addr or "unknown",
+                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+                window=timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+            )
+        except ServiceError as error:
+            session.commit()  # keep the recorded failure
+            flash(error.message, "error")
+            status = error.status
+        else:
+            session.commit()
+            login_user(user, remember=form.remember.data)
+            target = request.args.get("next")
+            return redirect(target if is_safe_redirect(target) else url_for("home"))
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@require(Action.ACCOUNT)
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,108 @@
+"""Command-line entry points: `flask --app app serve | create-user | set-password | db upgrade`.
+
+Every command that touches data first creates or upgrades the schema, so each
+works on a fresh, empty database.
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+import click
+from flask import Flask, current_app
+
+from models import Role
+from vendorrisk.db import get_session, upgrade_database
+from vendorrisk.services import accounts
+from vendorrisk.services.errors import ServiceError
+
+
+def init_app(app: Flask) -> None:
+    for command in (serve_command, create_user_command, set_password_command):
+        app.cli.add_command(command)
+
+
+def with_schema(command):
+    """Bring the database schema up to date before the command runs."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        upgrade_database()
+        return command(*args, **kwargs)
+
+    return wrapped
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.VIEWER.value, show_default=True)
+@click.option("--name", default="", help="Display name; defaults to the e-mail.")
+@click.option("--password", help="At least 12 characters; generated and printed when omitted.")
+@with_schema
+def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
+    """Create a user who can sign in."""
+    generated = password is None
+    password = password or accounts.generate_password()
+    session = get_session()
+    try:
+        user = accounts.create_user(session, email=email, name=name, role=Role(role), password=password, actor=None)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    session.commit()
+    click.echo(f"Created {user.email} ({user.role.value}).")
+    if generated:
+        click.echo(f"Password: {password}")
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.option("--password", help="At least 12 characters; generated and printed when omitted.")
+@with_schema
+def set_password_command(email: str, password: str | None) -> None:
+    """Set a user's password (e.g. a locked-out admin's)."""
+    session = get_session()
+    user = accounts.find_by_email(session, email)
+    if user is None:
+        raise click.ClickException(f"There is no user {email}.")
+    generated = password is None
+    password = password or accounts.generate_password()
+    try:
+        accounts.set_password(session, user, password, actor=None)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    session.commit()
+    click.echo(f"Password set for {user.email}.")
+    if generated:
+        click.echo(f"Password: {password}")
+
+
+def ensure_first_admin() -> None:
+    """On an empty database, create the first admin from VENDORRISK_ADMIN_EMAIL /
+    VENDORRISK_ADMIN_PASSWORD, generating the password (printed once) if unset."""
+    session = get_session()
+    if session.scalar(accounts.any_user_query()) is not None:
+        return
+    email = os.environ.get("VENDORRISK_ADMIN_EMAIL", "admin@example.com")
+    password = os.environ.get("VENDORRISK_ADMIN_PASSWORD") or accounts.generate_password()
+    accounts.create_user(session, email=email, name="Administrator", role=Role.ADMIN, password=password, actor=None)
+    session.commit()
+    click.echo("=" * 60)
+    click.echo("Created the first admin account. Sign in with:")
+    click.echo(f"  e-mail:   {email}")
+    if "VENDORRISK_ADMIN_PASSWORD" not in os.environ:
+        click.echo(f"  password: {password}   (shown only this once)")
+    click.echo("=" * 60)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_schema
+def serve_command(host: str, port: int) -> None:
+    """Run the embedded server: one process with the web app and its background work."""
+    from waitress import serve
+
+    ensure_first_admin()
+    app = current_app._get_current_object()
+    click.echo(f"VendorRisk is serving on http://{host}:{port}/ (Ctrl+C to stop)")
+    serve(app, host=host, port=port, threads=8, ident="VendorRisk")

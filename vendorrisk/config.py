@@ -1,0 +1,105 @@
+"""Settings: defaults here, then instance/config.py, then the environment,
+then a test's mapping. This is the only place settings are read from."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    # "embedded": one process, SQLite, in-process scheduler and ingestion.
+    # "production": refuses to start without SECRET_KEY from the environment.
+    "VENDORRISK_ENV": "embedded",
+    "DATABASE_URL": None,  # None -> SQLite file in the instance folder
+    "REDIS_URL": None,  # set -> ingestion runs on an RQ queue instead of threads
+    "SECRET_KEY": None,
+    "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,  # bytes per request; uploads above get a 413
+    "UPLOAD_DIR": None,  # None -> instance/uploads
+    "INGESTION_THREADS": 2,
+    "LOGIN_MAX_FAILURES": 5,  # failed sign-ins per e-mail within the window before throttling
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    "PER_PAGE": 25,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # token valid for the session, so long forms don't expire
+    "SMTP_HOST": None,
+    "SMTP_PORT": 25,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": False,
+    "MAIL_FROM": "vendorrisk@localhost",
+    "SCHEDULER_ENABLED": False,  # the `serve` and `scheduler` commands turn it on
+}
+
+# Settings that may come from the environment, and how to parse each.
+ENVIRONMENT = {
+    "VENDORRISK_ENV": str,
+    "DATABASE_URL": str,
+    "REDIS_URL": str,
+    "SECRET_KEY": str,
+    "MAX_CONTENT_LENGTH": int,
+    "UPLOAD_DIR": str,
+    "INGESTION_THREADS": int,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": lambda value: value.lower() in {"1", "true", "yes"},
+    "MAIL_FROM": str,
+}
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for name, parse in ENVIRONMENT.items():
+            if os.environ.get(name):
+                app.config[name] = parse(os.environ[name])
+    else:
+        # A test sees only its own settings, never the developer's instance or shell.
+        app.config.from_mapping(test_config)
+
+    instance = Path(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'vendorrisk.sqlite3'}"
+    if not app.config["UPLOAD_DIR"]:
+        app.config["UPLOAD_DIR"] = str(instance / "uploads")
+
+    production = app.config["VENDORRISK_ENV"] == "production"
+    if production:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if not app.config["SECRET_KEY"]:
+        if production:
+            raise ConfigurationError(
+                "SECRET_KEY is not set. In production mode the key must come from the "
+                "environment, e.g. SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        app.config["SECRET_KEY"] = _embedded_secret_key(instance)
+
+
+def _embedded_secret_key(instance: Path) -> str:
+    """A key generated once and kept in the instance folder, so sessions
+    survive restarts of the embedded server without any setup."""
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process (the scheduler, a CLI) won the race
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,131 @@
+"""Database engine, the per-request session, and schema migrations.
+
+One engine and sessionmaker per app live in app.extensions; a request (or a
+job's app context) gets one Session, closed at teardown. Services take that
+Session and never commit: the route or job that called them does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, Select, create_engine, event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        # The embedded server, its ingestion threads and the scheduler share
+        # one file; WAL lets readers proceed while one writer works, and the
+        # timeout makes a second writer wait instead of failing.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    app.extensions["vendorrisk.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(_close_session)
+    app.cli.add_command(db_cli)
+
+
+def session_factory(app: Flask | None = None) -> sessionmaker[Session]:
+    return (app or current_app).extensions["vendorrisk.sessionmaker"]
+
+
+def get_session() -> Session:
+    """The Session of the current app context (request, CLI command or job)."""
+    if "db_session" not in g:
+        g.db_session = session_factory()()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()  # rolls back whatever was not committed
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade_database(app: Flask | None = None) -> None:
+    """Create the schema or bring it up to date; safe to run on every start."""
+    engine = session_factory(app).kw["bind"]
+    command.upgrade(alembic_config(engine), "head")
+
+
+@click.group("db")
+def db_cli() -> None:
+    """Database schema commands."""
+
+
+@db_cli.command("upgrade")
+def upgrade_command() -> None:
+    """Create the database schema or upgrade it to the latest revision."""
+    upgrade_database()
+    click.echo("Database is up to date.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def revision_command(message: str) -> None:
+    """Write a new migration from the difference between models and database."""
+    engine = session_factory().kw["bind"]
+    command.revision(alembic_config(engine), message=message, autogenerate=True)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def paginate(session: Session, query: Select, page: int, per_page: int) -> Page:
+    """One page of a query's rows, with the total count the pager needs."""
+    page = max(1, page)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    window = query.limit(per_page).offset((page - 1) * per_page)
+    # One entity per row comes back as the entity; several columns as rows.
+    result = session.scalars(window) if len(query.column_descriptions) == 1 else session.execute(window)
+    items = list(result.unique())
+    return Page(items=items, page=page, per_page=per_page, total=total)

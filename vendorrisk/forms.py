@@ -1,0 +1,32 @@
+"""Small pieces shared by the WTForms forms of several areas."""
+from __future__ import annotations
+
+import enum
+from typing import Iterable
+
+from wtforms import SelectChoice, SelectField
+
+
+def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms wants."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def enum_choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[SelectChoice]:
+    from vendorrisk.web import label
+
+    pairs = [(member.value, label(member)) for member in enum_cls]
+    return choices([("", blank), *pairs] if blank is not None else pairs)
+
+
+class EnumSelectField(SelectField):
+    """A select whose data is the enum member (or None for the blank choice)."""
+
+    def __init__(self, label=None, validators=None, *, enum_cls: type[enum.Enum], blank: str | None = None, **kwargs):
+        super().__init__(
+            label,
+            validators,
+            choices=enum_choices(enum_cls, blank),
+            coerce=lambda value: value if isinstance(value, enum_cls) or value is None else (enum_cls(value) if value else None),
+            **kwargs,
+        )

@@ -1,0 +1,48 @@
+"""The one table that decides who may do what.
+
+Every route names an Action with @require(...) (vendorrisk.auth) and the API
+checks the same table, so a role's rights are read here and nowhere else.
+"""
+from __future__ import annotations
+
+import enum
+
+from models.user import Role
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"  # read the inventory, reports, reviews and dashboards
+    VENDOR_CREATE = "vendor.create"
+    VENDOR_EDIT = "vendor.edit"  # fields, contract data, tier, intake, lifecycle status
+    VENDOR_IMPORT = "vendor.import"
+    ONBOARDING_CHECKLIST = "vendor.checklist"  # tick or waive onboarding items
+    SUBSERVICE_MANAGE = "subservice.manage"  # fourth-party records, aliases, links to vendors
+    USER_MANAGE = "user.manage"
+    AUDIT_VIEW_ALL = "audit.view_all"  # the whole audit log; a vendor's history is VIEW
+    ACCOUNT = "account"  # one's own profile, password, notifications and API tokens
+
+
+ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
+    Role.ADMIN,
+    Role.PROCUREMENT,
+    Role.SECURITY,
+    Role.COMPLIANCE,
+    Role.VIEWER,
+)
+EVERYONE = frozenset(Role)
+
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.VIEW: EVERYONE,
+    Action.ACCOUNT: EVERYONE,
+    Action.VENDOR_CREATE: frozenset({ADMIN, PROCUREMENT}),
+    Action.VENDOR_EDIT: frozenset({ADMIN, PROCUREMENT}),
+    Action.VENDOR_IMPORT: frozenset({ADMIN, PROCUREMENT}),
+    Action.ONBOARDING_CHECKLIST: frozenset({ADMIN, PROCUREMENT, SECURITY}),
+    Action.SUBSERVICE_MANAGE: frozenset({ADMIN, PROCUREMENT, SECURITY}),
+    Action.USER_MANAGE: frozenset({ADMIN}),
+    Action.AUDIT_VIEW_ALL: frozenset({ADMIN}),
+}
+
+
+def can(role: Role, action: Action) -> bool:
+    return role in PERMISSIONS[action]

@@ -1,0 +1,1 @@
+"""Business logic. Functions take a SQLAlchemy Session and never commit."""

@@ -1,0 +1,25 @@
+"""Errors a service raises for the caller to show; never a half-written change."""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Something the user asked for cannot be done; `message` says why and what to do."""
+
+    status = 400
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationError(ServiceError):
+    status = 400
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Conflict(ServiceError):
+    status = 409

@@ -1,0 +1,271 @@
+"""CSV import and export of the vendor inventory.
+
+An import is all or nothing and idempotent: a row whose name (any case)
+matches an existing vendor updates it, so a second run of the same file
+changes nothing. The preview is the real import run inside a transaction
+that is rolled back, so it can never disagree with what the import does.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import DataCategory, LifecycleStatus, Tier, User, Vendor
+from vendorrisk.services import vendors
+from vendorrisk.services.errors import ServiceError, ValidationError
+from vendorrisk.services.vendors import VendorFields
+
+COLUMNS = [
+    "name", "legal_name", "website", "services", "tier", "status", "data_handled", "has_production_access",
+    "business_owner_email", "security_owner_email", "contact_name", "contact_email", "contact_phone",
+    "contract_start", "contract_end", "renewal_notice_date", "notes", "tier_override_reason",
+]
+REQUIRED_COLUMNS = {"name", "tier"}
+MAX_ROWS = 10_000
+# Spreadsheet programs run a cell starting with these as a formula; exported
+# cells get a leading apostrophe (which the import strips again).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
+
+
+@dataclass
+class RowResult:
+    line: int  # line number in the file, counting the header as 1
+    name: str
+    action: str = ""  # "create", "update" or "unchanged"
+    changes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowResult]
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and all(not row.errors for row in self.rows)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action and not row.errors)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without Excel's byte-order mark), else Windows-1252,
+    which is what Excel's plain "CSV" writes on Windows."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def run_import(session: Session, data: bytes, *, actor: User) -> ImportResult:
+    """Apply the file in the caller's transaction. Each row runs in a savepoint
+    so every row's errors are reported; the caller commits only if `ok`."""
+    try:
+        reader = csv.DictReader(io.StringIO(decode(data), newline=""))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as error:
+        return ImportResult(rows=[], file_errors=[f"The file is not valid CSV: {error}."])
+    file_errors = _check_header(header)
+    if file_errors:
+        return ImportResult(rows=[], file_errors=file_errors)
+    reader.fieldnames = header
+
+    owners = {u.email: u.id for u in session.scalars(select(User))}
+    results: list[RowResult] = []
+    seen: dict[str, int] = {}
+    try:
+        for raw in reader:
+            if len(results) >= MAX_ROWS:
+                return ImportResult(rows=[], file_errors=[f"The file has more than {MAX_ROWS:,} rows; split it."])
+            line = reader.line_num
+            row = {k: _unescape((v or "").strip()) for k, v in raw.items() if k is not None}
+            if not any(row.values()):
+                continue
+            result = RowResult(line=line, name=row.get("name", ""))
+            results.append(result)
+            if None in raw:
+                result.errors.append("The row has more cells than the header has columns.")
+                continue
+            key = result.name.lower()
+            if key in seen:
+                result.errors.append(f"The same vendor is also on line {seen[key]}.")
+                continue
+            seen[key] = line
+            _import_row(session, row, result, owners, actor)
+    except csv.Error as error:
+        return ImportResult(rows=results, file_errors=[f"The file is not valid CSV near line {reader.line_num}: {error}."])
+    if not results:
+        return ImportResult(rows=[], file_errors=["The file has a header but no vendor rows."])
+    return ImportResult(rows=results)
+
+
+def _check_header(header: list[str]) -> list[str]:
+    if not header:
+        return ["The file is empty. The first line must name the columns, e.g. name,tier,status."]
+    errors = []
+    missing = REQUIRED_COLUMNS - set(header)
+    if missing:
+        errors.append(f"Missing column(s): {', '.join(sorted(missing))}. The first line must name the columns.")
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        errors.append(f"Unknown column(s): {', '.join(unknown)}. Known columns: {', '.join(COLUMNS)}.")
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        errors.append(f"Column(s) named twice: {', '.join(duplicates)}.")
+    return errors
+
+
+def _import_row(session: Session, row: dict[str, str], result: RowResult, owners: dict[str, int], actor: User) -> None:
+    existing = vendors.find_by_name(session, result.name) if result.name else None
+    try:
+        values, status = _parse_row(row, owners, existing)
+    except ValidationError as error:
+        result.errors.append(error.message)
+        return
+    savepoint = session.begin_nested()
+    try:
+        if existing is None:
+            vendors.create_vendor(session, values, actor=actor, status=status or LifecycleStatus.PROSPECT)
+            result.action = "create"
+        else:
+            changes = vendors.update_vendor(session, existing, values, actor=actor)
+            if status is not None and status != existing.status:
+                vendors.change_status(session, existing, status, actor=actor)
+                changes["status"] = (None, status)
+            result.action = "update" if changes else "unchanged"
+            result.changes = sorted(changes)
+        session.flush()
+    except ServiceError as error:
+        savepoint.rollback()
+        result.errors.append(error.message)
+    else:
+        savepoint.commit()
+
+
+def _parse_row(row: dict[str, str], owners: dict[str, int], existing: Vendor | None) -> tuple[VendorFields, LifecycleStatus | None]:
+    """The row as VendorFields. Columns absent from the file keep the existing
+    vendor's values, so a partial file cannot blank out fields."""
+    base = VendorFields.of(existing) if existing else VendorFields(name="", tier=Tier.MEDIUM)
+    present = lambda column: column in row  # noqa: E731
+    values = VendorFields(**{**base.__dict__})
+    values.name = row.get("name", "")
+    if not values.name:
+        raise ValidationError("The name is empty.")
+    values.tier = _enum(Tier, row["tier"], "tier")
+    for column in ("legal_name", "website", "services", "contact_name", "contact_email", "contact_phone", "notes",
+                   "tier_override_reason"):
+        if present(column):
+            setattr(values, column, row[column] or None)
+    if present("data_handled"):
+        values.data_handled = _categories(row["data_handled"])
+    if present("has_production_access"):
+        values.has_production_access = _boolean(row["has_production_access"], "has_production_access")
+    for column in ("contract_start", "contract_end", "renewal_notice_date"):
+        if present(column):
+            setattr(values, column, _date(row[column], column))
+    for column, target in (("business_owner_email", "business_owner_id"), ("security_owner_email", "security_owner_id")):
+        if present(column):
+            email = row[column].lower()
+            if email and email not in owners:
+                raise ValidationError(f"{column}: no user has the e-mail {row[column]}.")
+            setattr(values, target, owners.get(email))
+    status = _enum(LifecycleStatus, row["status"], "status") if row.get("status") else None
+    return values, status
+
+
+def _enum(enum_cls, text: str, column: str):
+    wanted = text.strip().lower().replace(" ", "_").replace("-", "_")
+    for member in enum_cls:
+        if member.value == wanted:
+            return member
+    allowed = ", ".join(m.value for m in enum_cls)
+    raise ValidationError(f"{column}: “{text}” is not one of {allowed}.")
+
+
+def _categories(text: str) -> set[DataCategory]:
+    by_name = {c.value: c for c in DataCategory} | {c.label.lower(): c for c in DataCategory}
+    result = set()
+    for part in (p.strip().lower() for p in text.replace(",", ";").split(";")):
+        if not part:
+            continue
+        category = by_name.get(part) or by_name.get(part.replace(" ", "_"))
+        if category is None:
+            raise ValidationError(
+                f"data_handled: “{part}” is not known; use {', '.join(c.value for c in DataCategory)}, separated by ;"
+            )
+        result.add(category)
+    return result
+
+
+def _boolean(text: str, column: str) -> bool:
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValidationError(f"{column}: write yes or no, not “{text}”.")
+
+
+def _date(text: str, column: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{column}: “{text}” is not a date; write it as YYYY-MM-DD.") from None
+
+
+def _unescape(text: str) -> str:
+    if text.startswith("'") and text[1:2] in FORMULA_START:
+        return text[1:]
+    return text
+
+
+def _escape(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def export_rows(vendor_list: Iterable[Vendor]) -> Iterable[str]:
+    """The CSV, line by line, in the import's format."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(COLUMNS)
+    yield flush()
+    for vendor in vendor_list:
+        record = {
+            "name": vendor.name,
+            "legal_name": vendor.legal_name,
+            "website": vendor.website,
+            "services": vendor.services,
+            "tier": vendor.tier.value,
+            "status": vendor.status.value,
+            "data_handled": ";".join(sorted(c.value for c in vendor.data_handled)),
+            "has_production_access": "yes" if vendor.has_production_access else "no",
+            "business_owner_email": vendor.business_owner.email if vendor.business_owner else "",
+            "security_owner_email": vendor.security_owner.email if vendor.security_owner else "",
+            "contact_name": vendor.contact_name,
+            "contact_email": vendor.contact_email,
+            "contact_phone": vendor.contact_phone,
+            "contract_start": vendor.contract_start.isoformat() if vendor.contract_start else "",
+            "contract_end": vendor.contract_end.isoformat() if vendor.contract_end else "",
+            "renewal_notice_date": vendor.renewal_notice_date.isoformat() if vendor.renewal_notice_date else "",
+            "notes": vendor.notes,
+            "tier_override_reason": vendor.tier_override_reason,
+        }
+        writer.writerow([_escape(record[c] or "") for c in COLUMNS])
+        yield flush()

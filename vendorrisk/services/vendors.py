@@ -1,0 +1,391 @@
+"""The vendor inventory: creating and editing vendors, their lifecycle,
+inherent-risk intake and onboarding checklist."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from models import (
+    BusinessCriticality,
+    ChecklistItemKind,
+    ChecklistItemState,
+    DataCategory,
+    DataVolume,
+    LifecycleStatus,
+    OnboardingChecklistItem,
+    Substitutability,
+    Tier,
+    User,
+    Vendor,
+    VendorDataCategory,
+)
+from models.base import utcnow
+from vendorrisk.services import audit
+from vendorrisk.services.errors import Conflict, NotFound, ValidationError
+
+
+@dataclass
+class VendorFields:
+    """Everything a person can type about a vendor (the form, the CSV row, the API body)."""
+
+    name: str
+    tier: Tier
+    legal_name: str | None = None
+    website: str | None = None
+    services: str | None = None
+    business_owner_id: int | None = None
+    security_owner_id: int | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    data_handled: set[DataCategory] = field(default_factory=set)
+    has_production_access: bool = False
+    contract_start: date | None = None
+    contract_end: date | None = None
+    renewal_notice_date: date | None = None
+    notes: str | None = None
+    tier_override_reason: str | None = None
+
+    @classmethod
+    def of(cls, vendor: Vendor) -> VendorFields:
+        values = {f.name: getattr(vendor, f.name) for f in fields(cls) if f.name != "data_handled"}
+        return cls(**values, data_handled=vendor.data_handled)
+
+
+# The lifecycle: which status may follow which. Terminated vendors can be
+# re-engaged, but only through onboarding again.
+TRANSITIONS: dict[LifecycleStatus, frozenset[LifecycleStatus]] = {
+    LifecycleStatus.PROSPECT: frozenset({LifecycleStatus.ONBOARDING, LifecycleStatus.TERMINATED}),
+    LifecycleStatus.ONBOARDING: frozenset({LifecycleStatus.ACTIVE, LifecycleStatus.PROSPECT, LifecycleStatus.TERMINATED}),
+    LifecycleStatus.ACTIVE: frozenset({LifecycleStatus.OFFBOARDING}),
+    LifecycleStatus.OFFBOARDING: frozenset({LifecycleStatus.TERMINATED, LifecycleStatus.ACTIVE}),
+    LifecycleStatus.TERMINATED: frozenset({LifecycleStatus.ONBOARDING}),
+}
+
+CHECKLIST_LABELS = {
+    ChecklistItemKind.SOC_REPORT: "SOC 2 report or equivalent received",
+    ChecklistItemKind.SECURITY_REVIEW: "Security review done",
+    ChecklistItemKind.CONTRACT_DPA: "Contract and DPA signed",
+    ChecklistItemKind.OWNER_ASSIGNED: "Business owner assigned",
+}
+
+
+def required_checklist_items(tier: Tier) -> frozenset[ChecklistItemKind]:
+    """What must be done (or waived) before a vendor of this tier may go active.
+
+    Every vendor needs a contract and an owner; assurance and a security
+    review are proportionate to the risk, so low-tier vendors skip them.
+    """
+    required = {ChecklistItemKind.CONTRACT_DPA, ChecklistItemKind.OWNER_ASSIGNED}
+    if tier in (Tier.CRITICAL, Tier.HIGH, Tier.MEDIUM):
+        required.add(ChecklistItemKind.SOC_REPORT)
+    if tier in (Tier.CRITICAL, Tier.HIGH):
+        required.add(ChecklistItemKind.SECURITY_REVIEW)
+    return frozenset(required)
+
+
+# Inherent-risk points per intake answer; the sum picks the suggested tier.
+SENSITIVITY_POINTS = {
+    DataCategory.PHI: 3,
+    DataCategory.PAYMENT_CARD: 3,
+    DataCategory.CREDENTIALS_SECRETS: 3,
+    DataCategory.CUSTOMER_PII: 2,
+    DataCategory.FINANCIAL: 2,
+    DataCategory.EMPLOYEE_PII: 1,
+    DataCategory.CONFIDENTIAL_BUSINESS: 1,
+    DataCategory.NONE: 0,
+}
+VOLUME_POINTS = {DataVolume.NONE: 0, DataVolume.LOW: 0, DataVolume.MEDIUM: 1, DataVolume.HIGH: 2}
+CRITICALITY_POINTS = {BusinessCriticality.LOW: 0, BusinessCriticality.MEDIUM: 1, BusinessCriticality.HIGH: 3}
+SUBSTITUTABILITY_POINTS = {Substitutability.EASY: 0, Substitutability.MODERATE: 1, Substitutability.DIFFICULT: 2}
+PRODUCTION_ACCESS_POINTS = 2
+TIER_THRESHOLDS = ((8, Tier.CRITICAL), (5, Tier.HIGH), (2, Tier.MEDIUM))
+
+
+def suggest_tier(
+    data_handled: set[DataCategory],
+    volume: DataVolume,
+    production_access: bool,
+    criticality: BusinessCriticality,
+    substitutability: Substitutability,
+) -> Tier:
+    """The tier the intake answers point to.
+
+    The most sensitive data category counts (not their number), weighted up
+    by volume; production access, criticality and lock-in add to it.
+    Scores: 8+ critical, 5-7 high, 2-4 medium, 0-1 low.
+    """
+    sensitivity = max((SENSITIVITY_POINTS[c] for c in data_handled), default=0)
+    score = (
+        sensitivity
+        + (VOLUME_POINTS[volume] if sensitivity else 0)
+        + (PRODUCTION_ACCESS_POINTS if production_access else 0)
+        + CRITICALITY_POINTS[criticality]
+        + SUBSTITUTABILITY_POINTS[substitutability]
+    )
+    return next((tier for threshold, tier in TIER_THRESHOLDS if score >= threshold), Tier.LOW)
+
+
+def get_vendor(session: Session, vendor_id: int) -> Vendor:
+    vendor = session.get(Vendor, vendor_id)
+    if vendor is None:
+        raise NotFound(f"There is no vendor #{vendor_id}.")
+    return vendor
+
+
+def find_by_name(session: Session, name: str) -> Vendor | None:
+    return session.scalar(select(Vendor).where(func.lower(Vendor.name) == name.strip().lower()))
+
+
+def _validate(session: Session, values: VendorFields, vendor: Vendor | None) -> None:
+    """Normalise `values` in place (blank text becomes None) and refuse what cannot be saved."""
+    for f in fields(VendorFields):
+        value = getattr(values, f.name)
+        if isinstance(value, str):
+            setattr(values, f.name, value.strip() or (None if f.name != "name" else ""))
+    if not values.name:
+        raise ValidationError("Enter the vendor's name.", field="name")
+    existing = find_by_name(session, values.name)
+    if existing is not None and existing is not vendor:
+        raise Conflict(f"A vendor named “{existing.name}” already exists.", field="name")
+    if DataCategory.NONE in values.data_handled and len(values.data_handled) > 1:
+        raise ValidationError("“None” cannot be combined with other kinds of data.", field="data_handled")
+    if values.contract_start and values.contract_end and values.contract_end < values.contract_start:
+        raise ValidationError("The contract cannot end before it starts.", field="contract_end")
+    if values.renewal_notice_date and values.contract_end and values.renewal_notice_date > values.contract_end:
+        raise ValidationError("The renewal notice date must be on or before the contract end.", field="renewal_notice_date")
+    for owner_field in ("business_owner_id", "security_owner_id"):
+        owner_id = getattr(values, owner_field)
+        if owner_id is not None and session.get(User, owner_id) is None:
+            raise ValidationError("Choose an existing user as owner.", field=owner_field)
+    suggested = vendor.suggested_tier if vendor else None
+    if suggested and values.tier != suggested and not (values.tier_override_reason or "").strip():
+        raise ValidationError(
+            f"The intake suggests tier “{suggested.value}”. Give a reason to use “{values.tier.value}” instead.",
+            field="tier_override_reason",
+        )
+
+
+def create_vendor(
+    session: Session, values: VendorFields, *, actor: User | None, status: LifecycleStatus = LifecycleStatus.PROSPECT
+) -> Vendor:
+    _validate(session, values, None)
+    vendor = Vendor(status=status)
+    _apply(vendor, values)
+    session.add(vendor)
+    session.flush()
+    if status == LifecycleStatus.ONBOARDING:
+        _ensure_checklist(vendor)
+    audit.record(
+        session, actor, "created", f"Created vendor {vendor.name}",
+        entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id,
+        changes={"tier": (None, vendor.tier), "status": (None, vendor.status)},
+    )
+    return vendor
+
+
+def update_vendor(session: Session, vendor: Vendor, values: VendorFields, *, actor: User | None) -> dict[str, Any]:
+    """Apply the values and log what changed; returns the changes (empty if none)."""
+    _validate(session, values, vendor)
+    before = VendorFields.of(vendor)
+    changes = {
+        f.name: (getattr(before, f.name), getattr(values, f.name))
+        for f in fields(VendorFields)
+        if getattr(before, f.name) != getattr(values, f.name)
+    }
+    if not changes:
+        return changes
+    _apply(vendor, values)
+    audit.record(
+        session, actor, "updated", f"Updated vendor {vendor.name}",
+        entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id, changes=changes,
+    )
+    return changes
+
+
+def _apply(vendor: Vendor, values: VendorFields) -> None:
+    for f in fields(VendorFields):
+        if f.name != "data_handled":
+            setattr(vendor, f.name, getattr(values, f.name))
+    if vendor.data_handled != values.data_handled:
+        vendor.data_categories = [VendorDataCategory(category=c) for c in sorted(values.data_handled)]
+
+
+def submit_intake(
+    session: Session,
+    vendor: Vendor,
+    *,
+    volume: DataVolume,
+    criticality: BusinessCriticality,
+    substitutability: Substitutability,
+    tier: Tier | None,
+    override_reason: str | None,
+    actor: User,
+) -> Tier:
+    """Record the intake answers and set the tier: the suggestion, or an
+    override that must come with a reason. Returns the suggested tier."""
+    suggested = suggest_tier(vendor.data_handled, volume, vendor.has_production_access, criticality, substitutability)
+    chosen = tier or suggested
+    reason = (override_reason or "").strip() or None
+    if chosen != suggested and not reason:
+        raise ValidationError(
+            f"The answers suggest tier “{suggested.value}”. Give a reason to use “{chosen.value}” instead.",
+            field="override_reason",
+        )
+    updates = {
+        "intake_data_volume": volume,
+        "intake_criticality": criticality,
+        "intake_substitutability": substitutability,
+        "suggested_tier": suggested,
+        "tier": chosen,
+        "tier_override_reason": reason if chosen != suggested else None,
+    }
+    changes = audit.diff(vendor, updates)
+    for name, value in updates.items():
+        setattr(vendor, name, value)
+    if changes:
+        audit.record(
+            session, actor, "intake", f"Risk intake for {vendor.name}: suggested {suggested.value}, tier {chosen.value}",
+            entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id, changes=changes,
+        )
+    return suggested
+
+
+def _ensure_checklist(vendor: Vendor) -> None:
+    present = {item.kind for item in vendor.checklist_items}
+    for kind in ChecklistItemKind:
+        if kind not in present:
+            vendor.checklist_items.append(OnboardingChecklistItem(kind=kind))
+
+
+def checklist(vendor: Vendor) -> list[tuple[OnboardingChecklistItem, bool]]:
+    """The vendor's checklist items in a fixed order, each with whether its tier requires it."""
+    required = required_checklist_items(vendor.tier)
+    items = {item.kind: item for item in vendor.checklist_items}
+    return [(items[kind], kind in required) for kind in ChecklistItemKind if kind in items]
+
+
+def blocking_checklist_items(vendor: Vendor) -> list[ChecklistItemKind]:
+    """Required items neither done nor waived: what stops the vendor going active."""
+    states = {item.kind: item.state for item in vendor.checklist_items}
+    return [
+        kind
+        for kind in ChecklistItemKind
+        if kind in required_checklist_items(vendor.tier) and states.get(kind, ChecklistItemState.OPEN) == ChecklistItemState.OPEN
+    ]
+
+
+def set_checklist_item(
+    session: Session,
+    vendor: Vendor,
+    kind: ChecklistItemKind,
+    state: ChecklistItemState,
+    *,
+    actor: User,
+    waiver_reason: str | None = None,
+) -> None:
+    _ensure_checklist(vendor)
+    item = next(i for i in vendor.checklist_items if i.kind == kind)
+    reason = (waiver_reason or "").strip() or None
+    if state == ChecklistItemState.WAIVED and not reason:
+        raise ValidationError("Say why this item is waived.", field="waiver_reason")
+    if state == ChecklistItemState.DONE and kind == ChecklistItemKind.OWNER_ASSIGNED and vendor.business_owner_id is None:
+        raise ValidationError("Assign a business owner on the vendor first.", field="business_owner_id")
+    changes = audit.diff(item, {"state": state, "waiver_reason": reason if state == ChecklistItemState.WAIVED else None})
+    if not changes:
+        return
+    item.state = state
+    item.waiver_reason = reason if state == ChecklistItemState.WAIVED else None
+    item.completed_by_id = actor.id if state != ChecklistItemState.OPEN else None
+    item.completed_at = utcnow() if state != ChecklistItemState.OPEN else None
+    audit.record(
+        session, actor, "checklist", f"{CHECKLIST_LABELS[kind]}: {state.value}",
+        entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id, changes=changes,
+    )
+
+
+def change_status(session: Session, vendor: Vendor, new_status: LifecycleStatus, *, actor: User | None) -> None:
+    """Move the vendor along its lifecycle, refusing transitions that make no sense."""
+    old = vendor.status
+    if new_status == old:
+        return
+    if new_status not in TRANSITIONS[old]:
+        allowed = ", ".join(s.value for s in sorted(TRANSITIONS[old], key=list(LifecycleStatus).index)) or "none"
+        raise ValidationError(
+            f"A vendor cannot go from {old.value} to {new_status.value}. From {old.value} it can go to: {allowed}.",
+            field="status",
+        )
+    if new_status == LifecycleStatus.ONBOARDING:
+        _ensure_checklist(vendor)
+    if new_status == LifecycleStatus.ACTIVE:
+        blocking = blocking_checklist_items(vendor)
+        if blocking:
+            names = "; ".join(CHECKLIST_LABELS[kind] for kind in blocking)
+            raise ValidationError(
+                f"{vendor.name} cannot become active until these onboarding items are done or waived: {names}.",
+                field="status",
+            )
+    vendor.status = new_status
+    audit.record(
+        session, actor, "status_changed", f"{vendor.name}: {old.value} → {new_status.value}",
+        entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id, changes={"status": (old, new_status)},
+    )
+
+
+SORTS = {
+    "name": func.lower(Vendor.name),
+    "tier": Vendor.tier,  # mapped to rank below, so critical sorts first
+    "status": Vendor.status,
+    "contract_end": Vendor.contract_end,
+    "updated": Vendor.updated_at,
+}
+
+
+def vendor_query(
+    *,
+    q: str | None = None,
+    tiers: list[Tier] | None = None,
+    statuses: list[LifecycleStatus] | None = None,
+    data_handled: list[DataCategory] | None = None,
+    owner_id: int | None = None,
+    sort: str = "name",
+    descending: bool = False,
+) -> Select[tuple[Vendor]]:
+    """Vendors matching the filters, sorted; the caller paginates.
+
+    `q` matches name, legal name and services; several data categories match
+    a vendor handling any of them; `owner_id` matches either owner.
+    """
+    query = select(Vendor).options(
+        selectinload(Vendor.data_categories), selectinload(Vendor.business_owner), selectinload(Vendor.security_owner)
+    )
+    if q and q.strip():
+        pattern = f"%{q.strip().lower()}%"
+        query = query.where(
+            func.lower(Vendor.name).like(pattern)
+            | func.lower(func.coalesce(Vendor.legal_name, "")).like(pattern)
+            | func.lower(func.coalesce(Vendor.services, "")).like(pattern)
+        )
+    if tiers:
+        query = query.where(Vendor.tier.in_(tiers))
+    if statuses:
+        query = query.where(Vendor.status.in_(statuses))
+    if data_handled:
+        query = query.where(
+            select(VendorDataCategory.vendor_id)
+            .where(VendorDataCategory.vendor_id == Vendor.id, VendorDataCategory.category.in_(data_handled))
+            .exists()
+        )
+    if owner_id:
+        query = query.where((Vendor.business_owner_id == owner_id) | (Vendor.security_owner_id == owner_id))
+    order = _tier_rank() if sort == "tier" else SORTS.get(sort, SORTS["name"])
+    order = order.desc() if descending else order.asc()
+    return query.order_by(order, func.lower(Vendor.name), Vendor.id)
+
+
+def _tier_rank():
+    return case({tier: tier.rank for tier in Tier}, value=Vendor.tier)

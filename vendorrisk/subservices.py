@@ -1,0 +1,171 @@
+"""Fourth-party pages: the concentration ranking and one organization's page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Length, Optional, URL
+
+from models import SubserviceOrganization
+from vendorrisk.auth import require
+from vendorrisk.db import get_session, paginate
+from vendorrisk.forms import choices
+from vendorrisk.permissions import Action
+from vendorrisk.services import subservices
+from vendorrisk.services.errors import ServiceError
+
+bp = Blueprint("subservices", __name__, url_prefix="/fourth-parties")
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    website = URLField("Website", validators=[Optional(), URL(), Length(max=500)])
+
+
+class EditOrganizationForm(OrganizationForm):
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=10000)])
+
+
+class AliasForm(FlaskForm):
+    alias = StringField("Other name", validators=[DataRequired(), Length(max=200)])
+
+
+class MergeForm(FlaskForm):
+    duplicate_id = SelectField("Duplicate record", coerce=int)
+
+
+def get_organization_or_404(organization_id: int) -> SubserviceOrganization:
+    organization = get_session().get(SubserviceOrganization, organization_id)
+    if organization is None:
+        abort(404)
+    return organization
+
+
+@bp.route("/")
+@require(Action.VIEW)
+def concentration():
+    session = get_session()
+    page = paginate(session, subservices.concentration_query(), request.args.get("page", 1, type=int),
+                    current_app.config["PER_PAGE"])
+    return render_template("subservices/concentration.html", page=page, form=OrganizationForm())
+
+
+@bp.route("/", methods=["POST"])
+@require(Action.SUBSERVICE_MANAGE)
+def create():
+    session = get_session()
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            organization = subservices.create_organization(session, form.name.data, actor=current_user,
+                                                           website=form.website.data)
+        except ServiceError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash(f"Added {organization.name}.", "success")
+            return redirect(url_for("subservices.detail", organization_id=organization.id))
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("subservices.concentration"))
+
+
+@bp.route("/<int:organization_id>")
+@require(Action.VIEW)
+def detail(organization_id: int):
+    session = get_session()
+    organization = get_organization_or_404(organization_id)
+    merge_form = MergeForm()
+    merge_form.duplicate_id.choices = choices(
+        (o.id, o.name) for o in session.scalars(
+            select(SubserviceOrganization).where(SubserviceOrganization.id != organization.id)
+            .order_by(SubserviceOrganization.name)
+        )
+    )
+    links = sorted(organization.vendor_links, key=lambda l: (l.vendor.tier.rank, l.vendor.name.lower()))
+    return render_template(
+        "subservices/detail.html", organization=organization, links=links,
+        edit_form=EditOrganizationForm(obj=organization), alias_form=AliasForm(), merge_form=merge_form,
+    )
+
+
+@bp.route("/<int:organization_id>/edit", methods=["POST"])
+@require(Action.SUBSERVICE_MANAGE)
+def edit(organization_id: int):
+    session = get_session()
+    organization = get_organization_or_404(organization_id)
+    form = EditOrganizationForm()
+    if form.validate_on_submit():
+        try:
+            subservices.update_organization(session, organization, name=form.name.data, website=form.website.data,
+                                            notes=form.notes.data, actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash("Saved.", "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("subservices.detail", organization_id=organization_id))
+
+
+@bp.route("/<int:organization_id>/aliases", methods=["POST"])
+@require(Action.SUBSERVICE_MANAGE)
+def add_alias(organization_id: int):
+    session = get_session()
+    organization = get_organization_or_404(organization_id)
+    form = AliasForm()
+    if form.validate_on_submit():
+        try:
+            subservices.add_alias(session, organization, form.alias.data, actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash(f"“{form.alias.data}” now names {organization.name}.", "success")
+    else:
+        flash("Enter the other name.", "error")
+    return redirect(url_for("subservices.detail", organization_id=organization_id))
+
+
+@bp.route("/<int:organization_id>/aliases/<int:alias_id>/delete", methods=["POST"])
+@require(Action.SUBSERVICE_MANAGE)
+def remove_alias(organization_id: int, alias_id: int):
+    session = get_session()
+    organization = get_organization_or_404(organization_id)
+    try:
+        subservices.remove_alias(session, organization, alias_id, actor=current_user)
+    except ServiceError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash("Alias removed.", "success")
+    return redirect(url_for("subservices.detail", organization_id=organization_id))
+
+
+@bp.route("/<int:organization_id>/merge", methods=["POST"])
+@require(Action.SUBSERVICE_MANAGE)
+def merge(organization_id: int):
+    session = get_session()
+    organization = get_organization_or_404(organization_id)
+    form = MergeForm()
+    form.duplicate_id.choices = choices((o.id, o.name) for o in session.scalars(select(SubserviceOrganization)))
+    if form.validate_on_submit():
+        duplicate = get_organization_or_404(form.duplicate_id.data)
+        try:
+            subservices.merge(session, organization, duplicate, actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash(f"Merged into {organization.name}.", "success")
+    else:
+        flash("Choose the duplicate record to merge.", "error")
+    return redirect(url_for("subservices.detail", organization_id=organization_id))

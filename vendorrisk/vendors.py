@@ -1,0 +1,435 @@
+"""Vendor inventory pages: list, vendor page, create/edit, lifecycle, intake, checklist."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_wtf.file import FileField, FileRequired
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, URL
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from models import (
+    BusinessCriticality,
+    ChecklistItemKind,
+    ChecklistItemState,
+    DataCategory,
+    DataVolume,
+    LifecycleStatus,
+    Substitutability,
+    Tier,
+    User,
+    Vendor,
+)
+from vendorrisk.auth import require
+from vendorrisk.db import get_session, paginate
+from vendorrisk.forms import EnumSelectField, choices, enum_choices
+from vendorrisk.permissions import Action
+from vendorrisk.services import audit, subservices, vendor_csv, vendors
+from vendorrisk.services.errors import ServiceError
+from vendorrisk.services.vendors import VendorFields
+
+bp = Blueprint("vendors", __name__, url_prefix="/vendors")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class VendorForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    legal_name = StringField("Legal name", validators=[Optional(), Length(max=200)])
+    website = URLField("Website", validators=[Optional(), URL(message="Enter a full address like https://example.com."), Length(max=500)])
+    services = TextAreaField("Services provided", validators=[Optional(), Length(max=5000)])
+    tier = EnumSelectField("Tier", enum_cls=Tier, default=Tier.MEDIUM)
+    tier_override_reason = TextAreaField("Reason for a tier other than the intake's suggestion", validators=[Optional(), Length(max=2000)])
+    data_handled = MultiCheckboxField("Data handled", choices=enum_choices(DataCategory))
+    has_production_access = BooleanField("Has access to production systems or networks")
+    business_owner_id = SelectField("Business owner", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    security_owner_id = SelectField("Security owner", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    contact_name = StringField("Vendor contact", validators=[Optional(), Length(max=200)])
+    contact_email = EmailField("Contact e-mail", validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
+    contact_phone = StringField("Contact phone", validators=[Optional(), Length(max=50)])
+    contract_start = DateField("Contract start", validators=[Optional()])
+    contract_end = DateField("Contract end", validators=[Optional()])
+    renewal_notice_date = DateField("Renewal notice date", validators=[Optional()], description="The last day to give notice before the contract renews.")
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=10000)])
+
+    def set_owner_choices(self, people: list[User]) -> None:
+        owners = choices([("", "— nobody yet —")] + [(u.id, u.display_name) for u in people])
+        self.business_owner_id.choices = owners
+        self.security_owner_id.choices = owners
+
+    def values(self) -> VendorFields:
+        return VendorFields(
+            name=self.name.data or "",
+            legal_name=self.legal_name.data,
+            website=self.website.data,
+            services=self.services.data,
+            tier=self.tier.data,
+            tier_override_reason=self.tier_override_reason.data,
+            data_handled={DataCategory(v) for v in self.data_handled.data or []},
+            has_production_access=bool(self.has_production_access.data),
+            business_owner_id=self.business_owner_id.data,
+            security_owner_id=self.security_owner_id.data,
+            contact_name=self.contact_name.data,
+            contact_email=self.contact_email.data,
+            contact_phone=self.contact_phone.data,
+            contract_start=self.contract_start.data,
+            contract_end=self.contract_end.data,
+            renewal_notice_date=self.renewal_notice_date.data,
+            notes=self.notes.data,
+        )
+
+
+class StatusForm(FlaskForm):
+    status = EnumSelectField("New status", enum_cls=LifecycleStatus)
+
+
+class IntakeForm(FlaskForm):
+    volume = EnumSelectField("How many records of that data will the vendor hold?", enum_cls=DataVolume,
+                             description="Low: under 1,000 · Medium: 1,000–100,000 · High: over 100,000")
+    criticality = EnumSelectField("How critical is the service to the business?", enum_cls=BusinessCriticality,
+                                  description="High: an outage stops a customer-facing or revenue process.")
+    substitutability = EnumSelectField("How easily could the vendor be replaced?", enum_cls=Substitutability,
+                                       description="Easy: weeks · Moderate: months · Difficult: no practical alternative")
+    tier = EnumSelectField("Tier", enum_cls=Tier, blank="Use the suggested tier")
+    override_reason = TextAreaField("Reason for overriding the suggestion", validators=[Optional(), Length(max=2000)])
+
+
+class ChecklistForm(FlaskForm):
+    state = EnumSelectField("State", enum_cls=ChecklistItemState)
+    waiver_reason = StringField("Reason for waiving", validators=[Optional(), Length(max=2000)])
+
+
+class SubserviceLinkForm(FlaskForm):
+    organization = StringField("Organization", validators=[DataRequired(), Length(max=200)],
+                               render_kw={"list": "organization-names", "autocomplete": "off"},
+                               description="An existing name or alias links to that organization; a new name creates one.")
+    method = SelectField("Method", choices=choices([("", "Unknown"), ("carve-out", "Carve-out"), ("inclusive", "Inclusive")]),
+                         validators=[Optional()])
+    services = StringField("Services it provides to the vendor", validators=[Optional(), Length(max=1000)])
+
+
+def _people() -> list[User]:
+    return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
+
+
+def get_vendor_or_404(vendor_id: int) -> Vendor:
+    vendor = get_session().get(Vendor, vendor_id)
+    if vendor is None:
+        abort(404)
+    return vendor
+
+
+def _enum_args(name: str, enum_cls):
+    """Query-string values of one filter that name members of enum_cls; unknown ones are ignored."""
+    valid = {member.value for member in enum_cls}
+    return [enum_cls(v) for v in request.args.getlist(name) if v in valid]
+
+
+@bp.route("/")
+@require(Action.VIEW)
+def list_vendors():
+    session = get_session()
+    sort = request.args.get("sort", "name")
+    descending = request.args.get("dir") == "desc"
+    filters = {
+        "q": request.args.get("q", "").strip(),
+        "tiers": _enum_args("tier", Tier),
+        "statuses": _enum_args("status", LifecycleStatus),
+        "data_handled": _enum_args("data", DataCategory),
+        "owner_id": request.args.get("owner", type=int),
+    }
+    query = vendors.vendor_query(**filters, sort=sort if sort in vendors.SORTS else "name", descending=descending)
+    page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    return render_template(
+        "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending, people=_people(),
+        Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory,
+    )
+
+
+@bp.route("/new")
+@require(Action.VENDOR_CREATE)
+def new_vendor():
+    form = VendorForm()
+    form.set_owner_choices(_people())
+    return render_template("vendors/form.html", form=form, vendor=None)
+
+
+@bp.route("/", methods=["POST"])
+@require(Action.VENDOR_CREATE)
+def create_vendor():
+    session = get_session()
+    form = VendorForm()
+    form.set_owner_choices(_people())
+    if form.validate_on_submit():
+        try:
+            vendor = vendors.create_vendor(session, form.values(), actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Added {vendor.name}. Start onboarding when procurement begins.", "success")
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+    return render_template("vendors/form.html", form=form, vendor=None), 400
+
+
+@bp.route("/<int:vendor_id>")
+@require(Action.VIEW)
+def detail(vendor_id: int):
+    session = get_session()
+    vendor = get_vendor_or_404(vendor_id)
+    history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
+    return render_template(
+        "vendors/detail.html",
+        vendor=vendor,
+        history=history,
+        checklist=vendors.checklist(vendor),
+        blocking=vendors.blocking_checklist_items(vendor),
+        checklist_labels=vendors.CHECKLIST_LABELS,
+        next_statuses=sorted(vendors.TRANSITIONS[vendor.status], key=list(LifecycleStatus).index),
+        status_form=StatusForm(),
+        checklist_form=ChecklistForm(),
+        link_form=SubserviceLinkForm(),
+        organization_names=subservices.all_names(session),
+    )
+
+
+@bp.route("/<int:vendor_id>/edit", methods=["GET", "POST"])
+@require(Action.VENDOR_EDIT)
+def edit(vendor_id: int):
+    session = get_session()
+    vendor = get_vendor_or_404(vendor_id)
+    form = VendorForm(obj=vendor)
+    form.set_owner_choices(_people())
+    if not form.is_submitted():
+        form.data_handled.data = [c.value for c in vendor.data_handled]
+    if form.validate_on_submit():
+        try:
+            changes = vendors.update_vendor(session, vendor, form.values(), actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Saved {vendor.name}." if changes else "Nothing changed.", "success" if changes else "info")
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("vendors/form.html", form=form, vendor=vendor), status
+
+
+@bp.route("/<int:vendor_id>/status", methods=["POST"])
+@require(Action.VENDOR_EDIT)
+def change_status(vendor_id: int):
+    session = get_session()
+    vendor = get_vendor_or_404(vendor_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash("Choose a lifecycle status.", "error")
+        return redirect(url_for("vendors.detail", vendor_id=vendor.id)), 400
+    try:
+        vendors.change_status(session, vendor, form.status.data, actor=current_user)
+    except ServiceError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash(f"{vendor.name} is now {vendor.status.value}.", "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+
+
+@bp.route("/<int:vendor_id>/intake", methods=["GET", "POST"])
+@require(Action.VENDOR_EDIT)
+def intake(vendor_id: int):
+    session = get_session()
+    vendor = get_vendor_or_404(vendor_id)
+    form = IntakeForm(
+        volume=vendor.intake_data_volume, criticality=vendor.intake_criticality,
+        substitutability=vendor.intake_substitutability, override_reason=vendor.tier_override_reason,
+        tier=vendor.tier if vendor.suggested_tier and vendor.tier != vendor.suggested_tier else None,
+    )
+    if form.validate_on_submit():
+        try:
+            suggested = vendors.submit_intake(
+                session, vendor, volume=form.volume.data, criticality=form.criticality.data,
+                substitutability=form.substitutability.data, tier=form.tier.data,
+                override_reason=form.override_reason.data, actor=current_user,
+            )
+        except ServiceError as error:
+            session.rollback()
+            form.override_reason.errors.append(error.message)
+        else:
+            session.commit()
+            flash(f"Intake saved. Suggested tier: {suggested.value}; tier: {vendor.tier.value}.", "success")
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("vendors/intake.html", form=form, vendor=vendor), status
+
+
+@bp.route("/<int:vendor_id>/checklist/<kind>", methods=["POST"])
+@require(Action.ONBOARDING_CHECKLIST)
+def checklist_item(vendor_id: int, kind: str):
+    session = get_session()
+    vendor = get_vendor_or_404(vendor_id)
+    try:
+        item_kind = ChecklistItemKind(kind)
+    except ValueError:
+        abort(404)
+    form = ChecklistForm()
+    if not form.validate_on_submit():
+        flash("Choose done, waived or open.", "error")
+    else:
+        try:
+            vendors.set_checklist_item(session, vendor, item_kind, form.state.data, actor=current_user,
+                                       waiver_reason=form.waiver_reason.data)
+        except ServiceError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash(f"{vendors.CHECKLIST_LABELS[item_kind]}: {form.state.data.value}.", "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="onboarding"))
+
+
+@bp.route("/<int:vendor_id>/subservices", methods=["POST"])
+@require(Action.SUBSERVICE_MANAGE)
+def link_subservice(vendor_id: int):
+    session = get_session()
+    vendor = get_vendor_or_404(vendor_id)
+    form = SubserviceLinkForm()
+    if not form.validate_on_submit():
+        flash("Enter the subservice organization's name.", "error")
+    else:
+        try:
+            link = subservices.link_vendor(
+                session, vendor, form.organization.data, method=form.method.data or None,
+                services=form.services.data, actor=current_user,
+            )
+        except ServiceError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash(f"{vendor.name} relies on {link.organization.name}.", "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="subservices"))
+
+
+@bp.route("/<int:vendor_id>/subservices/<int:organization_id>/unlink", methods=["POST"])
+@require(Action.SUBSERVICE_MANAGE)
+def unlink_subservice(vendor_id: int, organization_id: int):
+    session = get_session()
+    vendor = get_vendor_or_404(vendor_id)
+    try:
+        name = subservices.unlink_vendor(session, vendor, organization_id, actor=current_user)
+    except ServiceError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash(f"{vendor.name} no longer relies on {name}.", "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="subservices"))
+
+
+def _attach_error(form: FlaskForm, error: ServiceError) -> None:
+    """Show a service's message next to the field it names (or above the form)."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _pending_import_path(token: str) -> Path:
+    """Where an uploaded CSV waits between preview and confirmation. The
+    token is the file's sha256, checked to be hex so it cannot name another path."""
+    if not re.fullmatch(r"[0-9a-f]{64}", token):
+        abort(404)
+    return Path(current_app.instance_path) / "imports" / f"{token}.csv"
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require(Action.VENDOR_IMPORT)
+def import_csv():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), status
+    data = form.file.data.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        form.file.errors.append(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it.")
+        return render_template("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), 400
+    token = hashlib.sha256(data).hexdigest()
+    path = _pending_import_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    session = get_session()
+    result = vendor_csv.run_import(session, data, actor=current_user)
+    session.rollback()  # a preview changes nothing
+    return render_template("vendors/import_preview.html", result=result, token=token,
+                           filename=form.file.data.filename, confirm_form=FlaskForm())
+
+
+@bp.route("/import/<token>", methods=["POST"])
+@require(Action.VENDOR_IMPORT)
+def confirm_import(token: str):
+    path = _pending_import_path(token)
+    if not path.exists():
+        flash("That upload is no longer waiting for confirmation; upload the file again.", "error")
+        return redirect(url_for("vendors.import_csv"))
+    session = get_session()
+    result = vendor_csv.run_import(session, path.read_bytes(), actor=current_user)
+    if not result.ok:
+        session.rollback()
+        flash("Nothing was imported: the file has errors (the inventory may have changed since the preview).", "error")
+        return render_template("vendors/import_preview.html", result=result, token=token, filename="",
+                               confirm_form=FlaskForm()), 400
+    session.commit()
+    path.unlink(missing_ok=True)
+    flash(
+        f"Imported: {result.count('create')} created, {result.count('update')} updated, "
+        f"{result.count('unchanged')} unchanged.",
+        "success",
+    )
+    return redirect(url_for("vendors.list_vendors"))
+
+
+@bp.route("/export.csv")
+@require(Action.VIEW)
+def export_csv():
+    session = get_session()
+    query = vendors.vendor_query(
+        q=request.args.get("q", "").strip(),
+        tiers=_enum_args("tier", Tier),
+        statuses=_enum_args("status", LifecycleStatus),
+        data_handled=_enum_args("data", DataCategory),
+        owner_id=request.args.get("owner", type=int),
+    )
+    body = "".join(vendor_csv.export_rows(session.scalars(query)))
+    filename = f"vendors-{date.today().isoformat()}.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,126 @@
+"""What every page shares: CSRF, security headers, error pages, template helpers."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from vendorrisk.auth import require, user_can
+from vendorrisk.permissions import Action
+
+csrf = CSRFProtect()
+
+# Scripts and styles only from our own static files: an injected <script> or
+# style attribute does nothing even if escaping were ever missed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+
+ERROR_MESSAGES = {
+    400: "The request could not be understood. Check the form and try again.",
+    403: "Your role does not allow this. Ask an admin if you need access.",
+    404: "There is nothing here. It may have been removed, or the link is wrong.",
+    405: "This address does not accept that kind of request.",
+    413: "The upload is larger than the limit.",
+    429: "Too many requests. Wait a few minutes and try again.",
+    500: "Something went wrong on our side. Nothing was saved; try again, and tell an admin if it keeps happening.",
+}
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with)
+    app.add_url_rule("/", "home", home)
+
+
+@require(Action.VIEW)
+def home():
+    return redirect(url_for("vendors.list_vendors"))
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def error_response(status: int, message: str | None = None, code: str | None = None):
+    """The one error page path: JSON under /api/, HTML everywhere else."""
+    message = message or ERROR_MESSAGES.get(status, "The request failed.")
+    if request.path.startswith("/api/"):
+        return jsonify(error={"code": code or _code(status), "message": message}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def _code(status: int) -> str:
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    return HTTP_STATUS_CODES.get(status, "error").lower().replace(" ", "_").replace("'", "")
+
+
+def _http_error(error: HTTPException):
+    if error.code == 413:
+        limit_mb = (request.max_content_length or 0) // (1024 * 1024)
+        return error_response(413, f"The upload is larger than the {limit_mb} MB limit. Split or compress the file.")
+    message = ERROR_MESSAGES.get(error.code or 500) if error.description == type(error).description else error.description
+    return error_response(error.code or 500, message)
+
+
+def _csrf_error(error: CSRFError):
+    return error_response(
+        400, "The form was not sent by this site or has expired. Reload the page and try again.", "csrf_failed"
+    )
+
+
+def _unexpected_error(error: Exception):
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return error_response(500)
+
+
+def url_with(**overrides) -> str:
+    """This page's URL with some query arguments replaced (pager, sort links).
+
+    Multi-valued arguments (data_handled=phi&data_handled=pii) survive.
+    """
+    args = request.args.to_dict(flat=False)
+    for key, value in overrides.items():
+        args[key] = value if isinstance(value, list) else [value]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def label(value) -> str:
+    """'follow_up_required' -> 'Follow up required'; enums by their value."""
+    if value is None:
+        return "—"
+    if isinstance(value, enum.Enum):
+        value = getattr(value, "label", value.value)
+    text = str(value).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()

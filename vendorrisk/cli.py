@@ -10,6 +10,7 @@ import os
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from models import Role
 from vendorrisk.db import get_session, upgrade_database
@@ -118,6 +119,7 @@ def serve_command(host: str, port: int, with_scheduler: bool) -> None:
 
 
 @click.command("scheduler")
+@with_appcontext
 @with_schema
 def scheduler_command() -> None:
     """Run the scheduler in the foreground (production: exactly one such process, beside gunicorn)."""
@@ -139,6 +141,7 @@ def scheduler_command() -> None:
 
 @click.command("sweep")
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="Sweep as if today were this day.")
+@with_appcontext
 @with_schema
 def sweep_command(day) -> None:
     """Run the daily review sweep once now (it is safe to repeat)."""

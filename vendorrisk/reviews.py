@@ -272,10 +272,11 @@ def export_csv():
     filters = _register_filters()
     if filters.completed:
         filters.status = "completed"
-    rows = session.scalars(reviews.register_query(filters, today()).execution_options(yield_per=500))
+    # Built whole before the response: the session closes with the request.
+    body = "".join(reviews.export_rows(session.scalars(reviews.register_query(filters, today()))))
     filename = f"review-register-{today().isoformat()}.csv"
     return Response(
-        reviews.export_rows(rows.unique()),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -89,30 +89,32 @@ def _schedule(session: Session, today: date, policy: Policy, result: SweepResult
     """Create the open review of every in-scope vendor that lacks one and
     re-derive the due date of those that have one (a new report arrived,
     the policy changed): all in a handful of set-based statements."""
-    last = (
-        select(Review.vendor_id, func.max(Review.completed_at).label("at"))
-        .where(Review.status.in_(CONCLUDED_STATUSES)).group_by(Review.vendor_id).subquery()
-    )
-    reports = (
-        select(Report.vendor_id, func.max(Report.period_end).label("period_end"))
-        .where(usable_report()).group_by(Report.vendor_id).subquery()
-    )
-    opened = (
-        select(Review.id, Review.vendor_id, Review.due_date, Review.due_reason)
-        .where(Review.status.in_(OPEN_REVIEW_STATUSES)).subquery()
-    )
-    rows = session.execute(
-        select(
-            Vendor.id, Vendor.name, Vendor.tier, Vendor.review_cadence_months, Vendor.review_due_override,
-            Vendor.business_owner_id, Vendor.security_owner_id,
-            last.c.at, reports.c.period_end, opened.c.id, opened.c.due_date, opened.c.due_reason,
+    # Four plain scans joined in Python: each is one sequential scan plus a
+    # hash aggregate whatever the planner's statistics say (one big query with
+    # three grouped outer joins took PostgreSQL 30 s on freshly loaded tables).
+    last = dict(session.execute(
+        select(Review.vendor_id, func.max(Review.completed_at))
+        .where(Review.status.in_(CONCLUDED_STATUSES)).group_by(Review.vendor_id)
+    ).all())
+    period_ends = dict(session.execute(
+        select(Report.vendor_id, func.max(Report.period_end)).where(usable_report()).group_by(Report.vendor_id)
+    ).all())
+    opened = {
+        vendor_id: (review_id, due_date, due_reason)
+        for review_id, vendor_id, due_date, due_reason in session.execute(
+            select(Review.id, Review.vendor_id, Review.due_date, Review.due_reason)
+            .where(Review.status.in_(OPEN_REVIEW_STATUSES))
         )
-        .outerjoin(last, last.c.vendor_id == Vendor.id)
-        .outerjoin(reports, reports.c.vendor_id == Vendor.id)
-        .outerjoin(opened, opened.c.vendor_id == Vendor.id)
-        .where(Vendor.status.in_(IN_SCOPE_STATUSES))
-    ).all()
-    previous_owner = _previous_owners(session, [row.id for row in rows if row[9] is None and row.at is not None])
+    }
+    rows = [
+        (*vendor, last.get(vendor[0]), period_ends.get(vendor[0]), *opened.get(vendor[0], (None, None, None)))
+        for vendor in session.execute(
+            select(Vendor.id, Vendor.name, Vendor.tier, Vendor.review_cadence_months, Vendor.review_due_override,
+                   Vendor.business_owner_id, Vendor.security_owner_id)
+            .where(Vendor.status.in_(IN_SCOPE_STATUSES))
+        )
+    ]
+    previous_owner = _previous_owners(session, [row[0] for row in rows if row[9] is None and row[7] is not None])
     creates, updates, events = [], [], []
     now = utcnow()
     for (vendor_id, name, tier, cadence, override, business_owner, security_owner,

@@ -50,8 +50,10 @@ def make_document(session, vendor, *, kind=None, filename: str | None = None):
     return document
 
 
-def make_report(session, vendor, *, period_end, period_start=None, report_type: str = "type2", usable: bool = True):
-    """A finished SOC report for `vendor` (usable: extraction done and ok)."""
+def make_report(session, vendor, *, period_end, period_start=None, report_type: str = "type2", usable: bool = True,
+                **fields):
+    """A finished SOC report for `vendor` (usable: extraction done and ok);
+    `queued_at` (when it was uploaded) defaults to now."""
     from datetime import timedelta
 
     from models import JobStatus, Report
@@ -60,7 +62,7 @@ def make_report(session, vendor, *, period_end, period_start=None, report_type: 
         document_id=make_document(session, vendor).id, vendor_id=vendor.id,
         job_status=JobStatus.DONE if usable else JobStatus.FAILED, extraction_status="ok" if usable else None,
         framework="soc2", report_type=report_type, period_end=period_end,
-        period_start=period_start or (period_end - timedelta(days=364)),
+        period_start=period_start or (period_end - timedelta(days=364)), **fields,
     )
     session.add(report)
     session.flush()

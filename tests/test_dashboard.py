@@ -179,3 +179,15 @@ def test_vendor_timeline_shows_reports_letters_and_reviews(client, auth, db):
     assert "Covers through 2025-10-31" in timeline
     assert "Approved on 2025-08-05" in timeline
     assert 'class="tl-review tl-overdue"' in timeline
+
+
+def test_carve_out_list_behind_the_chart(client, auth, db):
+    user = auth.login_as(Role.VIEWER)
+    critical = make_vendor(db, name="Critical One", tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE)
+    subservices.link_vendor(db, critical, "Orphan Hosting", method="carve-out", services=None, actor=user)
+    db.commit()
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'href="/reviews/carve-outs?state=missing"' in page
+    listed = client.get("/reviews/carve-outs?state=missing").get_data(as_text=True)
+    assert "Critical One" in listed and "Orphan Hosting" in listed
+    assert "Orphan Hosting" not in client.get("/reviews/carve-outs?state=current").get_data(as_text=True)

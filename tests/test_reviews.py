@@ -210,6 +210,7 @@ def test_vendor_list_review_due_filter(client, auth, db):
     assert names("overdue") == ["Overdue Co"]
     assert names("30") == ["Never Swept Co"]
     assert names("90") == ["Never Swept Co", "Later Co"]
+    assert names("unscheduled") == ["Never Swept Co", "Prospect Co"]
 
 
 def test_vendor_page_explains_the_due_date(client, auth, db):
@@ -223,3 +224,14 @@ def test_vendor_page_explains_the_due_date(client, auth, db):
     assert "not scheduled yet" in page and "Schedule a review now" in page
     client.post(f"/reviews/vendors/{vendor.id}/schedule")
     assert open_review_of(db, vendor).due_date == date(2026, 5, 2)
+
+
+def test_a_report_arriving_after_the_review_does_not_postpone_the_next(db):
+    vendor = make_vendor(db, tier=Tier.HIGH, status=LifecycleStatus.ACTIVE)
+    reviewed = make_report(db, vendor, period_end=date(2024, 12, 31), queued_at=datetime(2025, 1, 15, tzinfo=timezone.utc))
+    make_review(db, vendor, due_date=date(2025, 1, 1), status=ReviewStatus.COMPLETED, report_id=reviewed.id,
+                completed_at=datetime(2025, 1, 20, tzinfo=timezone.utc))
+    due = reviews.derive_due(db, vendor, date(2025, 6, 1))
+    assert due.due == date(2026, 2, 11)  # waits for the next report: 2024-12-31 + 12 months + 42 days
+    make_report(db, vendor, period_end=date(2025, 12, 31))  # that report arrives (uploaded now)
+    assert reviews.derive_due(db, vendor, date(2026, 2, 1)).due == date(2026, 2, 11)  # still due: review it

@@ -44,9 +44,11 @@ def test_first_sweep_schedules_active_vendors_by_the_rules(app, db):
     owner = make_user(db, role=Role.SECURITY)
     fresh = make_vendor(db, name="Fresh", status=LifecycleStatus.ACTIVE, business_owner_id=owner.id)
     reviewed = make_vendor(db, name="Reviewed", tier=Tier.HIGH, status=LifecycleStatus.ACTIVE)
-    make_review(db, reviewed, due_date=date(2025, 3, 1), status=ReviewStatus.COMPLETED,
-                completed_at=datetime(2025, 3, 10, 12, tzinfo=timezone.utc), owner=owner)
-    make_report(db, reviewed, period_end=date(2025, 9, 30))
+    make_report(db, reviewed, period_end=date(2024, 12, 31), queued_at=datetime(2025, 1, 15, tzinfo=timezone.utc))
+    make_review(db, reviewed, due_date=date(2025, 1, 1), status=ReviewStatus.COMPLETED,
+                completed_at=datetime(2025, 1, 20, 12, tzinfo=timezone.utc), owner=owner)
+    # Arrived after that review: the next review is for this one, it must not postpone it.
+    make_report(db, reviewed, period_end=date(2025, 12, 31))
     make_vendor(db, name="Prospect", status=LifecycleStatus.PROSPECT)
     db.commit()
 
@@ -57,8 +59,8 @@ def test_first_sweep_schedules_active_vendors_by_the_rules(app, db):
     fresh_review = db.scalar(select(Review).where(Review.vendor_id == fresh.id))
     assert (fresh_review.due_date, fresh_review.owner_id) == (date(2026, 1, 15), owner.id)  # due now, business owner
     open_review = db.scalar(select(Review).where(Review.vendor_id == reviewed.id, Review.status == ReviewStatus.SCHEDULED))
-    # later of 2025-03-10 + 12 months and 2025-09-30 + 12 months + 42 days
-    assert open_review.due_date == date(2026, 11, 11)
+    # later of 2025-01-20 + 12 months and 2024-12-31 (the report current then) + 12 months + 42 days
+    assert open_review.due_date == date(2026, 2, 11)
     assert open_review.owner_id == owner.id  # the previous review's owner
     assert count(db, AuditEvent, AuditEvent.action == "review_scheduled") == 2
     assert count(db, SweepRun, SweepRun.finished_at.is_not(None)) == 1

@@ -238,6 +238,16 @@ def dashboard():
     )
 
 
+@bp.route("/reviews/carve-outs")
+@require(Action.VIEW)
+def carve_outs():
+    """The list behind the dashboard's carve-out chart."""
+    states = [CoverageState(v) for v in request.args.getlist("state") if v in {s.value for s in CoverageState}]
+    page = paginate(get_session(), coverage.carve_out_query(today(), states), request.args.get("page", 1, type=int),
+                    current_app.config["PER_PAGE"])
+    return render_template("reviews/carve_outs.html", page=page, states=states, CoverageState=CoverageState)
+
+
 def _register_filters() -> reviews.RegisterFilters:
     args = request.args
     status = args.get("status", "open")

@@ -158,7 +158,7 @@ def list_vendors():
         "statuses": _enum_args("status", LifecycleStatus),
         "data_handled": _enum_args("data", DataCategory),
         "owner_id": request.args.get("owner", type=int),
-        "review_due": request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90") else None,
+        "review_due": request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         "coverage_states": _enum_args("coverage", CoverageState),
     }
     query = vendors.vendor_query(**filters, today=today_for(current_app),
@@ -433,7 +433,7 @@ def export_csv():
         statuses=_enum_args("status", LifecycleStatus),
         data_handled=_enum_args("data", DataCategory),
         owner_id=request.args.get("owner", type=int),
-        review_due=request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90") else None,
+        review_due=request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         coverage_states=_enum_args("coverage", CoverageState),
         today=today_for(current_app),
     )

@@ -198,6 +198,36 @@ def carve_out_counts(session: Session, today: date) -> dict[CoverageState, int]:
     return counts
 
 
+def carve_out_query(today: date, states: list[CoverageState] | None = None) -> Select:
+    """Rows (critical vendor, organization, inventory vendor or None, state)
+    behind carve_out_counts; the caller paginates."""
+    from sqlalchemy.orm import aliased
+
+    link = SubserviceInventoryLink
+    inventory = aliased(Vendor, name="inventory_vendor")
+    state = case(
+        (link.vendor_id.is_(None), literal(CoverageState.MISSING.value)),
+        else_=state_expression(period_end_of(link.vendor_id), bridged_through_of(link.vendor_id), today),
+    ).label("state")
+    query = (
+        select(Vendor, SubserviceOrganization, inventory, state)
+        .select_from(VendorSubservice)
+        .join(Vendor, Vendor.id == VendorSubservice.vendor_id)
+        .join(SubserviceOrganization, SubserviceOrganization.id == VendorSubservice.organization_id)
+        .outerjoin(link, link.organization_id == VendorSubservice.organization_id)
+        .outerjoin(inventory, inventory.id == link.vendor_id)
+        .where(
+            VendorSubservice.method == SubserviceMethod.CARVE_OUT,
+            Vendor.tier == Tier.CRITICAL,
+            Vendor.status.in_(IN_SCOPE_STATUSES),
+        )
+        .order_by(func.lower(Vendor.name), func.lower(SubserviceOrganization.name))
+    )
+    if states:
+        query = query.where(state.in_([s.value for s in states]))
+    return query
+
+
 def link_inventory_vendor(
     session: Session, organization: SubserviceOrganization, vendor_name: str | None, *, actor: User
 ) -> Vendor | None:

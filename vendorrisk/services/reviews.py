@@ -33,7 +33,7 @@ from models import (
 )
 from models.base import utcnow
 from vendorrisk.services import audit
-from vendorrisk.services.coverage import IN_SCOPE_STATUSES, period_end_of
+from vendorrisk.services.coverage import IN_SCOPE_STATUSES, usable_report
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 from vendorrisk.services.schedule import (  # noqa: F401  (add_months is part of this module's API)
     DEFAULT_CADENCE_MONTHS,
@@ -50,7 +50,7 @@ CONCLUDED_STATUSES = (ReviewStatus.COMPLETED, ReviewStatus.WAIVED)
 MAX_CADENCE_MONTHS = 120
 MAX_ISSUANCE_LAG_DAYS = 365
 # Vendor-list and register filters: name -> days ahead ("overdue" is special).
-DUE_WINDOWS = {"overdue": None, "30": 30, "90": 90}
+DUE_WINDOWS = {"overdue": None, "30": 30, "90": 90, "unscheduled": None}
 
 
 # --- Policy -------------------------------------------------------------------------
@@ -114,22 +114,47 @@ def open_review(session: Session, vendor: Vendor) -> Review | None:
 
 def last_concluded(session: Session, vendor_id: int) -> date | None:
     """The day the vendor's last review was completed or waived."""
-    at = session.scalar(
-        select(func.max(Review.completed_at)).where(Review.vendor_id == vendor_id, Review.status.in_(CONCLUDED_STATUSES))
+    last = _last_concluded_review(session, vendor_id)
+    return last.completed_at.date() if last and last.completed_at else None
+
+
+def _last_concluded_review(session: Session, vendor_id: int) -> Review | None:
+    return session.scalar(
+        select(Review).where(Review.vendor_id == vendor_id, Review.status.in_(CONCLUDED_STATUSES),
+                             Review.completed_at.is_not(None))
+        .order_by(Review.completed_at.desc(), Review.id.desc()).limit(1)
     )
-    return at.date() if at else None
+
+
+def report_current_at_review(session: Session, vendor_id: int, last: Review | None) -> date | None:
+    """Period end of the report that was current when the last review
+    concluded: the reviewed report, or the latest usable one on file by then.
+
+    A report that arrives after the review is what the NEXT review is for;
+    letting it push the "next report expected" date a year further would
+    postpone the review of that very report.
+    """
+    if last is None or last.completed_at is None:
+        return None
+    return session.scalar(
+        select(func.max(Report.period_end)).where(
+            Report.vendor_id == vendor_id, usable_report(),
+            or_(Report.queued_at <= last.completed_at, Report.id == last.report_id),
+        )
+    )
 
 
 def derive_due(session: Session, vendor: Vendor, today: date, *, policy: Policy | None = None,
                scheduled_due: date | None = None) -> DueDate:
     """The vendor's next due date by the rules, from its data in the database."""
     policy = policy or load_policy(session)
+    last = _last_concluded_review(session, vendor.id)
     return next_review_due(
         today=today,
         override=vendor.review_due_override,
-        last_concluded=last_concluded(session, vendor.id),
+        last_concluded=last.completed_at.date() if last else None,
         cadence_months=cadence_for(vendor.tier, policy, vendor.review_cadence_months),
-        report_period_end=session.scalar(select(period_end_of(vendor.id))),
+        report_period_end=report_current_at_review(session, vendor.id, last),
         issuance_lag_days=policy.issuance_lag_days,
         scheduled_due=scheduled_due,
     )
@@ -356,6 +381,8 @@ def next_due_expression(today: date) -> ColumnElement:
 
 def review_due_condition(window: str, today: date) -> ColumnElement:
     """WHERE clause for the vendor list's "review due" filter."""
+    if window == "unscheduled":  # no open review (yet): the sweep or a person schedules one
+        return open_due_of(Vendor.id).is_(None)
     due = next_due_expression(today)
     if window == "overdue":
         return due < today
@@ -500,8 +527,6 @@ class Timeline:
 
 def timeline(session: Session, vendor: Vendor, today: date) -> Timeline | None:
     """Report periods, bridge letters and reviews of the vendor in date order."""
-    from vendorrisk.services.coverage import usable_report
-
     items: list[TimelineItem] = []
     for report in session.scalars(select(Report).where(Report.vendor_id == vendor.id, usable_report())):
         start = report.period_start or report.period_end

@@ -72,6 +72,11 @@ def next_review_due(
     3. the later of the last concluded review + cadence and the date the
        next SOC report is expected (current report's period end + 12 months
        + issuance lag), so the review can look at that report.
+
+    `report_period_end` is the period end of the report that was current
+    when the last review concluded (the callers look it up that way): a
+    report arriving later is the one the next review examines, and must not
+    push that review another year out.
     """
     if override is not None:
         return DueDate(override, f"set by hand to {override.isoformat()}")

@@ -89,16 +89,25 @@ def _schedule(session: Session, today: date, policy: Policy, result: SweepResult
     """Create the open review of every in-scope vendor that lacks one and
     re-derive the due date of those that have one (a new report arrived,
     the policy changed): all in a handful of set-based statements."""
-    # Four plain scans joined in Python: each is one sequential scan plus a
-    # hash aggregate whatever the planner's statistics say (one big query with
-    # three grouped outer joins took PostgreSQL 30 s on freshly loaded tables).
-    last = dict(session.execute(
-        select(Review.vendor_id, func.max(Review.completed_at))
-        .where(Review.status.in_(CONCLUDED_STATUSES)).group_by(Review.vendor_id)
-    ).all())
-    period_ends = dict(session.execute(
-        select(Report.vendor_id, func.max(Report.period_end)).where(usable_report()).group_by(Report.vendor_id)
-    ).all())
+    # Four plain scans joined in Python cost the same whatever the planner's
+    # statistics say (one big query with three grouped outer joins took
+    # PostgreSQL 30 s on freshly loaded tables).
+    last: dict[int, tuple] = {}  # vendor -> (completed_at, report_id) of its last concluded review
+    for vendor_id, completed_at, report_id in session.execute(
+        select(Review.vendor_id, Review.completed_at, Review.report_id)
+        .where(Review.status.in_(CONCLUDED_STATUSES), Review.completed_at.is_not(None))
+        .order_by(Review.completed_at, Review.id)
+    ):
+        last[vendor_id] = (completed_at, report_id)
+    # The report current when the last review concluded (reviews.report_current_at_review).
+    period_ends: dict[int, date] = {}
+    for vendor_id, report_id, period_end, queued_at in session.execute(
+        select(Report.vendor_id, Report.id, Report.period_end, Report.queued_at).where(usable_report())
+    ):
+        concluded = last.get(vendor_id)
+        if concluded and (queued_at <= concluded[0] or report_id == concluded[1]):
+            if period_end > period_ends.get(vendor_id, date.min):
+                period_ends[vendor_id] = period_end
     opened = {
         vendor_id: (review_id, due_date, due_reason)
         for review_id, vendor_id, due_date, due_reason in session.execute(
@@ -107,7 +116,7 @@ def _schedule(session: Session, today: date, policy: Policy, result: SweepResult
         )
     }
     rows = [
-        (*vendor, last.get(vendor[0]), period_ends.get(vendor[0]), *opened.get(vendor[0], (None, None, None)))
+        (*vendor, last.get(vendor[0], (None,))[0], period_ends.get(vendor[0]), *opened.get(vendor[0], (None, None, None)))
         for vendor in session.execute(
             select(Vendor.id, Vendor.name, Vendor.tier, Vendor.review_cadence_months, Vendor.review_due_override,
                    Vendor.business_owner_id, Vendor.security_owner_id)

@@ -50,7 +50,7 @@ class CompleteForm(FlaskForm):
 
     def set_reports(self, reports: list[Report]) -> None:
         self.report_id.choices = choices(
-            [("", "— none —")] + [(r.id, f"{r.report_type or 'SOC'} · period end {r.period_end}") for r in reports]
+            [("", "— none —")] + [(r.id, f"{coverage.report_label(r)} · period end {r.period_end}") for r in reports]
         )
 
 
@@ -210,6 +210,9 @@ def review_section(vendor: Vendor) -> VendorReviewSection:
 @bp.app_template_global()
 def vendor_review_section(vendor: Vendor) -> VendorReviewSection:
     return review_section(vendor)
+
+
+bp.add_app_template_global(coverage.report_label, "report_label")
 
 
 @bp.app_template_global()

@@ -33,7 +33,7 @@ from models import (
 )
 from models.base import utcnow
 from vendorrisk.services import audit
-from vendorrisk.services.coverage import IN_SCOPE_STATUSES, usable_report
+from vendorrisk.services.coverage import IN_SCOPE_STATUSES, report_label, usable_report
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 from vendorrisk.services.schedule import (  # noqa: F401  (add_months is part of this module's API)
     DEFAULT_CADENCE_MONTHS,
@@ -530,8 +530,7 @@ def timeline(session: Session, vendor: Vendor, today: date) -> Timeline | None:
     items: list[TimelineItem] = []
     for report in session.scalars(select(Report).where(Report.vendor_id == vendor.id, usable_report())):
         start = report.period_start or report.period_end
-        items.append(TimelineItem("report", start, report.period_end,
-                                  f"SOC {report.framework or ''} {report.report_type or ''}".replace("  ", " ").strip(),
+        items.append(TimelineItem("report", start, report.period_end, report_label(report),
                                   f"Period {start.isoformat()} to {report.period_end.isoformat()}", "ok"))
     for letter in session.scalars(select(BridgeLetter).where(BridgeLetter.vendor_id == vendor.id)
                                   .options(selectinload(BridgeLetter.report))):

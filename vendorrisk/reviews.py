@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -297,16 +298,21 @@ def export_csv():
 
 # --- Review cycle ----------------------------------------------------------------------------
 
-def _apply(service_call, success: str, vendor_id: int):
+def _apply(service_call, success, vendor_id: int):
+    """Run a service call, commit, flash `success` (or success(result)), back to the vendor."""
     session = get_session()
     try:
-        service_call(session)
+        result = service_call(session)
+        session.commit()
     except ServiceError as error:
         session.rollback()
         flash(error.message, "error")
+    except IntegrityError:
+        # The one-open-review index caught a race (the sweep, or a colleague).
+        session.rollback()
+        flash("This vendor's reviews changed at the same moment elsewhere. Reload the page and try again.", "error")
     else:
-        session.commit()
-        flash(success, "success")
+        flash(success(result) if callable(success) else success, "success")
     return _back_to_vendor(vendor_id)
 
 
@@ -343,12 +349,13 @@ def complete(review_id: int):
         return _back_to_vendor(review.vendor_id)
     report = get_session().get(Report, form.report_id.data) if form.report_id.data else None
 
-    def call(session):
-        following = reviews.complete_review(session, review, outcome=form.outcome.data, comment=form.comment.data,
-                                            actor=current_user, report=report, today=today())
-        flash(f"Next review due {following.due_date.isoformat()}.", "info")
-
-    return _apply(call, f"Review of {review.vendor.name} completed.", review.vendor_id)
+    name = review.vendor.name
+    return _apply(
+        lambda session: reviews.complete_review(session, review, outcome=form.outcome.data, comment=form.comment.data,
+                                                actor=current_user, report=report, today=today()),
+        lambda following: f"Review of {name} completed. The next one is due {following.due_date.isoformat()}.",
+        review.vendor_id,
+    )
 
 
 @bp.route("/reviews/<int:review_id>/waive", methods=["POST"])

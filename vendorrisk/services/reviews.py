@@ -96,10 +96,9 @@ def update_policy(
     audit.record(session, actor, "review_policy", "Review policy changed", entity_type="review_policy", entity_id=1,
                  changes=changes)
     session.flush()
-    policy = load_policy(session)
-    for vendor in session.scalars(select(Vendor).join(Review, Review.vendor_id == Vendor.id)
-                                  .where(Review.status.in_(OPEN_REVIEW_STATUSES))):
-        refresh_schedule(session, vendor, today, policy=policy)
+    from vendorrisk.services.sweep import reschedule_open_reviews  # the sweep imports this module
+
+    reschedule_open_reviews(session, today, load_policy(session))
     return changes
 
 

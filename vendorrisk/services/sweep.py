@@ -85,10 +85,18 @@ def run_daily_sweep(session: Session, today: date, *, email: bool = False, polic
     return result
 
 
-def _schedule(session: Session, today: date, policy: Policy, result: SweepResult) -> None:
+def reschedule_open_reviews(session: Session, today: date, policy: Policy) -> int:
+    """Re-derive every in-scope open review's due date (after a policy change),
+    set-based, without creating any review; returns how many moved."""
+    result = SweepResult(day=today)
+    _schedule(session, today, policy, result, create_missing=False)
+    return result.reviews_rescheduled
+
+
+def _schedule(session: Session, today: date, policy: Policy, result: SweepResult, *, create_missing: bool = True) -> None:
     """Create the open review of every in-scope vendor that lacks one and
-    re-derive the due date of those that have one (a new report arrived,
-    the policy changed): all in a handful of set-based statements."""
+    re-derive the due date of those that have one (a policy change, an
+    override set elsewhere): all in a handful of set-based statements."""
     # Four plain scans joined in Python cost the same whatever the planner's
     # statistics say (one big query with three grouped outer joins took
     # PostgreSQL 30 s on freshly loaded tables).
@@ -135,6 +143,8 @@ def _schedule(session: Session, today: date, policy: Policy, result: SweepResult
         )
         reason = due.reason[:300]
         if review_id is None:
+            if not create_missing:
+                continue
             creates.append({"vendor_id": vendor_id, "due_date": due.due, "due_reason": reason,
                             "status": ReviewStatus.SCHEDULED, "created_at": now,
                             "owner_id": previous_owner.get(vendor_id) or business_owner or security_owner})

@@ -101,3 +101,27 @@ def test_sweep_command_runs_once_for_a_given_day(runner, db):
     assert "1 reviews scheduled" in result.output
     again = runner.invoke(args=["sweep", "--date", "2026-03-02"])
     assert "0 reviews scheduled" in again.output and "0 notifications" in again.output
+
+
+def test_a_failed_sweep_is_recorded_for_the_dashboard(app, db, client, auth):
+    from datetime import date, timezone
+
+    from models import ReviewPolicy, ReviewStatus, Role
+    from tests.factories import make_review
+
+    vendor = make_vendor(db, status=LifecycleStatus.ACTIVE)
+    make_review(db, vendor, due_date=date(2025, 1, 1), status=ReviewStatus.COMPLETED,
+                completed_at=datetime(2025, 1, 2, tzinfo=timezone.utc))
+    # A policy row edited by hand into nonsense: the date arithmetic fails, so the whole sweep does.
+    db.add(ReviewPolicy(id=1, critical_months=12, high_months=12, medium_months=-100_000, low_months=36,
+                        issuance_lag_days=42))
+    db.commit()
+    with pytest.raises(ValueError):
+        scheduler.run_sweep(app, date(2026, 3, 2))
+    db.expire_all()
+    run = db.scalar(select(SweepRun))
+    assert run.finished_at is None and "ValueError" in run.error
+    assert db.scalar(select(func.count()).select_from(Review).where(Review.status == ReviewStatus.SCHEDULED)) == 0
+    auth.login_as(Role.ADMIN)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "failed" in page and "ValueError" in page

@@ -84,9 +84,12 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
         try:
             result = run_daily_sweep(session, today, email=mail_enabled(app))
             session.commit()
-        except Exception:
+        except Exception as error:
             session.rollback()
-            log.exception("Review sweep for %s failed; nothing was recorded and it will run again.", today)
+            log.exception("Review sweep for %s failed; nothing was sent and it will run again.", today)
+            # Say so where admins look (the dashboard), in a transaction of its own.
+            session.add(SweepRun(day=today, error=f"{type(error).__name__}: {error}"[:2000]))
+            session.commit()
             raise
     sent, failed = send_pending(app)
     log.info("Review sweep for %s: %d reviews created, %d reminders, %d escalations, %d e-mails sent, %d failed.",

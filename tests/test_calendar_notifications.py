@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 import icalendar
-from sqlalchemy import select
 
 from models import CalendarFeed, LifecycleStatus, Notification, Role
 from tests.factories import make_notification, make_review, make_user, make_vendor

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import select
 
 from models import (

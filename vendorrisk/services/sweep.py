@@ -166,10 +166,11 @@ def _schedule(session: Session, today: date, policy: Policy, result: SweepResult
 
 
 def _insert_many(session: Session, model, rows: list[dict]) -> None:
-    """One multi-row INSERT per batch: one round trip for BATCH rows, where
-    an executemany costs one per row on PostgreSQL (8 s for 9,000 audit events)."""
+    """Plain executemany per batch (psycopg pipelines it; SQLite is in-process).
+    Not a multi-row VALUES statement: compiling 1,000-row statements cost
+    more time in Python than it saved in round trips."""
     for start in range(0, len(rows), BATCH):
-        session.execute(insert(model.__table__).values(rows[start:start + BATCH]))
+        session.execute(insert(model.__table__), rows[start:start + BATCH])
 
 
 def _event(now, vendor_id: int, action: str, summary: str, changes: dict, entity_id: int | None = None) -> dict:

@@ -6,8 +6,26 @@ Alembic and the test fixtures rely on.
 from models.audit import AuditEvent
 from models.base import Base
 from models.report import Document, DocumentKind, JobStatus, Report
-from models.review import OPEN_REVIEW_STATUSES, Review, ReviewOutcome, ReviewStatus
-from models.subservice import SubserviceAlias, SubserviceMethod, SubserviceOrganization, VendorSubservice
+from models.notification import CalendarFeed, EmailStatus, Notification
+from models.review import (
+    OPEN_REVIEW_STATUSES,
+    BridgeLetter,
+    BridgeLetterStatus,
+    ReminderKind,
+    Review,
+    ReviewOutcome,
+    ReviewPolicy,
+    ReviewReminder,
+    ReviewStatus,
+    SweepRun,
+)
+from models.subservice import (
+    SubserviceAlias,
+    SubserviceInventoryLink,
+    SubserviceMethod,
+    SubserviceOrganization,
+    VendorSubservice,
+)
 from models.user import LoginFailure, Role, User
 from models.vendor import (
     BusinessCriticality,
@@ -26,6 +44,10 @@ from models.vendor import (
 __all__ = [
     "AuditEvent",
     "Base",
+    "BridgeLetter",
+    "BridgeLetterStatus",
+    "CalendarFeed",
+    "EmailStatus",
     "BusinessCriticality",
     "ChecklistItemKind",
     "ChecklistItemState",
@@ -36,17 +58,23 @@ __all__ = [
     "JobStatus",
     "LifecycleStatus",
     "LoginFailure",
+    "Notification",
     "OPEN_REVIEW_STATUSES",
     "OnboardingChecklistItem",
+    "ReminderKind",
     "Report",
     "Review",
     "ReviewOutcome",
+    "ReviewPolicy",
+    "ReviewReminder",
     "ReviewStatus",
     "Role",
     "SubserviceAlias",
+    "SubserviceInventoryLink",
     "SubserviceMethod",
     "SubserviceOrganization",
     "Substitutability",
+    "SweepRun",
     "Tier",
     "User",
     "Vendor",

@@ -28,7 +28,9 @@ login_manager.session_protection = "strong"
 
 # Endpoints reachable without signing in. Everything else needs a user, and
 # the route × role test checks that every other endpoint names an Action.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+# reviews.calendar_feed: calendar apps cannot sign in; the secret token in
+# its URL is the credential, checked against an active user on every fetch.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "reviews.calendar_feed"})
 
 View = TypeVar("View", bound=Callable)
 

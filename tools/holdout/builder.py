@@ -697,14 +697,26 @@ class Builder:
         self.section(f"Description of the Boundaries of the {s.business.title()} System", new_page=True)
         self.sub("Company Overview")
         self.p(f"{s.company} provides {s.business}. The system is delivered as a multi-tenant cloud service and supports organizations across retail, logistics and financial services.")
+        self.add(Table(["Component", "Description"], [
+            [["Application tier"], ["Stateless services running in managed containers across three zones"]],
+            [["Data tier"], ["Replicated relational databases with encrypted storage and daily backups"]],
+            [["Edge"], ["Content delivery network and web application firewall in front of all public endpoints"]],
+            [["Notifications"], ["Outbound SMS and e-mail reminders sent through a messaging provider"]],
+        ], [0.3, 0.7], kind="infra"))
         for title, paras in [
             ("Infrastructure", self.process_paragraphs()[:2]),
+            ("Control Environment", self.env_paragraphs()),
+            ("Risk Assessment and Monitoring", [f"{co} performs a formal risk assessment annually and monitors controls continuously through a compliance automation platform. Deficiencies are tracked to remediation, and exceptions to policy require approval by the Chief Information Security Officer."]),
             ("Software", [f"{co} develops its application in-house. Supporting tools include {', '.join(t for t, _ in bank.TOOLS[:8])}. These tools are not subservice organizations."]),
             ("People", [f"{co}'s personnel are organized into engineering, operations, security, customer success and corporate functions."]),
             ("Procedures", self.process_paragraphs()[2:]),
+            ("Availability and Resilience", [f"{co} runs each production service in at least two availability zones and replicates data to a second region. Capacity is monitored continuously, and load tests are performed before major releases.", f"Restoration of backups is tested quarterly, and the disaster recovery plan is exercised annually; the most recent exercise restored service in the secondary region within the four-hour recovery time objective."]),
+            ("Incident Management", [f"Security events are triaged by the on-call security engineer. Incidents are classified by severity and managed through a documented response plan that defines roles, communication steps and post-incident review.", f"Customers are notified of incidents affecting their data in accordance with contractual commitments, and status updates are published on the public status page."]),
+            ("Vendor Management", [f"Vendors that store or process customer data are assessed before onboarding and annually thereafter. {co} reviews the independent audit reports of its subservice organizations and evaluates the complementary controls they describe."]),
             ("Data", [f"Customer data is classified as Confidential and is encrypted in transit and at rest."]),
         ]:
-            self.sub(title)
+            # The designed booklet gives each topic its own page.
+            self.add(Heading(2, title, None, True, new_page=True))
             for para in paras:
                 self.p(para)
         if s.subservice:
@@ -723,3 +735,12 @@ class Builder:
         self.p(f"System requirements are specifications regarding how the system should function to meet these commitments. They are communicated in {co}'s policies and procedures, system design documentation and contracts with customers.")
         for para in self.env_paragraphs():
             self.p(para)
+        self.section("Applicable Trust Services Criteria and Related Controls", new_page=True)
+        self.p(f"The table below summarises, for each applicable criterion, the controls that {co} has implemented. It is provided for information; the tests performed by the service auditor are not presented in a SOC 3 report.")
+        rows = []
+        for crit, title in bank.CRITERIA.items():
+            if not self.in_scope(crit):
+                continue
+            ctl = [self.t(v[1]) for v in bank.CONTROLS.values() if v[0][0] == crit]
+            rows.append([[crit], [title], ctl or ["Addressed by the controls described for related criteria."]])
+        self.add(Table(["Criterion", "Topic", "Controls in Place"], rows, [0.12, 0.3, 0.58], ruled=True, kind="summary"))

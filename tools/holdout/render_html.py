@@ -32,7 +32,7 @@ STYLES = {
                    sec_fmt="{num}. {title}", ligatures=True, toc_title="Contents",
                    margin="1in 1in 1in 1in"),
     # Web-to-PDF: fixed header/footer drawn inside the page area over a spacer, no page numbers.
-    "brightline": dict(font="Carlito, Calibri, sans-serif", size="11.5pt", accent="#0b7a75",
+    "brightline": dict(font="Carlito, Calibri, sans-serif", size="13pt", accent="#0b7a75",
                        head_bg="#0b7a75", head_fg="#fff", group_bg="#e3f2f1", cover="hero",
                        page_box=False, sec_fmt="{title}", ligatures=False, toc_title="What's inside",
                        margin="0.5in 0.7in 0.5in 0.7in"),

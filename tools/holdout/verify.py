@@ -41,6 +41,9 @@ class PdfWords:
         self.index: list[dict[str, list[int]]] = []
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
+                # A diagonal watermark's letters land inside ordinary words; the
+                # ground truth is the text under it.
+                page = page.filter(lambda o: o.get("object_type") != "char" or (o.get("upright", True) and o.get("size", 0) < 40))
                 ws = page.extract_words(use_text_flow=False, keep_blank_chars=False)
                 words = sorted((W(norm(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"]) for w in ws),
                                key=lambda w: (w.top, w.x0))

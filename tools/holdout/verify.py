@@ -79,7 +79,9 @@ class PdfWords:
                 continue
             # The item may continue on the next page: accept when nothing
             # follows in this column on this page.
-            if not below and n >= 3:
+            # Six words in a row are enough to rule out a heading or a column
+            # title that merely begins the same way.
+            if not below and n >= min(6, len(toks) - 1):
                 return True
             return False
         return True

@@ -102,7 +102,14 @@ def serve_command(host: str, port: int) -> None:
     """Run the embedded server: one process with the web app and its background work."""
     from waitress import serve
 
+    from vendorrisk import jobs
+
     ensure_first_admin()
     app = current_app._get_current_object()
+    jobs.start(app)  # settle reports a previous process left running or queued
+    if app.config.get("REDIS_URL"):
+        click.echo("Report extraction runs on the RQ queue: start `rq worker` processes (see README).")
+    else:
+        click.echo(f"Report extraction runs in this process ({app.config['INGESTION_THREADS']} threads).")
     click.echo(f"VendorRisk is serving on http://{host}:{port}/ (Ctrl+C to stop)")
     serve(app, host=host, port=port, threads=8, ident="VendorRisk")

@@ -20,6 +20,9 @@ class Action(enum.StrEnum):
     USER_MANAGE = "user.manage"
     AUDIT_VIEW_ALL = "audit.view_all"  # the whole audit log; a vendor's history is VIEW
     ACCOUNT = "account"  # one's own profile, password, notifications and API tokens
+    REPORT_UPLOAD = "report.upload"  # upload SOC reports and bridge letters, re-run extraction
+    REPORT_REVIEW = "report.review"  # triage, CUEC mapping, corrections, fourth-party confirmation
+    REPORT_SIGN_OFF = "report.sign_off"  # conclude a report's review, completing the vendor's review cycle
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -41,6 +44,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SUBSERVICE_MANAGE: frozenset({ADMIN, PROCUREMENT, SECURITY}),
     Action.USER_MANAGE: frozenset({ADMIN}),
     Action.AUDIT_VIEW_ALL: frozenset({ADMIN}),
+    Action.REPORT_UPLOAD: frozenset({ADMIN, PROCUREMENT, SECURITY}),
+    Action.REPORT_REVIEW: frozenset({ADMIN, SECURITY}),
+    Action.REPORT_SIGN_OFF: frozenset({ADMIN, SECURITY, COMPLIANCE}),
 }
 
 

@@ -17,7 +17,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -552,10 +551,9 @@ def labelled_data():
     report_id = request.args.get("report", type=int)
     reviewed_only = request.args.get("reviewed") == "1"
 
-    def lines():
-        for row in reports.labelled_rows(session, report_id=report_id, reviewed_only=reviewed_only):
-            yield json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
-
+    # Built whole rather than streamed: the session then closes with the request.
+    body = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+                   for row in reports.labelled_rows(session, report_id=report_id, reviewed_only=reviewed_only))
     filename = f"vendorrisk-labelled-{date.today().isoformat()}.jsonl"
-    return Response(stream_with_context(lines()), mimetype="application/x-ndjson",
+    return Response(body, mimetype="application/x-ndjson",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

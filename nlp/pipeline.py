@@ -18,7 +18,6 @@ from nlp.layout import assemble
 from nlp.metadata import extract_metadata
 from nlp.pdftext import TextPage, clean_pages, read_text_pages, running_lines
 from nlp.results import ExtractionResult, Source
-from nlp.rules import pipeline as rule_pipeline
 from nlp.sections import Section, build_sections, find_headings, sections_of
 from nlp.subservice import extract_subservice
 
@@ -35,9 +34,6 @@ _MAYBE_EXCEPTION = re.compile(
     r"\bexceptions?\b|\bdeviations?\b|\b\d+\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
     re.I,
 )
-
-# Loaded when the forkserver starts, so each extraction skips the import cost.
-rule_pipeline()
 
 
 def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int], None]) -> ExtractionResult:

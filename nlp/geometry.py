@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -16,6 +17,7 @@ from typing import NamedTuple
 import pdfplumber
 
 BBox = tuple[float, float, float, float]
+_SYMBOL_FONT = re.compile(r"dingbat|symbol|wingding|webding", re.IGNORECASE)
 # Below this many pages a pool costs more (fork + reopening the PDF) than it saves.
 _MIN_PAGES_FOR_POOL = 6
 
@@ -52,10 +54,18 @@ class RawPage:
     rules: list[BBox]  # horizontal lines and thin rectangles
 
 
+def _glyph(text: str, fontname: str) -> str:
+    """A lone character from a symbol font is a bullet ("n" in ZapfDingbats, "§" in Wingdings)."""
+    if len(text) <= 2 and _SYMBOL_FONT.search(fontname):
+        return "•"
+    return text
+
+
 def read_page(page: pdfplumber.page.Page, number: int) -> RawPage:
     """Extract words, ruled tables and horizontal rules from one pdfplumber page."""
     words = [
-        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], "bold" in w["fontname"].lower(), round(w["size"], 1))
+        Word(_glyph(w["text"], w["fontname"]), w["x0"], w["top"], w["x1"], w["bottom"], "bold" in w["fontname"].lower(),
+             round(w["size"], 1))
         for w in page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5, y_tolerance=2.5)
     ]
     # A row split by a page break often has no rule at the page edge, which

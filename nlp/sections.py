@@ -18,8 +18,9 @@ from nlp.rules import analyse, spans
 _PRIORITY = ["SEC_TESTS", "SEC_OTHER", "SEC_AUDITOR", "SEC_ASSERTION", "SUB_CSOC", "SUB_CUEC",
              "SUB_SUBSERVICE", "SUB_RESPONSES", "SEC_DESCRIPTION"]
 _TOC_LINE = re.compile(r"(\.\s?){4,}\s*\S*\d+\s*$|\s{3,}\d+\s*$|…+\s*\d+\s*$")
+# "Section III:", "Section 1 –", "Part 2.", "3.", "IV.", "A)", "1 " before a heading.
 _NUMBERING = re.compile(
-    r"^(?:(?:section|part)\s+)?(?:[ivx]+|\d+(?:\.\d+)*|[a-z])(?:[.):\-–—]|\s)\s*|^(?:section|part)\s+\w+\s*[:.\-–—]\s*",
+    r"^(?:(?:section|part)\s+(?:[ivx]+|\d+|[a-z])\b|(?:[ivx]+|\d+(?:\.\d+)*|[a-z])(?=[.):\-–—\s]))\s*[.):\-–—]?\s*",
     re.IGNORECASE,
 )
 # Order in which top-level sections appear; the auditor's report and management's

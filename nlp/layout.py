@@ -165,9 +165,15 @@ def _is_running(line: list[Word], page: RawPage, running: set[str]) -> bool:
 
 
 def _header_columns(line: list[Word]) -> _Columns | None:
-    """Columns of an unruled table if ``line`` looks like its header row."""
+    """Columns of an unruled table if ``line`` looks like its header row.
+
+    Header cells are short and name columns; a body line that happens to
+    contain "control" twice is long, or not bold with fewer than three groups.
+    """
     chunks = _chunks(line)
-    if len(chunks) < 2 or len(line) > 16:
+    if len(chunks) < 2 or len(line) > 16 or any(len(c) > 6 for c in chunks):
+        return None
+    if len(chunks) < 3 and not all(w.bold for w in line):
         return None
     named = sum(bool(_HEADER_WORD.search(" ".join(w.text for w in c))) for c in chunks)
     if named < max(2, len(chunks) - 1):
@@ -176,11 +182,10 @@ def _header_columns(line: list[Word]) -> _Columns | None:
 
 
 def _fits(line: list[Word], cols: _Columns) -> bool:
-    """Every word group of ``line`` stays within the column it starts in."""
+    """No word straddles a column boundary, as in a table; prose runs across them."""
     if line[0].x0 < cols.starts[0] - 6:
         return False
-    edges = cols.starts[1:] + [float("inf")]
-    return all(c[-1].x1 <= edges[_column_of(c[0].x0, cols)] + 2 for c in _chunks(line))
+    return not any(w.x0 < start - 1 and w.x1 > start + 1 for w in line for start in cols.starts[1:])
 
 
 def _column_of(x: float, cols: _Columns) -> int:
@@ -189,6 +194,12 @@ def _column_of(x: float, cols: _Columns) -> int:
         if x >= start - 4:
             idx = i
     return idx
+
+
+def _has_row_rules(rules: list[BBox], y: float, cols: _Columns) -> bool:
+    """True when horizontal rules across the table appear below ``y`` (rows are ruled)."""
+    width = cols.right - cols.starts[0]
+    return any(r[1] > y and r[2] - r[0] > 0.4 * width and r[0] < cols.starts[0] + 0.3 * width for r in rules)
 
 
 def _rule_between(rules: list[BBox], y0: float, y1: float, cols: _Columns) -> bool:
@@ -221,7 +232,17 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
         top = min(w.top for w in line)
         size = statistics.median(w.size for w in line)
         last = blocks[-1] if blocks else None
-        new_row = (cur is None or top - prev_bottom > 0.55 * size or _rule_between(page.rules, prev_bottom, top, cols))
+        gap = top - prev_bottom
+        if cur is None:
+            new_row = True
+        elif _has_row_rules(page.rules, prev_bottom, cols):
+            # Rules separate the rows: a gap is only a paragraph break inside a cell.
+            new_row = _rule_between(page.rules, prev_bottom, top, cols)
+        else:
+            # No rules: a row starts where the first column has text after a gap
+            # (other columns may hold several paragraphs), or at a wide gap.
+            first_col = any(_column_of(w.x0, cols) == 0 for w in line)
+            new_row = (first_col and gap > 0.45 * size) or gap > 1.5 * size
         if isinstance(last, Row) and last.header and cur is None and top - prev_bottom <= 0.55 * size and all(w.bold for w in line):
             # The header row wraps onto a second line ("Test Applied by the Service / Auditor").
             for w in line:

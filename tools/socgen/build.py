@@ -156,7 +156,8 @@ class Builder:
             objectives = [(i + 1, statements[k]) for i, k in enumerate(chosen)]
             self.objective_keys = {k: i + 1 for i, k in enumerate(chosen)}
             self.obj_ref_style = rng.choice(["short", "compact", "long"])
-        self.crit_style = rng.choice(["plain", "spaced", "range", "semicolon", "range_spaced"])
+        # Round-robin over seeds so that every print style occurs in the corpus.
+        self.crit_style = ["plain", "spaced", "range", "semicolon", "range_spaced"][(p.seed // 3) % 5]
 
         groups = self.build_groups(p.type == "Type 1" or p.framework == "SOC 3")
         self.assign_results(groups, start is not None and p.framework != "SOC 3")

@@ -21,7 +21,7 @@ DATE = (
 _DATE_RE = re.compile(DATE, re.IGNORECASE)
 _SEP = r"\s*,?\s*(?:to|through|thru|until|and ending(?: on)?|-|–|—)\s+"
 _PERIOD_RE = re.compile(rf"({DATE}){_SEP}({DATE})", re.IGNORECASE)
-_AS_OF_RE = re.compile(rf"\bas\s+of\s+({DATE})", re.IGNORECASE)
+_AS_OF_RE = re.compile(rf"\bas\s+(?:of|at)\s+({DATE})", re.IGNORECASE)
 
 
 def parse_date(text: str) -> date | None:
@@ -58,7 +58,7 @@ def find_period(text: str) -> tuple[date, date] | None:
 
 
 def find_as_of(text: str) -> date | None:
-    """First "as of <date>" in ``text``."""
+    """First "as of <date>" (British: "as at <date>") in ``text``."""
     m = _AS_OF_RE.search(_flatten(text))
     return parse_date(m.group(1)) if m else None
 

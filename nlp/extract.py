@@ -11,22 +11,24 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import multiprocessing
 import os
+import selectors
 import signal
+import subprocess
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from nlp.results import ExtractionResult, Source
+from nlp.worker import decode
 
 Progress = Callable[[int, int], None]
 
 MiB = 1024 * 1024
+# The directory holding the nlp package, so the worker imports this same copy.
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -85,80 +87,57 @@ def extract_report(path: str | os.PathLike[str], filename: str | None = None, pr
     return _run_isolated(p, source, progress, limits)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # forkserver: safe to start from a threaded web server (fork is not) and,
-    # after the first call, much cheaper than spawn.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["nlp.pipeline"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def _run_isolated(path: Path, source: Source, progress: Progress | None,
                   limits: ExtractionLimits) -> ExtractionResult:
-    """Run the parse in a child process; kill it (and its pool) at the time limit."""
-    ctx = _context()
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child_main, args=(str(path), source, limits, send), daemon=False)
-    child.start()
-    send.close()
+    """Run the parse in ``python -m nlp.worker``; kill its process group at the time limit."""
+    cmd = [sys.executable, "-m", "nlp.worker", str(path), source.filename, source.sha256, str(limits.max_pages)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
+    # A new session makes the worker lead a process group that also holds its page-reader pool.
+    child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             env=env, start_new_session=True)
+    assert child.stdout is not None
     deadline = time.monotonic() + limits.timeout_seconds
     result: ExtractionResult | None = None
+    buffer = b""
     try:
-        while result is None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return ExtractionResult("rejected", source, f"Reading the file took longer than the "
-                                        f"{limits.timeout_seconds:g} s limit, so it was stopped. The PDF may be "
-                                        "damaged or unusually complex; try re-exporting it.")
-            if not receive.poll(min(remaining, 0.5)):
-                if not child.is_alive() and not receive.poll(0):
-                    break
-                continue
-            try:
-                kind, payload = receive.recv()
-            except EOFError:
-                break
-            if kind == "progress" and progress:
-                progress(*payload)
-            elif kind == "result":
-                result = payload
+        with selectors.DefaultSelector() as sel:
+            sel.register(child.stdout, selectors.EVENT_READ)
+            while result is None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return ExtractionResult("rejected", source, f"Reading the file took longer than the "
+                                            f"{limits.timeout_seconds:g} s limit, so it was stopped. The PDF may be "
+                                            "damaged or unusually complex; try re-exporting it.")
+                if not sel.select(min(remaining, 1.0)):
+                    continue
+                chunk = os.read(child.stdout.fileno(), 1 << 20)
+                if not chunk:
+                    break  # the worker exited (or crashed) without a result
+                buffer += chunk
+                *lines, buffer = buffer.split(b"\n")
+                for line in lines:
+                    kind, payload = decode(line)
+                    if kind == "progress" and progress:
+                        progress(*payload)
+                    elif kind == "result":
+                        result = payload
     finally:
         _stop(child)
-        receive.close()
     if result is None:
         return ExtractionResult("rejected", source, "The PDF reader stopped unexpectedly on this file, which is "
                                 "probably damaged. Try re-exporting or re-downloading the report.")
     return result
 
 
-def _stop(child: multiprocessing.process.BaseProcess) -> None:
-    """Kill the child's process group (it leads one, holding its page-reader pool)."""
-    if child.is_alive() and child.pid:
-        try:
-            os.killpg(child.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            child.kill()
-    child.join(5)
-
-
-def _child_main(path: str, source: Source, limits: ExtractionLimits, conn: Connection) -> None:
-    """Entry point of the isolated process: run the pipeline, send progress and the result."""
-    os.setpgrp()  # lets the parent kill this process and its pool in one call
-    from nlp.pipeline import run  # imported here: the parent never loads spaCy or the PDF libraries
-
-    def report(done: int, total: int) -> None:
-        conn.send(("progress", (done, total)))
-
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Kill the worker's process group if anything in it is still running, and reap the worker."""
     try:
-        result = run(path, source, limits.max_pages, report)
-    except Exception:  # noqa: BLE001 - any parser failure on a hostile file is a rejection, not a crash
-        traceback.print_exc(file=sys.stderr)
-        result = ExtractionResult("rejected", source, "The PDF could not be parsed; it appears to be damaged. "
-                                  "Try re-exporting or re-downloading the report.")
-    conn.send(("result", result))
-    conn.close()
+        os.killpg(child.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    child.wait()
+    if child.stdout:
+        child.stdout.close()
 
 
 def main(argv: list[str] | None = None) -> int:

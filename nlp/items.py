@@ -46,7 +46,11 @@ class Item:
 
 
 def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | None) -> list[Block]:
-    """Blocks after the heading ``start`` up to the heading ``end`` (geometry pass)."""
+    """Blocks after the heading ``start`` up to the heading ``end`` (geometry pass).
+
+    The text pass may take a table's header row for the heading; then the
+    section starts with that row, which the table needs.
+    """
     blocks: list[Block] = []
     by_page = {lay.number: lay for lay in layouts}
     last = end.page if end else max(by_page, default=start.page)
@@ -57,10 +61,12 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
             break  # pages outside the geometry pass: the section must have ended
         for b in lay.blocks:
             if not started:
-                if isinstance(b, Line) and same_heading(b.text, start.text):
+                if same_heading(b.text, start.text):
                     started = True
+                    if isinstance(b, Row):
+                        blocks.append(b)
                 continue
-            if end and n == end.page and isinstance(b, Line) and same_heading(b.text, end.text):
+            if end and n == end.page and same_heading(b.text, end.text):
                 return join_continued_rows(blocks)
             blocks.append(b)
     return join_continued_rows(blocks)

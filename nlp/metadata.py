@@ -34,11 +34,11 @@ _FIRM_SUFFIX = re.compile(
     r"Assurance(?: Services)?|Advisory|Audit(?:ors)?|Consulting|Group))\s*$"
 )
 _CITY_STATE = re.compile(r"^[A-Z][A-Za-z .'\-]+,\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:\s+\d{5})?$")
-_ADDRESSEE = re.compile(
-    r"^To(?: the)?:?\s+(?:(?:Board of Directors|Management|Shareholders|Stockholders|Audit Committee|Those Charged "
-    r"with Governance)(?:\s+and\s+(?:the\s+)?(?:Management|Board of Directors))?\s+of\s+)(.+?)[:,]?$",
-    re.IGNORECASE,
-)
+# "To the Management of X:", "To the Board of Directors and Management of X", "To the Directors of X".
+_ROLE = (r"(?:Board of Directors|Directors|Management|Members|Shareholders|Stockholders|Audit Committee|Trustees|"
+         r"Partners|Owners|Those Charged with Governance)")
+_ADDRESSEE = re.compile(rf"^To(?: the)?:?\s+{_ROLE}(?:,?\s+(?:and\s+)?(?:the\s+)?{_ROLE})*\s+of\s+(?:the\s+)?(.+?)[:,]?$",
+                        re.IGNORECASE)
 _EXAMINED = re.compile(
     r"We have examined (?:the (?:accompanying |attached )?description of (?:the system of )?)?(?:management of )?"
     r"(.+?)(?:'s|’s|’|')\s+(?:accompanying |attached )?(?:description|assertion|system)",

@@ -16,9 +16,8 @@ from nlp.exceptions import extract_exceptions
 from nlp.geometry import read_pages
 from nlp.layout import assemble
 from nlp.metadata import extract_metadata
-from nlp.pdftext import TextPage, clean_pages, read_text_pages, running_lines
+from nlp.pdftext import RawText, TextPage, clean_pages, read_text_pages, running_lines
 from nlp.results import ExtractionResult, Source
-from nlp.rules import pipeline as rule_pipeline
 from nlp.sections import Section, build_sections, find_headings, sections_of
 from nlp.subservice import extract_subservice
 
@@ -35,9 +34,6 @@ _MAYBE_EXCEPTION = re.compile(
     r"\bexceptions?\b|\bdeviations?\b|\b\d+\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
     re.I,
 )
-
-# Loaded when the forkserver starts, so each extraction skips the import cost.
-rule_pipeline()
 
 
 def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int], None]) -> ExtractionResult:
@@ -66,7 +62,8 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
     if status:
         return ExtractionResult(status[0], source, status[1])
 
-    pages = clean_pages(raw, running_lines(raw))
+    running = running_lines(raw)
+    pages = clean_pages(raw, running)
     sections = build_sections(find_headings(pages))
     if not _is_soc_report(pages, sections):
         return ExtractionResult("not_a_soc_report", source, "This PDF is readable but does not look like a SOC 1, "
@@ -81,7 +78,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
         progress(n // 2 + (n - n // 2) * done[0] // max(len(chosen), 1), n)
 
     raw_pages = read_pages(path, chosen, on_page)
-    layouts = assemble(raw_pages.values(), running_lines(raw))
+    layouts = assemble(raw_pages.values(), running)
 
     report = extract_metadata(pages, sections)
     orgs, csocs = extract_subservice(pages, layouts, sections, report.service_organization)
@@ -94,11 +91,11 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
     return result
 
 
-def _text_status(raw: list[list[str]]) -> tuple[str, str] | None:
+def _text_status(raw: list[RawText]) -> tuple[str, str] | None:
     """needs_ocr when most pages carry no usable text (scanned, or glyphs without a text map)."""
     usable = 0
-    for lines in raw:
-        text = "".join(lines)
+    for page in raw:
+        text = "".join(page.lines)
         letters = sum(ch.isalpha() for ch in text)
         if letters >= _MIN_LETTERS_PER_PAGE and letters >= 0.5 * len(text.replace(" ", "")):
             usable += 1

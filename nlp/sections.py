@@ -22,6 +22,10 @@ _NUMBERING = re.compile(
     r"^(?:(?:section|part)\s+)?(?:[ivx]+|\d+(?:\.\d+)*|[a-z])(?:[.):\-–—]|\s)\s*|^(?:section|part)\s+\w+\s*[:.\-–—]\s*",
     re.IGNORECASE,
 )
+# Order in which top-level sections appear; the auditor's report and management's
+# assertion swap places between firms, so they share a rank.
+_RANK = {"SEC_AUDITOR": 0, "SEC_ASSERTION": 0, "SEC_DESCRIPTION": 1, "SEC_TESTS": 2, "SEC_OTHER": 3}
+_SENTENCE_START = re.compile(r"^(?:we|our|in|this|these|the description|it|as|for|during|if|when|each)\b", re.I)
 _MINOR = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "its", "from"}
 MAX_HEADING_WORDS = 14
 
@@ -75,6 +79,8 @@ def heading_label(line: str) -> str | None:
     words = core.split()
     if not words or len(words) > MAX_HEADING_WORDS or core[-1] in ".,;" or not (core[0].isupper() or core[0].isdigit()):
         return None
+    if _SENTENCE_START.match(core):
+        return None  # a wrapped prose line ("We have prepared the accompanying description of ...")
     doc = analyse(core)
     found = spans(doc, "SEC_") + spans(doc, "SUB_")
     if not found:
@@ -108,17 +114,46 @@ def find_headings(pages: list[TextPage]) -> list[Heading]:
     return out
 
 
+def ordered(headings: list[Heading]) -> list[Heading]:
+    """Drop top-level headings that break the usual section order.
+
+    "Description of Tests of Controls" is also a paragraph heading inside the
+    auditor's report, and a system description has "Description of ..."
+    subheadings. The real top-level headings are the longest run whose ranks
+    never decrease; a heading at the top of a page weighs a little more.
+    """
+    top = [h for h in headings if h.label in _RANK]
+    weight = [1.0 + (0.1 if h.line <= 2 else 0.0) for h in top]
+    best = list(weight)
+    prev = [-1] * len(top)
+    for i in range(len(top)):
+        for j in range(i):
+            if _RANK[top[j].label] <= _RANK[top[i].label] and best[j] + weight[i] > best[i]:
+                best[i], prev[i] = best[j] + weight[i], j
+    keep: set[int] = set()
+    i = max(range(len(top)), key=lambda k: best[k], default=-1)
+    while i >= 0:
+        keep.add(id(top[i]))
+        i = prev[i]
+    return [h for h in headings if h.label not in _RANK or id(h) in keep]
+
+
 def build_sections(headings: list[Heading]) -> list[Section]:
     """Pair each heading with the next one that closes it.
 
     A top-level section (``SEC_*``) runs to the next top-level heading; a
     subsection (``SUB_*``) to the next heading of any kind.
     """
+    headings = ordered(headings)
     sections = []
     for i, h in enumerate(headings):
         top = h.label.startswith("SEC_")
+        # A repeated heading of the same kind (a table's header row, a
+        # "continued" heading) does not end the section.
         end = next((n for n in headings[i + 1:]
-                    if not top or (n.label.startswith("SEC_") and n.label != h.label)), None)
+                    if n.label != h.label and (not top or n.label.startswith("SEC_"))), None)
+        if sections and sections[-1].label == h.label and sections[-1].end is end:
+            continue
         sections.append(Section(h.label, h, end))
     return sections
 

@@ -18,8 +18,8 @@ from typing import BinaryIO
 from vendorrisk.services.errors import ValidationError
 
 PDF_MAGIC = b"%PDF-"
-# The PDF specification lets a header start anywhere in the first 1024 bytes
-# (Acrobat accepts leading junk); readers such as pdfplumber do the same.
+# Readers tolerate junk before the header, but a real report starts with it;
+# a ZIP or HTML page with "%PDF-" somewhere inside is refused at the door.
 MAGIC_WINDOW = 1024
 CHUNK = 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -56,7 +56,7 @@ class UploadStore:
         try:
             with os.fdopen(fd, "wb") as out:
                 head = stream.read(MAGIC_WINDOW)
-                if PDF_MAGIC not in head:
+                if not head.lstrip(b"\x00\t\n\r\x0c ").startswith(PDF_MAGIC):
                     raise ValidationError("The file is not a PDF. Upload the report as a PDF document.", field="files")
                 chunk = head
                 while chunk:

@@ -7,6 +7,7 @@ it can); Playwright's bundled driver runs it, and no browser is downloaded.
 """
 from __future__ import annotations
 
+import base64
 import os
 import socket
 import threading
@@ -88,8 +89,20 @@ def test_security_reviews_a_report_from_upload_to_sign_off(server, app, db, brow
 
     # Upload the report on the vendor's page.
     page.goto(f"{server}/vendors/{vendor.id}")
-    page.set_input_files("#upload-files", str(REPORT_PDF))
-    assert "r14-oakhurst.pdf" in page.locator("[data-dropzone-list]").inner_text()
+    # Drag the file onto the drop zone, as from a file manager.
+    transfer = page.evaluate_handle(
+        """(b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "r14-oakhurst.pdf", { type: "application/pdf" }));
+            return transfer;
+        }""",
+        base64.b64encode(REPORT_PDF.read_bytes()).decode(),
+    )
+    page.dispatch_event("[data-dropzone]", "dragenter", {"dataTransfer": transfer})
+    page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": transfer})
+    assert "Selected: r14-oakhurst.pdf" in page.locator("[data-dropzone-list]").inner_text()
+    page.locator("#reports").screenshot(path=str(shots / "vendor-upload.png"))
     page.get_by_role("button", name="Upload").click()
     page.wait_for_url(f"{server}/reports/*")
 

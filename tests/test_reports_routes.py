@@ -318,3 +318,69 @@ def test_a_report_whose_worker_died_shows_failed_when_polled(client, db, auth):
     db.commit()
     status = client.get(f"/reports/{report.id}/status").get_json()
     assert status["status"] == "failed" and "stopped responding" in status["error"]
+
+
+def test_every_kind_of_item_page_renders_with_its_review_form(client, db, auth):
+    auth.login_as(Role.SECURITY)
+    report = make_extracted_report(db, document=contract_document(
+        exceptions=[{"control_id": "CC6.2", "description": "Leavers kept access."}],
+        cuecs=[{"text": "User entities are responsible for MFA.", "criteria": ["CC6.1"]}],
+        subservices=[{"name": "Cloudflare, Inc.", "services": "CDN"}],
+        csocs=[{"text": "Cloudflare is responsible for DDoS protection.", "subservice_organization": "Cloudflare"}],
+    ))
+    db.commit()
+    expected = {ItemKind.EXCEPTION: "Save triage", ItemKind.CUEC: "Save mapping",
+                ItemKind.SUBSERVICE: "Confirm and link", ItemKind.CSOC: "Save correction"}
+    for item in report.items:
+        page = client.get(f"/reports/{report.id}/items/{item.id}").get_data(as_text=True)
+        assert expected[item.kind] in page and f"pages/{item.page}.png?item={item.id}" in page, item.kind
+    for tab in ("exceptions", "cuecs", "subservices", "csocs"):
+        assert client.get(f"/reports/{report.id}?tab={tab}").status_code == 200
+
+
+def test_a_reviewer_adds_a_missed_item_and_dismisses_a_false_one(client, db, auth):
+    auth.login_as(Role.SECURITY)
+    report = make_extracted_report(db, document=contract_document(
+        pages=30, cuecs=[{"text": "Page 3 of 30 — confidential"}]))
+    db.commit()
+    false_item = report.items[0]
+    assert client.get(f"/reports/{report.id}/items/new?kind=cuec").status_code == 200
+    refused = client.post(f"/reports/{report.id}/items/new", data={"kind": "cuec", "text": "", "page": "4"})
+    assert refused.status_code == 400 and "Enter the item&#39;s text." in refused.get_data(as_text=True)
+    added = client.post(f"/reports/{report.id}/items/new",
+                        data={"kind": "cuec", "text": "User entities are responsible for SSO.", "page": "12"})
+    assert added.status_code == 302
+    client.post(f"/reports/{report.id}/items/{false_item.id}/dismiss", data={"not_an_item": "1"})
+    page = client.get(f"/reports/{report.id}?tab=cuecs").get_data(as_text=True)
+    assert "User entities are responsible for SSO." in page and "added by reviewer" in page
+    assert "Page 3 of 30" not in page
+    assert "Page 3 of 30" in client.get(f"/reports/{report.id}?tab=cuecs&dismissed=1").get_data(as_text=True)
+
+
+def test_the_newer_reports_page_shows_what_changed_since_last_year(client, db, auth):
+    auth.login_as(Role.VIEWER)
+    vendor = make_vendor(db)
+    make_extracted_report(db, vendor=vendor, document=contract_document(
+        period_end="2024-03-31", opinion="unqualified",
+        exceptions=[{"control_id": "A1.2", "description": "Backups were not tested."}]))
+    newer = make_extracted_report(db, vendor=vendor, document=contract_document(
+        opinion="qualified", exceptions=[{"control_id": "CC8.1", "description": "Changes lacked approval."}]))
+    db.commit()
+    page = client.get(f"/reports/{newer.id}").get_data(as_text=True)
+    assert "Changes since the previous report" in page
+    assert "Opinion changed from <strong>Unqualified</strong> to <strong>Qualified</strong>" in page
+    new_block = page.split("New exceptions")[1].split("Recurring exceptions")[0]
+    resolved_block = page.split("Resolved exceptions")[1].split("CUECs added")[0]
+    assert "CC8.1" in new_block and "A1.2" in resolved_block
+
+
+def test_reviewer_actions_are_refused_to_roles_without_them(client, db, auth):
+    auth.login_as(Role.PROCUREMENT)
+    report = make_extracted_report(db, document=contract_document(exceptions=[{"description": "Late review."}]))
+    db.commit()
+    item = report.items[0]
+    assert client.post(f"/reports/{report.id}/items/{item.id}/triage", data={"triage_status": "accepted"}).status_code == 403
+    assert client.post(f"/reports/{report.id}/sign-off", data={"outcome": "approved"}).status_code == 403
+    page = client.get(f"/reports/{report.id}/items/{item.id}").get_data(as_text=True)
+    assert "Save triage" not in page and "Correct the extraction" not in page  # a read-only view
+    assert "Re-run extraction" in client.get(f"/reports/{report.id}").get_data(as_text=True)  # procurement may re-run

@@ -198,10 +198,12 @@ def test_a_subservice_organization_links_to_the_fourth_party_record_by_alias(db)
     report = make_extracted_report(db, document=contract_document(subservices=[{"name": "AWS", "services": "hosting"},
                                                                                {"name": "Snowflake Inc."}]))
     by_alias, unknown = items(report, ItemKind.SUBSERVICE)
-    assert reports.suggested_organization(db, by_alias) is aws
-    assert reports.suggested_organization(db, unknown) is None
+    # A name the inventory knows (here by an alias) is linked as soon as the report is read ...
+    assert by_alias.organization is aws
+    assert [link.organization.name for link in report.vendor.subservice_links] == ["Amazon Web Services"]
+    # ... a new one waits for the reviewer.
+    assert unknown.organization is None and reports.suggested_organization(db, unknown) is None
 
-    reports.confirm_subservice(db, by_alias, "", actor=reviewer)
     reports.confirm_subservice(db, unknown, "Snowflake", actor=reviewer)  # the reviewer names the new record
     db.flush()
     vendor = report.vendor

@@ -63,6 +63,28 @@ def start_worker(app, queue_name: str, tmp_path: Path, *, burst: bool) -> subpro
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process and every descendant (RQ runs each job in a work horse
+    of its own session, and the extractor forks again), as a crash would."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    doomed, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        doomed.append(current)
+        pending.extend(children.get(current, []))
+    for victim in doomed:
+        try:
+            os.kill(victim, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def upload(client, vendor):
     return client.post(f"/vendors/{vendor.id}/documents",
                        data={"files": [(io.BytesIO(REPORT_PDF.read_bytes()), REPORT_PDF.name)], "kind": "soc_report"},
@@ -82,7 +104,7 @@ def test_a_real_rq_worker_reads_an_uploaded_report(queue_name, app, client, db, 
         assert worker.wait(timeout=300) == 0, (tmp_path / "worker.log").read_text()
     finally:
         if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
+            kill_tree(worker.pid)
             worker.wait()
     db.expire_all()
     report = db.get(Report, report.id)
@@ -110,7 +132,7 @@ def test_a_killed_worker_leaves_a_failed_report_not_a_running_one(queue_name, ap
         else:
             pytest.fail("the worker never started the job:\n" + (tmp_path / "worker.log").read_text())
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its job process, mid-extraction
+        kill_tree(worker.pid)  # the worker and its job processes, mid-extraction
         worker.wait()
 
     time.sleep(3.5)  # past INGESTION_STALE_SECONDS without a heartbeat

@@ -238,7 +238,7 @@ def detail(report_id: int):
         session.commit()
         session.refresh(report)
     tab = request.args.get("tab", "exceptions")
-    if tab not in (*TABS, "changes"):
+    if tab not in TABS:
         tab = "exceptions"
     page = None
     if tab in TABS and report.job_status == JobStatus.DONE:
@@ -354,7 +354,7 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     from vendorrisk.services import subservices
 
     return render_template(
-        "reports/item.html", report=report, item=item, fields=reports.FIELDS[item.kind],
+        "reports/item.html", report=report, item=item, fields=reports.FIELDS[item.kind], current=reports.values_of(item),
         text_field=reports.TEXT_FIELD[item.kind], corrected=reports.is_corrected(item),
         correction_form=correction_form, triage_form=triage_form, cuec_form=cuec_form, link_form=link_form,
         dismiss_form=DismissForm(formdata=None), suggestion=suggestion, history=history,

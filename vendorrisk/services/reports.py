@@ -306,10 +306,27 @@ def store_result(session: Session, report: Report, document: dict[str, Any]) -> 
         item.found = False
         item.position = position
         position += 1
+    _link_known_subservices(session, report)
 
     report.job_status = JobStatus.DONE
     report.job_error = None
     report.finished_at = utcnow()
+
+
+def _link_known_subservices(session: Session, report: Report) -> None:
+    """Subservice organizations whose name or alias is already in the
+    inventory are linked at once; new names wait for a reviewer to confirm."""
+    vendor = report.vendor
+    for item in report.items:
+        if item.kind != ItemKind.SUBSERVICE or item.organization_id is not None or item.not_an_item or not item.found:
+            continue
+        organization = subservices.find_organization(session, item.text)
+        if organization is None:
+            continue
+        item.organization = organization
+        if not any(link.organization_id == organization.id for link in vendor.subservice_links):
+            subservices.link_vendor(session, vendor, organization.name, method=item.method, services=item.services,
+                                    actor=None)
 
 
 def _best_match(kind: ItemKind, key: str, values: dict[str, Any], candidates: list[ReportItem]) -> ReportItem | None:

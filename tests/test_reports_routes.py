@@ -338,6 +338,19 @@ def test_every_kind_of_item_page_renders_with_its_review_form(client, db, auth):
         assert client.get(f"/reports/{report.id}?tab={tab}").status_code == 200
 
 
+def test_a_reviewer_steps_from_one_exception_to_the_next(client, db, auth):
+    auth.login_as(Role.SECURITY)
+    report = make_extracted_report(db, document=contract_document(exceptions=[
+        {"control_id": "CC6.2", "description": "Leavers kept access."},
+        {"control_id": "CC8.1", "description": "Changes lacked approval."}], cuecs=[{"text": "Use MFA."}]))
+    db.commit()
+    first, second = (i for i in report.items if i.kind == ItemKind.EXCEPTION)
+    page = client.get(f"/reports/{report.id}/items/{first.id}").get_data(as_text=True)
+    assert f'href="/reports/{report.id}/items/{second.id}" rel="next"' in page and 'rel="prev"' not in page
+    page = client.get(f"/reports/{report.id}/items/{second.id}").get_data(as_text=True)
+    assert f'href="/reports/{report.id}/items/{first.id}" rel="prev"' in page and 'rel="next"' not in page
+
+
 def test_a_reviewer_adds_a_missed_item_and_dismisses_a_false_one(client, db, auth):
     auth.login_as(Role.SECURITY)
     report = make_extracted_report(db, document=contract_document(

@@ -359,7 +359,8 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
         correction_form=correction_form, triage_form=triage_form, cuec_form=cuec_form, link_form=link_form,
         dismiss_form=DismissForm(formdata=None), suggestion=suggestion, history=history,
         organization_names=subservices.all_names(session) if item.kind == ItemKind.SUBSERVICE else [],
-        tab=TAB_OF_KIND[item.kind], ItemKind=ItemKind,
+        tab=TAB_OF_KIND[item.kind], ItemKind=ItemKind, neighbours=reports.neighbours(session, item),
+        pages=report.progress_pages,
     ), status
 
 

@@ -85,7 +85,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
     result = ExtractionResult(
         "ok", source, None, report, orgs, csocs,
         extract_cuecs(layouts, sections),
-        extract_exceptions(layouts, pages, sections),
+        extract_exceptions(layouts, sections),
     )
     progress(n, n)
     return result
@@ -127,7 +127,7 @@ def choose_geometry_pages(pages: list[TextPage], sections: list[Section]) -> set
     """
     n = len(pages)
     chosen: set[int] = set()
-    for label in ("SUB_SUBSERVICE", "SUB_CSOC", "SUB_CUEC"):
+    for label in ("SUB_SUBSERVICE", "SUB_CSOC", "SUB_CUEC", "SEC_OTHER", "SUB_RESPONSES"):
         for s in sections_of(sections, label):
             last = min(s.last_page, s.first_page + _MAX_LIST_PAGES, n)
             chosen.update(range(s.first_page, last + 1))

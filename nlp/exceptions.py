@@ -135,13 +135,19 @@ def _from_blocks(blocks: list[Block]) -> list[ControlException]:
     out = []
     roles: dict[str, int] = {}
     group_criteria: list[str] = []
+    pending: ControlException | None = None  # a row that is an exception only if a response follows it
     for b in blocks:
         label = RESPONSE_LABEL.match(b.text)
-        if label and out and out[-1].management_response is None and (
-                isinstance(b, Line) or sum(bool(c) for c in b.cells) == 1):
-            # "Management's Response: ..." printed under the exception row, across the table.
-            out[-1].management_response = normalise(b.text[label.end():]) or None
+        if label and (isinstance(b, Line) or sum(bool(c) for c in b.cells) == 1):
+            # "Management's Response: ..." printed under the row, across the table. A
+            # response means the row above reported an exception, however it was worded.
+            if pending is not None:
+                out.append(pending)
+            if out and out[-1].management_response is None:
+                out[-1].management_response = normalise(b.text[label.end():]) or None
+            pending = None
             continue
+        pending = None
         if isinstance(b, Line):
             # Matrices are often grouped under a criterion heading ("CC6.1 The entity implements ...").
             if re.match(r"^\s*(?:criteria\s+|criterion\s+)?(?:CC|PI|A|C|P)\s?\d+\.\d+\b", b.text, re.I) or \
@@ -161,16 +167,27 @@ def _from_blocks(blocks: list[Block]) -> list[ControlException]:
         if "result" not in row_roles:
             continue
         result = b.cells[row_roles["result"]]
-        if not result or classify_result(result) != "exception":
+        verdict = classify_result(result) if result else "clean"
+        if verdict == "unclear":
+            pending = _exception(b, row_roles, result, group_criteria)  # an exception if a response follows
+        if verdict != "exception":
             continue
-        description, response = split_response(normalise(result))
-        cell = lambda role: normalise(b.cells[row_roles[role]]) if role in row_roles and b.cells[row_roles[role]] else None
-        control, control_id = cell("control"), cell("id")
-        if control_id is None and control and (m := CONTROL_ID.match(control)):
-            control_id, control = m.group(0), control[m.end():].strip(" :-–") or None
-        criteria = parse_criteria(cell("criteria") or "") or group_criteria
-        out.append(ControlException(description, b.page, control_id, control, cell("test"), response, criteria, b.bbox))
+        out.append(_exception(b, row_roles, result, group_criteria))
     return out
+
+
+def _exception(b: Row, row_roles: dict[str, int], result: str, group_criteria: list[str]) -> ControlException:
+    """Build the exception item for one matrix row."""
+    description, response = split_response(normalise(result))
+
+    def cell(role: str) -> str | None:
+        return normalise(b.cells[row_roles[role]]) if role in row_roles and b.cells[row_roles[role]] else None
+
+    control, control_id = cell("control"), cell("id")
+    if control_id is None and control and (m := CONTROL_ID.match(control)):
+        control_id, control = m.group(0), control[m.end():].strip(" :-–") or None
+    criteria = parse_criteria(cell("criteria") or "") or group_criteria
+    return ControlException(description, b.page, control_id, control, cell("test"), response, criteria, b.bbox)
 
 
 def _attach_responses(exceptions: list[ControlException], blocks: list[Block]) -> None:

@@ -164,19 +164,21 @@ def _is_running(line: list[Word], page: RawPage, running: set[str]) -> bool:
     return len(parts) > 1 and all(normalise_running(p) in running or is_page_number(p) for p in parts)
 
 
-def _header_columns(line: list[Word]) -> _Columns | None:
+def _header_columns(line: list[Word], in_table: bool) -> _Columns | None:
     """Columns of an unruled table if ``line`` looks like its header row.
 
-    Header cells are short and name columns; a body line that happens to
-    contain "control" twice is long, or not bold with fewer than three groups.
+    Header cells are short and name columns. Inside a table a body line can
+    hold such words in every column ("management service" | "Manager
+    regarding the control"), so there only a bold line counts as a header.
     """
     chunks = _chunks(line)
     if len(chunks) < 2 or len(line) > 16 or any(len(c) > 6 for c in chunks):
         return None
-    if len(chunks) < 3 and not all(w.bold for w in line):
-        return None
     named = sum(bool(_HEADER_WORD.search(" ".join(w.text for w in c))) for c in chunks)
-    if named < max(2, len(chunks) - 1):
+    if all(w.bold for w in line):
+        if named < max(2, len(chunks) - 1):
+            return None
+    elif in_table or len(chunks) < 3 or named < len(chunks):
         return None
     return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line))
 
@@ -218,8 +220,8 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
     cur: list[list[Word]] | None = None  # words per column of the row being built
     prev_bottom = 0.0
     for line in lines:
-        header = _header_columns(line)
-        if header and (cols is None or len(header.starts) >= 2):
+        header = _header_columns(line, cols is not None)
+        if header:
             cols, cur = header, None
             texts = [" ".join(w.text for w in c) for c in _chunks(line)]
             blocks.append(Row(texts, page.number, _bbox(line), header=True))

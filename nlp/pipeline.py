@@ -31,7 +31,8 @@ _MAX_LIST_PAGES = 12
 # recall matters here, precision comes from classify_result on the cells.
 _CLEAN_RESULT = re.compile(r"\bno\s+(?:relevant\s+|other\s+)?(?:exceptions|deviations)\b", re.I)
 _MAYBE_EXCEPTION = re.compile(
-    r"\bexceptions?\b|\bdeviations?\b|\b\d+\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
+    r"\bexceptions?\b|\bdeviations?\b|\brevealed\b|\bmanagement(?:'s|’s)?\s+response|"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
     re.I,
 )
 

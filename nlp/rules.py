@@ -55,11 +55,12 @@ def labels(text: str, prefix: str = "") -> set[str]:
 
 
 def classify_result(text: str) -> str:
-    """Read a test-results cell: "exception", "clean" or "nonoccurrence".
+    """Read a test-results cell: "exception", "clean", "nonoccurrence" or "unclear".
 
     An exception phrase inside a clean phrase ("No exceptions noted") does not
     count; a sample count ("For 2 of 25 ...") or a negative finding ("was not
     removed") counts only when the cell has no clean or non-occurrence phrase.
+    "unclear" is a cell that matches no rule ("Refer to CC6.1.").
     """
     doc = analyse(text)
     found = spans(doc, "RESULT_")
@@ -78,4 +79,4 @@ def classify_result(text: str) -> str:
         return "nonoccurrence"
     if any(s.label_ in ("RESULT_COUNT", "RESULT_NEGATIVE") for s in found):
         return "exception"
-    return "clean"
+    return "unclear"

@@ -15,10 +15,11 @@ from nlp.criteria import parse_criteria
 from nlp.geometry import BBox
 from nlp.layout import Block, Line, PageLayout, Row, join_continued_rows, join_words
 from nlp.pdftext import normalise_running
+from nlp.rules import labels
 from nlp.sections import Heading, strip_numbering
 
 BULLET = re.compile(
-    r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\)|[-–*]|"
+    r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\)|[-–*]|o(?=\s+[A-Z])|"
     r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+",
 )
 # A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".
@@ -54,22 +55,37 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
     blocks: list[Block] = []
     by_page = {lay.number: lay for lay in layouts}
     last = end.page if end else max(by_page, default=start.page)
-    started = False
+    heading: Block | None = None
     for n in range(start.page, last + 1):
         lay = by_page.get(n)
         if lay is None:
             break  # pages outside the geometry pass: the section must have ended
         for b in lay.blocks:
-            if not started:
+            if heading is None:
                 if same_heading(b.text, start.text):
-                    started = True
+                    heading = b
                     if isinstance(b, Row):
                         blocks.append(b)
                 continue
             if end and n == end.page and same_heading(b.text, end.text):
                 return join_continued_rows(blocks)
+            if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading):
+                return join_continued_rows(blocks)
             blocks.append(b)
     return join_continued_rows(blocks)
+
+
+def _outranks(line: Line, heading: Line) -> bool:
+    """A heading of the same or a higher level than the section's own ends the section.
+
+    Catches headings the patterns do not know ("Trust Services Criteria Not
+    Applicable to the System", "Attachment B: ...").
+    """
+    if len(line.text.split()) > 14 or BULLET.match(line.text) or line.text.rstrip().endswith("."):
+        return False
+    if line.size > heading.size + 0.3:
+        return True
+    return heading.bold and line.bold and abs(line.size - heading.size) <= 0.3
 
 
 def same_heading(a: str, b: str) -> bool:
@@ -85,11 +101,18 @@ def split_criteria(text: str) -> tuple[str, list[str]]:
 
 
 def extract_items(blocks: list[Block], body_size: float) -> list[Item]:
-    """Items in ``blocks``: table rows if the section has a table, else list entries."""
+    """Items in ``blocks``: table rows if the section has a table, else list entries.
+
+    A section with neither whose text says none are required ("no
+    complementary user entity controls are required") has no items.
+    """
     rows = [b for b in blocks if isinstance(b, Row)]
     if any(not r.header and sum(bool(c) for c in r.cells) >= 2 for r in rows):
         return _table_items(blocks)
-    return _list_items([b for b in blocks if isinstance(b, Line)], body_size)
+    lines = [b for b in blocks if isinstance(b, Line)]
+    if not any(BULLET.match(ln.text) for ln in lines) and "NO_CUECS" in labels(" ".join(ln.text for ln in lines[:12])):
+        return []
+    return _list_items(lines, body_size)
 
 
 def _roles(header: Row | None, rows: list[Row]) -> dict[str, int]:

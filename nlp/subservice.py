@@ -19,11 +19,14 @@ from nlp.results import Csoc, SubserviceOrganization
 from nlp.rules import analyse, normalise, spans
 from nlp.sections import Section, sections_of
 
-_SUFFIX = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|Company|LP|L\.P|LLP|PLC|plc|GmbH|AG|S\.A|N\.V|B\.V|Pty|SE)\.?"
+_SUFFIX = (r"(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|Company|LP|L\.P|LLP|PLC|plc|GmbH|AG|"
+           r"S\.A|N\.A|N\.V|B\.V|Pty|SE|SAS|AB|ASA|Oy|KK)\.?")
 _WORD = r"(?:[A-Z][A-Za-z0-9&.'\-]*|[A-Z0-9]{2,})"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|of|&|de|la)){{0,6}}(?:,?\s+{_SUFFIX})?(?![A-Za-z])"
 _ALIAS = r"\s*\((?:the\s+|hereafter\s+|hereinafter\s+)?[\"'“‘]?([A-Z][\w&.\- ]{0,40}?)[\"'”’]?\)"
-_NAMED = re.compile(rf"({_NAME})(?:{_ALIAS})?")
+# "Heroku (Salesforce, Inc.)": an unquoted parenthetical legal name is part of the name, not an alias.
+_OWNER = rf"\s*\({_WORD}(?:\s+(?:{_WORD}|of|&)){{0,5}},?\s+{_SUFFIX}\)"
+_NAMED = re.compile(rf"({_NAME}(?:{_OWNER})?)(?:{_ALIAS})?")
 # "X uses [a subservice organization,] Y ..." introduces Y as the object.
 _USE_VERB = re.compile(
     r"\b(?:uses?|using|utili[sz]es?|utili[sz]ing|relies(?: on| upon)?|rely(?: on| upon)?|leverages?|engages?|"
@@ -69,8 +72,8 @@ def _key(name: str) -> str:
 
 
 def _short(name: str) -> str:
-    """The name without its legal suffix ("Stripe, Inc." -> "Stripe")."""
-    return re.sub(rf",?\s+{_SUFFIX}$", "", name.strip())
+    """The name without its legal suffix or owner ("Stripe, Inc." -> "Stripe", "Heroku (Salesforce, Inc.)" -> "Heroku")."""
+    return re.sub(rf",?\s+{_SUFFIX}$", "", re.sub(r"\s*\([^()]*\)$", "", name.strip()))
 
 
 def _clean_name(name: str) -> str:

@@ -156,7 +156,8 @@ class Builder:
             objectives = [(i + 1, statements[k]) for i, k in enumerate(chosen)]
             self.objective_keys = {k: i + 1 for i, k in enumerate(chosen)}
             self.obj_ref_style = rng.choice(["short", "compact", "long"])
-        self.crit_style = rng.choice(["plain", "spaced", "range", "semicolon", "range_spaced"])
+        # Round-robin over seeds so that every print style occurs in the corpus.
+        self.crit_style = ["plain", "spaced", "range", "semicolon", "range_spaced"][(p.seed // 3) % 5]
 
         groups = self.build_groups(p.type == "Type 1" or p.framework == "SOC 3")
         self.assign_results(groups, start is not None and p.framework != "SOC 3")
@@ -308,6 +309,8 @@ class Builder:
                 r.result = [fill(rng.choice(vocab.NON_OCCURRENCE), {"event": c.event})]
             else:
                 r.result = [rng.choice(passes)]
+                if rng.random() < 0.04:
+                    r.result = [r.result[0].rstrip(".") + "." + rng.choice(vocab.PASS_REMARKS)]
         # Cross references: a control that maps to several criteria is listed again
         # under the later ones and points back to where it was tested.
         if firm.grouping in ("span_row", "heading") and p.framework != "SOC 1" and not p.large_products:
@@ -346,6 +349,8 @@ class Builder:
             r.result = [f"{label} {desc}"]
         else:
             r.result = [desc]
+        if rng.random() < 0.3:
+            r.result.append(rng.choice(vocab.EXCEPTION_FOLLOW_UPS))
         r.exception_key = self.key("exc")
         if rng.random() < 0.85:
             opener = fill(rng.choice(vocab.MGMT_RESPONSE_OPENERS), self.ctx)
@@ -372,7 +377,7 @@ class Builder:
                     f"the applicable trust services criteria.")
         if p.opinion == "qualified":
             r = exc[0]
-            core = lower_first(r.result[-1])
+            core = lower_first(r.result[1] if len(r.result) > 1 and r.result[0] in self.firm.exception_labels else r.result[0])
             for lab in self.firm.exception_labels:
                 if lab and core.lower().startswith(lab.lower()):
                     core = lower_first(core[len(lab):].strip())

@@ -108,6 +108,12 @@ CATALOG: list[ControlDef] = [
     C("CC5.3", "Policies and procedures are documented for all key processes and are reviewed by their owners at least annually.",
       "the policy review log", "policies and procedures were reviewed during the period",
       None, "the Data Retention Procedure had last been reviewed 22 months before the end of the period"),
+    C("CC5.3 CC6.1", "Exceptions to the Information Security Policy are documented in the policy exception register with a risk assessment and compensating controls, and are approved by the Chief Information Security Officer.",
+      "the policy exception register and the approvals for a sample of policy exceptions", "exceptions were documented, risk-assessed, and approved",
+      "policy exceptions", "the policy exception had expired and had not been re-approved", event="requests for policy exceptions"),
+    C("CC4.1 CC7.2", "Automated exception reports listing failed backup and batch jobs are generated daily and reviewed by the Operations team, and each exception is resolved or escalated.",
+      "the daily exception reports for a sample of days and the related tickets", "exception reports were reviewed and each item was resolved or escalated",
+      "days", "there was no evidence that the exception report had been reviewed", soc1="operations"),
     # CC6 logical and physical access
     C("CC6.1", "Access to production systems requires authentication through {idp} single sign-on with multi-factor authentication enforced.",
       "the {idp} authentication policy and the multi-factor authentication enforcement settings", "single sign-on with multi-factor authentication was enforced",

@@ -859,7 +859,7 @@ class Renderer:
             elif c.role == "result":
                 paras = []
                 for i, text in enumerate(r.result):
-                    bold = r.exception_key and len(r.result) > 1 and i == 0
+                    bold = r.exception_key and i == 0 and text in f.exception_labels
                     paras.append(self.P(esc(text), "cellb" if bold else "cell", key=r.exception_key if i == 0 else None))
                 if r.exception_key and r.response and s.response_placement == "cell":
                     paras.append(Paragraph(f"<b>{esc(f.response_label)}</b> {esc(r.response)}", st["cell"]))

@@ -285,4 +285,18 @@ CONFIG_FRAMES = [
     "{Fail}.",
 ]
 
+# A second paragraph some auditors add to an exception (part of the description).
+EXCEPTION_FOLLOW_UPS = [
+    "The service auditor performed additional procedures and noted no evidence that the condition was exploited.",
+    "Management identified the condition during its own monitoring after the end of the period.",
+    "The condition was remediated prior to the end of the examination period.",
+    "Additional inquiry indicated that the responsible employee was on extended leave during the period.",
+]
+# Passing results with a remark; they contain "exception" but report none.
+PASS_REMARKS = [
+    " The control was redesigned during the period; testing covered both the original and the redesigned control.",
+    " A sample of 25 was selected; no exception-based adjustments to the sample were required.",
+    " The control operated as described.",
+]
+
 NUM_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}

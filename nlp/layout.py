@@ -199,9 +199,13 @@ def _column_of(x: float, cols: _Columns) -> int:
 
 
 def _has_row_rules(rules: list[BBox], y: float, cols: _Columns) -> bool:
-    """True when horizontal rules across the table appear below ``y`` (rows are ruled)."""
+    """True when rules across the table appear below ``y`` between rows.
+
+    One rule is only the header's underline or the table's bottom border.
+    """
     width = cols.right - cols.starts[0]
-    return any(r[1] > y and r[2] - r[0] > 0.4 * width and r[0] < cols.starts[0] + 0.3 * width for r in rules)
+    below = {round(r[1]) for r in rules if r[1] > y and r[2] - r[0] > 0.4 * width and r[0] < cols.starts[0] + 0.3 * width}
+    return len(below) >= 2
 
 
 def _rule_between(rules: list[BBox], y0: float, y1: float, cols: _Columns) -> bool:

@@ -29,6 +29,12 @@ _RANK = {"SEC_AUDITOR": 0, "SEC_ASSERTION": 0, "SEC_DESCRIPTION": 1, "SEC_TESTS"
 _SENTENCE_START = re.compile(r"^(?:we|our|in|this|these|the description|it|as|for|during|if|when|each)\b", re.I)
 _MINOR = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "its", "from"}
 MAX_HEADING_WORDS = 14
+# Every heading pattern contains one of these words; lines without one skip the spaCy pass.
+_HEADING_WORD = re.compile(
+    r"report|opinion|assertion|statement|representation|description|system|test|controls|information|"
+    r"subservice|sub-service|complementary|responsibilit|considerations|cuecs|csocs|response",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -80,15 +86,18 @@ def heading_label(line: str) -> str | None:
     words = core.split()
     if not words or len(words) > MAX_HEADING_WORDS or core[-1] in ".,;" or not (core[0].isupper() or core[0].isdigit()):
         return None
-    if _SENTENCE_START.match(core):
+    if _SENTENCE_START.match(core) or not _HEADING_WORD.search(core):
         return None  # a wrapped prose line ("We have prepared the accompanying description of ...")
+    title_like = _title_like(core)
+    if not title_like and len(words) > 8:
+        return None
     doc = analyse(core)
     found = spans(doc, "SEC_") + spans(doc, "SUB_")
     if not found:
         return None
     # Sentence-case headings ("Complementary user entity controls") are accepted
     # only when short and the phrase opens the line: wrapped prose rarely does.
-    if not _title_like(core) and not (len(words) <= 8 and any(s.start == 0 for s in found)):
+    if not title_like and not any(s.start == 0 for s in found):
         return None
     labels = {s.label_ for s in found}
     label = next(label for label in _PRIORITY if label in labels)

@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_extract.py [--pages 300] [--pdf bench/out/large.pdf]
 
 Generates the input with ``python -m tools.socgen --large N`` when it does not
-exist, then runs each contender in a fresh process while sampling the resident
-memory of that process tree (the extractor runs a worker and a small pool).
+exist, then runs each contender in a fresh process while sampling the proportional
+resident memory (PSS) of that process tree (the extractor runs a worker and a small pool).
 """
 
 from __future__ import annotations
@@ -37,8 +37,13 @@ print(json.dumps({"status": r.status, "pages": r.source.pages, "cuecs": len(r.cu
 """
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident memory (KiB) of ``root`` and all its descendants, from /proc."""
+def _tree_pss_kib(root: int) -> int:
+    """Proportional resident memory (KiB) of ``root`` and all its descendants, from /proc.
+
+    PSS splits pages shared between processes (the pool forks from the worker)
+    among them, so the sum is the tree's real footprint; plain RSS would count
+    shared pages once per process.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -54,15 +59,15 @@ def _tree_rss_kib(root: int) -> int:
         pid = stack.pop()
         stack += children.get(pid, [])
         try:
-            with open(f"/proc/{pid}/status") as fh:
-                total += next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:"))
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total += next(int(ln.split()[1]) for ln in fh if ln.startswith("Pss:"))
         except (OSError, StopIteration):
             pass
     return total
 
 
 def run(code: str, pdf: Path) -> tuple[float, int, str]:
-    """Run ``code`` on ``pdf`` in a fresh interpreter; return wall seconds, peak tree RSS (MiB), stdout."""
+    """Run ``code`` on ``pdf`` in a fresh interpreter; return wall seconds, peak tree PSS (MiB), stdout."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, str(pdf)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     peak = 0
@@ -71,7 +76,7 @@ def run(code: str, pdf: Path) -> tuple[float, int, str]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kib(proc.pid))
+            peak = max(peak, _tree_pss_kib(proc.pid))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -103,8 +108,8 @@ def main() -> int:
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"input: {args.pdf.relative_to(ROOT) if args.pdf.is_relative_to(ROOT) else args.pdf}, {pages} pages, "
           f"{args.pdf.stat().st_size // 1024} KiB")
-    print(f"pdfplumber extract_text, all pages: {plumber_s:6.1f} s  peak RSS {plumber_mib:4d} MiB")
-    print(f"nlp.extract.extract_report:         {extract_s:6.1f} s  peak RSS {extract_mib:4d} MiB")
+    print(f"pdfplumber extract_text, all pages: {plumber_s:6.1f} s  peak memory (PSS) {plumber_mib:4d} MiB")
+    print(f"nlp.extract.extract_report:         {extract_s:6.1f} s  peak memory (PSS) {extract_mib:4d} MiB")
     print(f"ratio: {extract_s / plumber_s:.2f} (target < 0.33); {pages / extract_s:.0f} pages/s")
     print(f"extracted: {summary}")
     if expected:

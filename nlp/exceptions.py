@@ -1,7 +1,9 @@
 """Exceptions in the tests-of-controls matrices, with management's responses.
 
 Every table row under a header with a results column is read; a row is an
-exception when ``rules.classify_result`` says its results cell reports one.
+exception when the rules say its results cell reports one (the trained
+classifier decides cells no rule reads), or when a management response is
+printed right under it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from nlp.criteria import parse_criteria
 from nlp.items import same_heading
 from nlp.layout import Block, Line, PageLayout, Row, join_continued_rows, join_words
 from nlp.results import ControlException
-from nlp.rules import classify_result, normalise
+from nlp.rules import classify_result, model_says_exception, normalise
 from nlp.sections import Section, sections_of
 
 # Column roles, matched against header cells in this order (the first role
@@ -48,10 +50,10 @@ def _guess_roles(row: Row) -> dict[str, int]:
     n = len(row.cells)
     if n < 3:
         return {}
-    roles = {"result": n - 1, "test": n - 2}
-    rest = list(range(n - 2))
-    if rest and CONTROL_ID.match(row.cells[rest[0]] or "") and len(row.cells[rest[0]]) < 20:
-        roles["id"] = rest.pop(0)
+    if not (CONTROL_ID.match(row.cells[0]) and len(row.cells[0]) < 20):
+        return {}  # without a header, only rows led by a control id are taken for matrix rows
+    roles = {"result": n - 1, "test": n - 2, "id": 0}
+    rest = list(range(1, n - 2))
     if len(rest) > 1 and parse_criteria(row.cells[rest[0]]) and len(row.cells[rest[0]]) < 60:
         roles["criteria"] = rest.pop(0)
     if rest:
@@ -157,7 +159,10 @@ def _from_blocks(blocks: list[Block]) -> list[ControlException]:
         if b.header:
             roles = header_roles(b.cells)
             continue
-        row_roles = roles if "result" in roles and len(b.cells) > max(roles.values()) else _guess_roles(b)
+        if roles and "result" not in roles:
+            continue  # a table with a header but no results column (Type 1 tests, lists): no exceptions
+        confirmed = bool(roles) and len(b.cells) > max(roles.values())
+        row_roles = roles if confirmed else _guess_roles(b)
         filled = [c for c in b.cells if c]
         if len(filled) == 1 and len(b.cells) > 2 and not b.cells[row_roles.get("result", -1)]:
             crit = parse_criteria(filled[0][:40])
@@ -168,11 +173,12 @@ def _from_blocks(blocks: list[Block]) -> list[ControlException]:
             continue
         result = b.cells[row_roles["result"]]
         verdict = classify_result(result) if result else "clean"
-        if verdict == "unclear":
-            pending = _exception(b, row_roles, result, group_criteria)  # an exception if a response follows
-        if verdict != "exception":
-            continue
-        out.append(_exception(b, row_roles, result, group_criteria))
+        # The classifier only reads cells under a header that names a results column.
+        if verdict == "exception" or (verdict == "unclear" and confirmed and model_says_exception(result)):
+            out.append(_exception(b, row_roles, result, group_criteria))
+        elif verdict == "unclear":
+            # A response printed under the row would still show it reported an exception.
+            pending = _exception(b, row_roles, result, group_criteria)
     return out
 
 

@@ -35,7 +35,8 @@ _MAYBE_EXCEPTION = re.compile(
     r"\b(?:exceptions?|deviations?)\s+(?:(?:was|were|is|are)\s+)?(?:noted|identified|found|observed|detected)\b|"
     r"\b(?:exception|deviation)s?\s*:|\bfollowing\s+(?:exceptions?|deviations?)\b|"
     r"\b(?:noted|identified|found)\s+(?:an?|one|two|three|\d+)\s+(?:exceptions?|deviations?)\b|"
-    r"\brevealed\b|\bmanagement(?:'s|’s)?\s+response|"
+    r"\brevealed\b|\bmanagement(?:'s|’s)?\s+response|\b(?:in|for)\s+which\b|"
+    r"\b(?:\d+|one|two|three)\s+(?:was|were)\s+(?:identified|noted|found)\b|\bidentified\s+(?:\d+|one|two|three)\b|"
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
     re.I,
 )

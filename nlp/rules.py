@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
+RESULTS_MODEL_DIR = Path(__file__).parent / "model" / "results"  # written by ``python -m nlp.train``
 _SPANS_KEY = "rules"
 # Curly quotes would otherwise tokenise differently from the patterns.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
@@ -80,3 +81,13 @@ def classify_result(text: str) -> str:
     if any(s.label_ in ("RESULT_COUNT", "RESULT_NEGATIVE") for s in found):
         return "exception"
     return "unclear"
+
+
+@lru_cache(maxsize=1)
+def _results_model() -> Language:
+    return spacy.load(RESULTS_MODEL_DIR)
+
+
+def model_says_exception(text: str) -> bool:
+    """The trained classifier's reading of a results cell that no rule reads ("unclear")."""
+    return _results_model()(normalise(text)).cats["EXCEPTION"] > 0.5

@@ -171,11 +171,3 @@ def build_sections(headings: list[Heading]) -> list[Section]:
 def sections_of(sections: list[Section], label: str) -> list[Section]:
     """Sections with ``label`` in document order."""
     return [s for s in sections if s.label == label]
-
-
-def pages_of(sections: list[Section], label: str, n_pages: int) -> set[int]:
-    """All page numbers covered by sections with ``label``."""
-    pages: set[int] = set()
-    for s in sections_of(sections, label):
-        pages.update(range(s.first_page, min(s.last_page, n_pages) + 1))
-    return pages

@@ -64,3 +64,12 @@ def test_qualified_basis_mentioning_ineffective_controls_stays_qualified():
              "In our opinion, except for the matter described in the preceding paragraph, in all material respects, "
              "the controls operated effectively."]
     assert _opinion(lines)[0] == "qualified"
+
+
+def test_trained_classifier_reads_cells_no_rule_reads():
+    from nlp.rules import model_says_exception
+
+    unclear_exception = "Administrative access for one departed engineer persisted for nine days."
+    assert classify_result(unclear_exception) == "unclear"
+    assert model_says_exception(unclear_exception)
+    assert not model_says_exception("Refer to control CC7.1 for testing.")

@@ -87,18 +87,30 @@ def running_lines(pages: list[RawText]) -> set[str]:
         counts.update({normalise_running(ln) for ln in page.margins})
     n = len(pages)
     need = n if n < 5 else max(3, math.ceil(0.4 * n))
-    return {key for key, c in counts.items() if c >= need and n >= 2}
+    return {key for key, c in counts.items() if c >= need and n >= 2} | watermarks(pages)
+
+
+def watermarks(pages: list[RawText]) -> set[str]:
+    """Short all-capitals lines ("DRAFT", "CONFIDENTIAL") printed anywhere on most pages."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({normalise_running(ln) for ln in page.lines
+                       if ln.isupper() and len(ln.split()) <= 3 and not any(ch.isdigit() for ch in ln)})
+    need = max(3, math.ceil(0.6 * len(pages)))
+    return {key for key, c in counts.items() if c >= need}
 
 
 def clean_pages(pages: list[RawText], running: set[str]) -> list[TextPage]:
-    """Drop running headers/footers and page numbers from the edges of each page."""
+    """Drop running headers/footers and page numbers from the edges of each page, watermarks anywhere."""
     out = []
+    marks = watermarks(pages)
     for number, page in enumerate(pages, 1):
         lines = page.lines
         keep = []
         for i, ln in enumerate(lines):
             at_edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
-            if at_edge and (normalise_running(ln) in running or is_page_number(ln)):
+            key = normalise_running(ln)
+            if key in marks or at_edge and (key in running or is_page_number(ln)):
                 continue
             keep.append(ln)
         out.append(TextPage(number, keep))

@@ -18,7 +18,7 @@ from nlp.layout import assemble
 from nlp.metadata import extract_metadata
 from nlp.pdftext import RawText, TextPage, clean_pages, read_text_pages, running_lines
 from nlp.results import ExtractionResult, Source
-from nlp.sections import Section, build_sections, find_headings, is_toc_line, sections_of
+from nlp.sections import Section, build_sections, find_headings, find_opinion, is_toc_line, sections_of
 from nlp.subservice import extract_subservice
 
 # A page "has text" with at least this many letters; a report is scanned
@@ -70,7 +70,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
 
     running = running_lines(raw)
     pages = clean_pages(raw, running)
-    sections = build_sections(find_headings(pages))
+    sections = build_sections(find_headings(pages), find_opinion(pages))
     if not _is_soc_report(pages, sections):
         return ExtractionResult("not_a_soc_report", source, "This PDF is readable but does not look like a SOC 1, "
                                 "SOC 2 or SOC 3 report (no independent service auditor's report and opinion "

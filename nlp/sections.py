@@ -8,6 +8,7 @@ differently, so a heading is any short, title-like line that a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from nlp.pdftext import TextPage
@@ -29,6 +30,7 @@ _RANK = {"SEC_AUDITOR": 0, "SEC_ASSERTION": 0, "SEC_DESCRIPTION": 1, "SEC_TESTS"
 _SENTENCE_START = re.compile(r"^(?:we|our|in|this|these|the description|it|as|for|during|if|when|each)\b", re.I)
 _MINOR = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "its", "from"}
 MAX_HEADING_WORDS = 14
+_OPINION = re.compile(r"\bin our opinion\b|\bwe do not express an opinion\b", re.IGNORECASE)
 # Every heading pattern contains one of these words; lines without one skip the spaCy pass.
 _HEADING_WORD = re.compile(
     r"report|opinion|assertion|statement|representation|description|system|test|controls|information|"
@@ -62,6 +64,15 @@ class Section:
     @property
     def last_page(self) -> int:
         return self.end.page if self.end else 10**9
+
+
+def find_opinion(pages: list[TextPage]) -> tuple[int, int] | None:
+    """Page and line where the auditor's opinion paragraph starts, if any."""
+    for page in pages:
+        for i, ln in enumerate(page.lines):
+            if _OPINION.search(ln) and not is_toc_line(ln):
+                return page.number, i
+    return None
 
 
 def is_toc_line(line: str) -> bool:
@@ -124,16 +135,23 @@ def find_headings(pages: list[TextPage]) -> list[Heading]:
     return out
 
 
-def ordered(headings: list[Heading]) -> list[Heading]:
+def ordered(headings: list[Heading], opinion_at: tuple[int, int] | None = None) -> list[Heading]:
     """Drop top-level headings that break the usual section order.
 
     "Description of Tests of Controls" is also a paragraph heading inside the
-    auditor's report, and a system description has "Description of ..."
+    auditor's report, before its opinion (``opinion_at``: page and line of
+    "In our opinion"), and a system description has "Description of ..."
     subheadings. The real top-level headings are the longest run whose ranks
-    never decrease; a heading at the top of a page weighs a little more.
+    never decrease; a heading at the top of a page weighs a little more, and
+    text repeated as a heading on many pages (a table's header row) little.
     """
+    auditor = next((h for h in headings if h.label == "SEC_AUDITOR"), None)
+    if auditor and opinion_at and (auditor.page, auditor.line) < opinion_at:
+        headings = [h for h in headings if h.label in ("SEC_AUDITOR", "SEC_ASSERTION") or not h.label.startswith("SEC_")
+                    or not (auditor.page, auditor.line) < (h.page, h.line) < opinion_at]
     top = [h for h in headings if h.label in _RANK]
-    weight = [1.0 + (0.1 if h.line <= 2 else 0.0) for h in top]
+    repeats = Counter(h.text.lower() for h in top)
+    weight = [(1.0 if repeats[h.text.lower()] <= 2 else 0.01) + (0.1 if h.line <= 2 else 0.0) for h in top]
     best = list(weight)
     prev = [-1] * len(top)
     for i in range(len(top)):
@@ -148,13 +166,13 @@ def ordered(headings: list[Heading]) -> list[Heading]:
     return [h for h in headings if h.label not in _RANK or id(h) in keep]
 
 
-def build_sections(headings: list[Heading]) -> list[Section]:
+def build_sections(headings: list[Heading], opinion_at: tuple[int, int] | None = None) -> list[Section]:
     """Pair each heading with the next one that closes it.
 
     A top-level section (``SEC_*``) runs to the next top-level heading; a
     subsection (``SUB_*``) to the next heading of any kind.
     """
-    headings = ordered(headings)
+    headings = ordered(headings, opinion_at)
     sections = []
     for i, h in enumerate(headings):
         top = h.label.startswith("SEC_")

@@ -9,6 +9,7 @@ tables with a criteria column, and either grouped under small headings
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from nlp.criteria import parse_criteria
@@ -100,7 +101,7 @@ def split_criteria(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
-def extract_items(blocks: list[Block], body_size: float) -> list[Item]:
+def extract_items(blocks: list[Block]) -> list[Item]:
     """Items in ``blocks``: table rows if the section has a table, else list entries.
 
     A section with neither whose text says none are required ("no
@@ -112,6 +113,8 @@ def extract_items(blocks: list[Block], body_size: float) -> list[Item]:
     lines = [b for b in blocks if isinstance(b, Line)]
     if not any(BULLET.match(ln.text) for ln in lines) and "NO_CUECS" in labels(" ".join(ln.text for ln in lines[:12])):
         return []
+    # The list's own text size: a page's most common size may be a smaller table's.
+    body_size = statistics.mode(ln.size for ln in lines) if lines else 10.0
     return _list_items(lines, body_size)
 
 

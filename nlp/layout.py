@@ -59,12 +59,11 @@ Block = Line | Row
 
 @dataclass
 class PageLayout:
-    """Reading-order blocks of one page; ``body_size`` is its most common font size."""
+    """Reading-order blocks of one page."""
 
     number: int
     height: float
     blocks: list[Block] = field(default_factory=list)
-    body_size: float = 10.0
 
 
 @dataclass
@@ -301,8 +300,7 @@ def assemble(raw_pages: Iterable[RawPage], running: set[str]) -> list[PageLayout
         blocks.sort(key=lambda b: b.bbox[1])
         if blocks and isinstance(blocks[-1], Row) and page.tables and blocks[-1].bbox[3] >= page.tables[-1].bbox[3] - 1:
             carry = None  # a ruled table ends the page; no unruled columns to carry
-        sizes = [w.size for w in page.words]
-        layout = PageLayout(page.number, page.height, blocks, statistics.mode(sizes) if sizes else 10.0)
+        layout = PageLayout(page.number, page.height, blocks)
         _mark_continued(layouts[-1] if layouts and layouts[-1].number == page.number - 1 else None, layout)
         layouts.append(layout)
     return layouts

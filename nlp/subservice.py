@@ -278,8 +278,7 @@ def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Reg
         blocks = section_blocks(layouts, sec.start, sec.end)
         if not blocks:
             continue
-        body = max((lay.body_size for lay in layouts if lay.number == sec.start.page), default=10.0)
-        for item in extract_items(blocks, body):
+        for item in extract_items(blocks):
             if not _is_csoc(item):
                 continue
             org = _org_for(item, reg)

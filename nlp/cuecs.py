@@ -23,8 +23,7 @@ def extract_cuecs(layouts: list[PageLayout], sections: list[Section]) -> list[Cu
     seen: set[str] = set()
     for sec in sections_of(sections, "SUB_CUEC"):
         blocks = section_blocks(layouts, sec.start, sec.end)
-        body = next((lay.body_size for lay in layouts if lay.number == sec.start.page), 10.0)
-        for item in extract_items(blocks, body):
+        for item in extract_items(blocks):
             key = re.sub(r"\W", "", item.text.lower())
             if len(item.text.split()) < _MIN_WORDS or key in seen:
                 continue

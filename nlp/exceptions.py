@@ -1,7 +1,9 @@
 """Exceptions in the tests-of-controls matrices, with management's responses.
 
 Every table row under a header with a results column is read; a row is an
-exception when ``rules.classify_result`` says its results cell reports one.
+exception when the rules say its results cell reports one (the trained
+classifier decides cells no rule reads), or when a management response is
+printed right under it.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ import re
 
 from nlp.criteria import parse_criteria
 from nlp.items import same_heading
-from nlp.layout import Block, Line, PageLayout, Row, join_continued_rows
-from nlp.pdftext import TextPage
+from nlp.layout import Block, Line, PageLayout, Row, join_continued_rows, join_words
 from nlp.results import ControlException
-from nlp.rules import classify_result, normalise
+from nlp.rules import classify_result, model_says_exception, normalise
 from nlp.sections import Section, sections_of
 
 # Column roles, matched against header cells in this order (the first role
@@ -49,10 +50,10 @@ def _guess_roles(row: Row) -> dict[str, int]:
     n = len(row.cells)
     if n < 3:
         return {}
-    roles = {"result": n - 1, "test": n - 2}
-    rest = list(range(n - 2))
-    if rest and CONTROL_ID.match(row.cells[rest[0]] or "") and len(row.cells[rest[0]]) < 20:
-        roles["id"] = rest.pop(0)
+    if not (CONTROL_ID.match(row.cells[0]) and len(row.cells[0]) < 20):
+        return {}  # without a header, only rows led by a control id are taken for matrix rows
+    roles = {"result": n - 1, "test": n - 2, "id": 0}
+    rest = list(range(1, n - 2))
     if len(rest) > 1 and parse_criteria(row.cells[rest[0]]) and len(row.cells[rest[0]]) < 60:
         roles["criteria"] = rest.pop(0)
     if rest:
@@ -69,36 +70,56 @@ def split_response(text: str) -> tuple[str, str | None]:
     return text[:m.start()].strip(), response or None
 
 
-def extract_exceptions(layouts: list[PageLayout], pages: list[TextPage], sections: list[Section]) -> list[ControlException]:
-    """Exceptions from the matrix tables on the geometry pages of the tests section.
+def extract_exceptions(layouts: list[PageLayout], sections: list[Section]) -> list[ControlException]:
+    """Exceptions from the matrix tables of the tests section, with management's responses.
 
     Without a recognised tests heading every geometry page is searched.
     """
     out: list[ControlException] = []
-    spans = _tests_spans(layouts, sections)
+    tests = _spans(layouts, sections, ("SEC_TESTS",))
     for run in _consecutive(layouts):
-        blocks = join_continued_rows(b for lay in run for b in lay.blocks if _in_spans(b, spans))
+        blocks = join_continued_rows(b for lay in run for b in lay.blocks if not tests or _inside(b, tests))
         out += _from_blocks(blocks)
-    _attach_responses(out, pages, sections)
+    other = _spans(layouts, sections, ("SEC_OTHER", "SUB_RESPONSES"))
+    if other:
+        blocks = join_continued_rows(b for lay in sorted(layouts, key=lambda x: x.number) for b in lay.blocks
+                                     if _inside(b, other))
+        _attach_responses(out, blocks)
     return out
 
 
-def _tests_spans(layouts: list[PageLayout], sections: list[Section]) -> list[tuple[int, float, int]]:
-    """(first page, top of the heading on it, last page) of each tests-of-controls section."""
+_Span = tuple[int, float, int, float]  # first page, top of the start heading, last page, top of the end heading
+
+
+def _heading_top(layouts: list[PageLayout], page: int, text: str, default: float) -> float:
+    lay = next((x for x in layouts if x.number == page), None)
+    if lay is None:
+        return default
+    return next((b.bbox[1] for b in lay.blocks if same_heading(b.text, text)), default)
+
+
+def _spans(layouts: list[PageLayout], sections: list[Section], labels: tuple[str, ...]) -> list[_Span]:
+    """Where each section with one of ``labels`` starts and ends on the geometry pages."""
     spans = []
-    for sec in sections_of(sections, "SEC_TESTS"):
-        lay = next((x for x in layouts if x.number == sec.start.page), None)
-        top = next((b.bbox[1] for b in lay.blocks if isinstance(b, Line) and same_heading(b.text, sec.start.text)),
-                   0.0) if lay else 0.0
-        spans.append((sec.start.page, top, sec.last_page))
+    for label in labels:
+        for sec in sections_of(sections, label):
+            start_top = _heading_top(layouts, sec.start.page, sec.start.text, 0.0)
+            if sec.end:
+                spans.append((sec.start.page, start_top, sec.end.page,
+                               _heading_top(layouts, sec.end.page, sec.end.text, float("inf"))))
+            else:
+                spans.append((sec.start.page, start_top, 10**9, float("inf")))
     return spans
 
 
-def _in_spans(block: Block, spans: list[tuple[int, float, int]]) -> bool:
-    if not spans:
-        return True
-    return any(first < block.page <= last or (block.page == first and block.bbox[1] >= top)
-               for first, top, last in spans)
+def _inside(block: Block, spans: list[_Span]) -> bool:
+    top = block.bbox[1]
+    for first, first_top, last, last_top in spans:
+        after_start = block.page > first or (block.page == first and top >= first_top)
+        before_end = block.page < last or (block.page == last and top < last_top)
+        if after_start and before_end:
+            return True
+    return False
 
 
 def _consecutive(layouts: list[PageLayout]) -> list[list[PageLayout]]:
@@ -116,7 +137,19 @@ def _from_blocks(blocks: list[Block]) -> list[ControlException]:
     out = []
     roles: dict[str, int] = {}
     group_criteria: list[str] = []
+    pending: ControlException | None = None  # a row that is an exception only if a response follows it
     for b in blocks:
+        label = RESPONSE_LABEL.match(b.text)
+        if label and (isinstance(b, Line) or sum(bool(c) for c in b.cells) == 1):
+            # "Management's Response: ..." printed under the row, across the table. A
+            # response means the row above reported an exception, however it was worded.
+            if pending is not None:
+                out.append(pending)
+            if out and out[-1].management_response is None:
+                out[-1].management_response = normalise(b.text[label.end():]) or None
+            pending = None
+            continue
+        pending = None
         if isinstance(b, Line):
             # Matrices are often grouped under a criterion heading ("CC6.1 The entity implements ...").
             if re.match(r"^\s*(?:criteria\s+|criterion\s+)?(?:CC|PI|A|C|P)\s?\d+\.\d+\b", b.text, re.I) or \
@@ -126,7 +159,10 @@ def _from_blocks(blocks: list[Block]) -> list[ControlException]:
         if b.header:
             roles = header_roles(b.cells)
             continue
-        row_roles = roles if "result" in roles and len(b.cells) > max(roles.values()) else _guess_roles(b)
+        if roles and "result" not in roles:
+            continue  # a table with a header but no results column (Type 1 tests, lists): no exceptions
+        confirmed = bool(roles) and len(b.cells) > max(roles.values())
+        row_roles = roles if confirmed else _guess_roles(b)
         filled = [c for c in b.cells if c]
         if len(filled) == 1 and len(b.cells) > 2 and not b.cells[row_roles.get("result", -1)]:
             crit = parse_criteria(filled[0][:40])
@@ -136,53 +172,95 @@ def _from_blocks(blocks: list[Block]) -> list[ControlException]:
         if "result" not in row_roles:
             continue
         result = b.cells[row_roles["result"]]
-        if not result or classify_result(result) != "exception":
-            continue
-        description, response = split_response(normalise(result))
-        cell = lambda role: normalise(b.cells[row_roles[role]]) if role in row_roles and b.cells[row_roles[role]] else None
-        control, control_id = cell("control"), cell("id")
-        if control_id is None and control and (m := CONTROL_ID.match(control)):
-            control_id, control = m.group(0), control[m.end():].strip(" :-–") or None
-        criteria = parse_criteria(cell("criteria") or "") or group_criteria
-        out.append(ControlException(description, b.page, control_id, control, cell("test"), response, criteria, b.bbox))
+        verdict = classify_result(result) if result else "clean"
+        # The classifier only reads cells under a header that names a results column.
+        if verdict == "exception" or (verdict == "unclear" and confirmed and model_says_exception(result)):
+            out.append(_exception(b, row_roles, result, group_criteria))
+        elif verdict == "unclear":
+            # A response printed under the row would still show it reported an exception.
+            pending = _exception(b, row_roles, result, group_criteria)
     return out
 
 
-def _attach_responses(exceptions: list[ControlException], pages: list[TextPage], sections: list[Section]) -> None:
-    """Fill missing responses from "Other information provided by management", keyed by control id."""
-    wanted = [e for e in exceptions if e.control_id and not e.management_response]
+def _exception(b: Row, row_roles: dict[str, int], result: str, group_criteria: list[str]) -> ControlException:
+    """Build the exception item for one matrix row."""
+    description, response = split_response(normalise(result))
+
+    def cell(role: str) -> str | None:
+        return normalise(b.cells[row_roles[role]]) if role in row_roles and b.cells[row_roles[role]] else None
+
+    control, control_id = cell("control"), cell("id")
+    if control_id and len(control_id) <= 24:
+        # A narrow id column wraps "GR-C-048" into "GR-C-0" / "48"; ids hold no spaces.
+        control_id = control_id.replace(" ", "")
+    if control_id is None and control and (m := CONTROL_ID.match(control)):
+        control_id, control = m.group(0), control[m.end():].strip(" :-–") or None
+    criteria = parse_criteria(cell("criteria") or "") or group_criteria
+    return ControlException(description, b.page, control_id, control, cell("test"), response, criteria, b.bbox)
+
+
+def _attach_responses(exceptions: list[ControlException], blocks: list[Block]) -> None:
+    """Fill missing responses from "Other information provided by management", keyed by control id.
+
+    Responses there are a table (control # | ... | response) or paragraphs
+    under a heading naming the control, with or without a "Management's
+    Response:" label.
+    """
+    wanted = {e.control_id: e for e in exceptions if e.control_id and not e.management_response}
     if not wanted:
         return
-    lines: list[str] = []
-    for sec in sections_of(sections, "SEC_OTHER") + sections_of(sections, "SUB_RESPONSES"):
-        for p in pages[sec.first_page - 1:min(sec.last_page, len(pages))]:
-            for i, ln in enumerate(p.lines):
-                if p.number == sec.start.page and i <= sec.start.line:
-                    continue
-                if sec.end and p.number == sec.end.page and i >= sec.end.line:
-                    break
-                lines.append(ln)
-    text = normalise(" ".join(lines))
-    ids = sorted({e.control_id for e in exceptions if e.control_id}, key=len, reverse=True)
-    marks = sorted((m.start(), m.end(), cid) for cid in ids
-                   for m in re.finditer(rf"(?<![\w.]){re.escape(cid)}(?![\w]|\.\d)", text))
-    for e in wanted:
-        for i, (start, end, cid) in enumerate(marks):
-            if cid != e.control_id:
+    found: dict[str, str] = {}
+    roles: dict[str, int] = {}
+    for b in blocks:
+        if isinstance(b, Row):
+            if b.header:
+                roles = {role: i for i, c in enumerate(b.cells) for role, rx in
+                         (("response", re.compile(r"respon|action|remediat", re.I)),) if rx.search(c)}
                 continue
-            stop = next((s for s, _, other in marks[i + 1:] if other != cid), len(text))
-            chunk = text[end:stop]
-            label = RESPONSE_LABEL.search(chunk)
-            if label:
-                response = chunk[label.end():]
-            elif re.search(r"respon", chunk[:80], re.I):
-                response = re.sub(r"^[^:]{0,80}:\s*", "", chunk)
+            if "response" in roles and roles["response"] < len(b.cells):
+                for cid in wanted:
+                    if any(_mentions(c, cid) for i, c in enumerate(b.cells) if i != roles["response"]):
+                        found.setdefault(cid, normalise(b.cells[roles["response"]]))
+    paragraphs = _paragraphs([b for b in blocks if isinstance(b, Line)])
+    for i, para in enumerate(paragraphs):
+        for cid in wanted:
+            if cid in found or not _mentions(para, cid):
+                continue
+            entry = [para[_mentions(para, cid).end():]]
+            for nxt in paragraphs[i + 1:i + 4]:
+                if any(_mentions(nxt, other) for other in wanted):
+                    break  # the next control's entry
+                entry.append(nxt)
+            labelled = [(c, m) for c in entry if (m := RESPONSE_LABEL.search(c))]
+            if labelled:
+                text = labelled[0][0][labelled[0][1].end():]
             else:
-                continue
-            response = _trim_response(response)
-            if response:
-                e.management_response = response
-                break
+                # No label: the first paragraph that is not the exception restated.
+                text = next((c for c in entry if c.strip() and classify_result(c) != "exception"), "")
+            text = _trim_response(text)
+            if text:
+                found[cid] = text
+    for cid, text in found.items():
+        wanted[cid].management_response = text
+
+
+def _mentions(text: str, control_id: str) -> re.Match[str] | None:
+    return re.search(rf"(?<![\w.]){re.escape(control_id)}(?![\w]|\.\d)", text)
+
+
+def _paragraphs(lines: list[Line]) -> list[str]:
+    """Join lines into paragraphs at vertical gaps, page breaks and bold headings."""
+    out: list[str] = []
+    prev: Line | None = None
+    for ln in lines:
+        gap = ln.bbox[1] - prev.bbox[3] if prev and prev.page == ln.page else None
+        same = prev is not None and gap is not None and gap < 0.5 * ln.size and ln.bold == prev.bold
+        if same:
+            out[-1] = join_words([out[-1], ln.text])
+        else:
+            out.append(ln.text)
+        prev = ln
+    return [normalise(p) for p in out]
 
 
 def _trim_response(text: str) -> str:

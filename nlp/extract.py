@@ -41,11 +41,7 @@ class ExtractionLimits:
 
 
 class Rejected(Exception):
-    """The input cannot be processed; the message is shown to the user."""
-
-    def __init__(self, status: str, message: str):
-        super().__init__(message)
-        self.status = status
+    """The input is refused before parsing; the message is shown to the user."""
 
 
 def _sha256(path: Path) -> str:
@@ -56,16 +52,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _size(n: int) -> str:
+    return f"{n / MiB:.1f} MiB" if n >= MiB else f"{n / 1024:.0f} KiB"
+
+
 def _precheck(path: Path, limits: ExtractionLimits) -> None:
     """Checks that need no PDF parser: readable, within the size limit, starts like a PDF."""
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise Rejected("rejected", f"The file is {size / MiB:.0f} MiB, over the {limits.max_bytes / MiB:.0f} MiB "
-                                   "limit. Upload a smaller file or ask an administrator to raise the limit.")
+        raise Rejected(f"The file is {_size(size)}, over the {_size(limits.max_bytes)} limit. Upload a smaller "
+                       "file or ask an administrator to raise the limit.")
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        raise Rejected("rejected", "The file is not a PDF. Upload the SOC report as a PDF document.")
+        raise Rejected("The file is not a PDF. Upload the SOC report as a PDF document.")
 
 
 def extract_report(path: str | os.PathLike[str], filename: str | None = None, progress: Progress | None = None,
@@ -83,7 +83,7 @@ def extract_report(path: str | os.PathLike[str], filename: str | None = None, pr
     except OSError as exc:
         return ExtractionResult("rejected", source, f"The file could not be read ({exc.strerror or exc}).")
     except Rejected as exc:
-        return ExtractionResult(exc.status, source, str(exc))
+        return ExtractionResult("rejected", source, str(exc))
     return _run_isolated(p, source, progress, limits)
 
 

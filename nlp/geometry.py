@@ -61,8 +61,17 @@ def _glyph(text: str, fontname: str) -> str:
     return text
 
 
-def read_page(page: pdfplumber.page.Page, number: int) -> RawPage:
+def _level_text(obj: dict) -> bool:
+    """Keep everything but rotated characters: diagonal "DRAFT"/"CONFIDENTIAL" watermarks and side tabs."""
+    if obj.get("object_type") != "char":
+        return True
+    a, b, c, d = obj["matrix"][:4]
+    return abs(b) < 0.01 * abs(a) + 1e-6 and abs(c) < 0.01 * abs(d) + 1e-6
+
+
+def read_page(pdf_page: pdfplumber.page.Page, number: int) -> RawPage:
     """Extract words, ruled tables and horizontal rules from one pdfplumber page."""
+    page = pdf_page.filter(_level_text)
     words = [
         Word(_glyph(w["text"], w["fontname"]), w["x0"], w["top"], w["x1"], w["bottom"], "bold" in w["fontname"].lower(),
              round(w["size"], 1))
@@ -79,7 +88,7 @@ def read_page(page: pdfplumber.page.Page, number: int) -> RawPage:
     rules = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.horizontal_edges
              if e["x1"] - e["x0"] > 40]
     result = RawPage(number, float(page.width), float(page.height), words, tables, rules)
-    page.close()  # drops pdfplumber's per-page caches; keeps peak memory flat
+    pdf_page.close()  # drops pdfplumber's per-page caches; keeps peak memory flat
     return result
 
 

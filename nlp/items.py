@@ -9,17 +9,19 @@ tables with a criteria column, and either grouped under small headings
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from nlp.criteria import parse_criteria
 from nlp.geometry import BBox
 from nlp.layout import Block, Line, PageLayout, Row, join_continued_rows, join_words
 from nlp.pdftext import normalise_running
+from nlp.rules import labels
 from nlp.sections import Heading, strip_numbering
 
 BULLET = re.compile(
-    r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\)|[-–*]|"
-    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+",
+    r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\)|[-–*]|o(?=\s+[A-Z])|"
+    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+",
 )
 # A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".
 _TRAILING_CRITERIA = re.compile(
@@ -54,22 +56,37 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
     blocks: list[Block] = []
     by_page = {lay.number: lay for lay in layouts}
     last = end.page if end else max(by_page, default=start.page)
-    started = False
+    heading: Block | None = None
     for n in range(start.page, last + 1):
         lay = by_page.get(n)
         if lay is None:
             break  # pages outside the geometry pass: the section must have ended
         for b in lay.blocks:
-            if not started:
+            if heading is None:
                 if same_heading(b.text, start.text):
-                    started = True
+                    heading = b
                     if isinstance(b, Row):
                         blocks.append(b)
                 continue
             if end and n == end.page and same_heading(b.text, end.text):
                 return join_continued_rows(blocks)
+            if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading):
+                return join_continued_rows(blocks)
             blocks.append(b)
     return join_continued_rows(blocks)
+
+
+def _outranks(line: Line, heading: Line) -> bool:
+    """A heading of the same or a higher level than the section's own ends the section.
+
+    Catches headings the patterns do not know ("Trust Services Criteria Not
+    Applicable to the System", "Attachment B: ...").
+    """
+    if len(line.text.split()) > 14 or BULLET.match(line.text) or line.text.rstrip().endswith("."):
+        return False
+    if line.size > heading.size + 0.3:
+        return True
+    return heading.bold and line.bold and abs(line.size - heading.size) <= 0.3
 
 
 def same_heading(a: str, b: str) -> bool:
@@ -84,12 +101,21 @@ def split_criteria(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
-def extract_items(blocks: list[Block], body_size: float) -> list[Item]:
-    """Items in ``blocks``: table rows if the section has a table, else list entries."""
+def extract_items(blocks: list[Block]) -> list[Item]:
+    """Items in ``blocks``: table rows if the section has a table, else list entries.
+
+    A section with neither whose text says none are required ("no
+    complementary user entity controls are required") has no items.
+    """
     rows = [b for b in blocks if isinstance(b, Row)]
     if any(not r.header and sum(bool(c) for c in r.cells) >= 2 for r in rows):
         return _table_items(blocks)
-    return _list_items([b for b in blocks if isinstance(b, Line)], body_size)
+    lines = [b for b in blocks if isinstance(b, Line)]
+    if not any(BULLET.match(ln.text) for ln in lines) and "NO_CUECS" in labels(" ".join(ln.text for ln in lines[:12])):
+        return []
+    # The list's own text size: a page's most common size may be a smaller table's.
+    body_size = statistics.mode(ln.size for ln in lines) if lines else 10.0
+    return _list_items(lines, body_size)
 
 
 def _roles(header: Row | None, rows: list[Row]) -> dict[str, int]:

@@ -59,12 +59,11 @@ Block = Line | Row
 
 @dataclass
 class PageLayout:
-    """Reading-order blocks of one page; ``body_size`` is its most common font size."""
+    """Reading-order blocks of one page."""
 
     number: int
     height: float
     blocks: list[Block] = field(default_factory=list)
-    body_size: float = 10.0
 
 
 @dataclass
@@ -164,19 +163,21 @@ def _is_running(line: list[Word], page: RawPage, running: set[str]) -> bool:
     return len(parts) > 1 and all(normalise_running(p) in running or is_page_number(p) for p in parts)
 
 
-def _header_columns(line: list[Word]) -> _Columns | None:
+def _header_columns(line: list[Word], in_table: bool) -> _Columns | None:
     """Columns of an unruled table if ``line`` looks like its header row.
 
-    Header cells are short and name columns; a body line that happens to
-    contain "control" twice is long, or not bold with fewer than three groups.
+    Header cells are short and name columns. Inside a table a body line can
+    hold such words in every column ("management service" | "Manager
+    regarding the control"), so there only a bold line counts as a header.
     """
     chunks = _chunks(line)
     if len(chunks) < 2 or len(line) > 16 or any(len(c) > 6 for c in chunks):
         return None
-    if len(chunks) < 3 and not all(w.bold for w in line):
-        return None
     named = sum(bool(_HEADER_WORD.search(" ".join(w.text for w in c))) for c in chunks)
-    if named < max(2, len(chunks) - 1):
+    if all(w.bold for w in line):
+        if named < max(2, len(chunks) - 1):
+            return None
+    elif in_table or len(chunks) < 3 or named < len(chunks):
         return None
     return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line))
 
@@ -197,9 +198,13 @@ def _column_of(x: float, cols: _Columns) -> int:
 
 
 def _has_row_rules(rules: list[BBox], y: float, cols: _Columns) -> bool:
-    """True when horizontal rules across the table appear below ``y`` (rows are ruled)."""
+    """True when rules across the table appear below ``y`` between rows.
+
+    One rule is only the header's underline or the table's bottom border.
+    """
     width = cols.right - cols.starts[0]
-    return any(r[1] > y and r[2] - r[0] > 0.4 * width and r[0] < cols.starts[0] + 0.3 * width for r in rules)
+    below = {round(r[1]) for r in rules if r[1] > y and r[2] - r[0] > 0.4 * width and r[0] < cols.starts[0] + 0.3 * width}
+    return len(below) >= 2
 
 
 def _rule_between(rules: list[BBox], y0: float, y1: float, cols: _Columns) -> bool:
@@ -218,8 +223,8 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
     cur: list[list[Word]] | None = None  # words per column of the row being built
     prev_bottom = 0.0
     for line in lines:
-        header = _header_columns(line)
-        if header and (cols is None or len(header.starts) >= 2):
+        header = _header_columns(line, cols is not None)
+        if header:
             cols, cur = header, None
             texts = [" ".join(w.text for w in c) for c in _chunks(line)]
             blocks.append(Row(texts, page.number, _bbox(line), header=True))
@@ -295,8 +300,7 @@ def assemble(raw_pages: Iterable[RawPage], running: set[str]) -> list[PageLayout
         blocks.sort(key=lambda b: b.bbox[1])
         if blocks and isinstance(blocks[-1], Row) and page.tables and blocks[-1].bbox[3] >= page.tables[-1].bbox[3] - 1:
             carry = None  # a ruled table ends the page; no unruled columns to carry
-        sizes = [w.size for w in page.words]
-        layout = PageLayout(page.number, page.height, blocks, statistics.mode(sizes) if sizes else 10.0)
+        layout = PageLayout(page.number, page.height, blocks)
         _mark_continued(layouts[-1] if layouts and layouts[-1].number == page.number - 1 else None, layout)
         layouts.append(layout)
     return layouts

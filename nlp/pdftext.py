@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
-# Lines inspected at each end of a page's text when removing running headers/footers.
+# Running headers/footers are peeled from at most twice this many lines at each end of a page's text.
 _EDGE_LINES = 3
 # Share of the page height, at the top and at the bottom, where running headers and footers are printed.
 MARGIN_BAND = 0.075
@@ -87,19 +87,37 @@ def running_lines(pages: list[RawText]) -> set[str]:
         counts.update({normalise_running(ln) for ln in page.margins})
     n = len(pages)
     need = n if n < 5 else max(3, math.ceil(0.4 * n))
-    return {key for key, c in counts.items() if c >= need and n >= 2}
+    return {key for key, c in counts.items() if c >= need and n >= 2} | watermarks(pages)
+
+
+def watermarks(pages: list[RawText]) -> set[str]:
+    """Short all-capitals lines ("DRAFT", "CONFIDENTIAL") printed anywhere on most pages."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({normalise_running(ln) for ln in page.lines
+                       if ln.isupper() and len(ln.split()) <= 3 and not any(ch.isdigit() for ch in ln)})
+    need = max(3, math.ceil(0.6 * len(pages)))
+    return {key for key, c in counts.items() if c >= need}
 
 
 def clean_pages(pages: list[RawText], running: set[str]) -> list[TextPage]:
-    """Drop running headers/footers and page numbers from the edges of each page."""
+    """Drop watermarks anywhere, then running headers/footers and page numbers at each end of a page.
+
+    The ends are peeled line by line, so a header, a page number and a
+    confidentiality line stacked together all go.
+    """
     out = []
+    marks = watermarks(pages)
     for number, page in enumerate(pages, 1):
-        lines = page.lines
-        keep = []
-        for i, ln in enumerate(lines):
-            at_edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
-            if at_edge and (normalise_running(ln) in running or is_page_number(ln)):
-                continue
-            keep.append(ln)
-        out.append(TextPage(number, keep))
+        lines = [ln for ln in page.lines if normalise_running(ln) not in marks]
+
+        def chrome(ln: str) -> bool:
+            return normalise_running(ln) in running or is_page_number(ln)
+
+        start, end = 0, len(lines)
+        while start < min(end, _EDGE_LINES * 2) and chrome(lines[start]):
+            start += 1
+        while end > max(start, len(lines) - _EDGE_LINES * 2) and chrome(lines[end - 1]):
+            end -= 1
+        out.append(TextPage(number, lines[start:end]))
     return out

@@ -18,7 +18,7 @@ from nlp.layout import assemble
 from nlp.metadata import extract_metadata
 from nlp.pdftext import RawText, TextPage, clean_pages, read_text_pages, running_lines
 from nlp.results import ExtractionResult, Source
-from nlp.sections import Section, build_sections, find_headings, sections_of
+from nlp.sections import Section, build_sections, find_headings, find_opinion, is_toc_line, sections_of
 from nlp.subservice import extract_subservice
 
 # A page "has text" with at least this many letters; a report is scanned
@@ -29,9 +29,15 @@ _MIN_LETTERS_PER_PAGE = 80
 _MAX_LIST_PAGES = 12
 # Cheap page filter for exception rows, applied before any geometry is read:
 # recall matters here, precision comes from classify_result on the cells.
-_CLEAN_RESULT = re.compile(r"\bno\s+(?:relevant\s+|other\s+)?(?:exceptions|deviations)\b", re.I)
+# Bare "exception" is too common in control text ("exception reports").
+_CLEAN_RESULT = re.compile(r"\bno\s+(?:relevant\s+|other\s+|further\s+)?(?:exceptions|deviations)\b", re.I)
 _MAYBE_EXCEPTION = re.compile(
-    r"\bexceptions?\b|\bdeviations?\b|\b\d+\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
+    r"\b(?:exceptions?|deviations?)\s+(?:(?:was|were|is|are)\s+)?(?:noted|identified|found|observed|detected)\b|"
+    r"\b(?:exception|deviation)s?\s*:|\bfollowing\s+(?:exceptions?|deviations?)\b|"
+    r"\b(?:noted|identified|found)\s+(?:an?|one|two|three|\d+)\s+(?:exceptions?|deviations?)\b|"
+    r"\brevealed\b|\bmanagement(?:'s|’s)?\s+response|\b(?:in|for)\s+which\b|"
+    r"\b(?:\d+|one|two|three)\s+(?:was|were)\s+(?:identified|noted|found)\b|\bidentified\s+(?:\d+|one|two|three)\b|"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
     re.I,
 )
 
@@ -64,7 +70,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
 
     running = running_lines(raw)
     pages = clean_pages(raw, running)
-    sections = build_sections(find_headings(pages))
+    sections = build_sections(find_headings(pages), find_opinion(pages))
     if not _is_soc_report(pages, sections):
         return ExtractionResult("not_a_soc_report", source, "This PDF is readable but does not look like a SOC 1, "
                                 "SOC 2 or SOC 3 report (no independent service auditor's report and opinion "
@@ -85,7 +91,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
     result = ExtractionResult(
         "ok", source, None, report, orgs, csocs,
         extract_cuecs(layouts, sections),
-        extract_exceptions(layouts, pages, sections),
+        extract_exceptions(layouts, sections),
     )
     progress(n, n)
     return result
@@ -127,7 +133,7 @@ def choose_geometry_pages(pages: list[TextPage], sections: list[Section]) -> set
     """
     n = len(pages)
     chosen: set[int] = set()
-    for label in ("SUB_SUBSERVICE", "SUB_CSOC", "SUB_CUEC"):
+    for label in ("SUB_SUBSERVICE", "SUB_CSOC", "SUB_CUEC", "SEC_OTHER", "SUB_RESPONSES"):
         for s in sections_of(sections, label):
             last = min(s.last_page, s.first_page + _MAX_LIST_PAGES, n)
             chosen.update(range(s.first_page, last + 1))
@@ -136,7 +142,7 @@ def choose_geometry_pages(pages: list[TextPage], sections: list[Section]) -> set
         for s in sections_of(sections, label):
             skip.update(range(s.first_page, min(s.last_page, n) + (0 if s.end and s.end.line == 0 else 1)))
     for p in pages:
-        if p.number in skip:
+        if p.number in skip or sum(is_toc_line(ln) for ln in p.lines) >= 3:
             continue
         if _MAYBE_EXCEPTION.search(_CLEAN_RESULT.sub(" ", re.sub(r"\s+", " ", p.text))):
             chosen.update(x for x in (p.number - 1, p.number, p.number + 1) if 1 <= x <= n)

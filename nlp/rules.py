@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
+RESULTS_MODEL_DIR = Path(__file__).parent / "model" / "results"  # written by ``python -m nlp.train``
 _SPANS_KEY = "rules"
 # Curly quotes would otherwise tokenise differently from the patterns.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
@@ -55,11 +56,12 @@ def labels(text: str, prefix: str = "") -> set[str]:
 
 
 def classify_result(text: str) -> str:
-    """Read a test-results cell: "exception", "clean" or "nonoccurrence".
+    """Read a test-results cell: "exception", "clean", "nonoccurrence" or "unclear".
 
     An exception phrase inside a clean phrase ("No exceptions noted") does not
     count; a sample count ("For 2 of 25 ...") or a negative finding ("was not
     removed") counts only when the cell has no clean or non-occurrence phrase.
+    "unclear" is a cell that matches no rule ("Refer to CC6.1.").
     """
     doc = analyse(text)
     found = spans(doc, "RESULT_")
@@ -78,4 +80,14 @@ def classify_result(text: str) -> str:
         return "nonoccurrence"
     if any(s.label_ in ("RESULT_COUNT", "RESULT_NEGATIVE") for s in found):
         return "exception"
-    return "clean"
+    return "unclear"
+
+
+@lru_cache(maxsize=1)
+def _results_model() -> Language:
+    return spacy.load(RESULTS_MODEL_DIR)
+
+
+def model_says_exception(text: str) -> bool:
+    """The trained classifier's reading of a results cell that no rule reads ("unclear")."""
+    return _results_model()(normalise(text)).cats["EXCEPTION"] > 0.5

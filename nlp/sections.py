@@ -8,6 +8,7 @@ differently, so a heading is any short, title-like line that a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from nlp.pdftext import TextPage
@@ -29,6 +30,13 @@ _RANK = {"SEC_AUDITOR": 0, "SEC_ASSERTION": 0, "SEC_DESCRIPTION": 1, "SEC_TESTS"
 _SENTENCE_START = re.compile(r"^(?:we|our|in|this|these|the description|it|as|for|during|if|when|each)\b", re.I)
 _MINOR = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "its", "from"}
 MAX_HEADING_WORDS = 14
+_OPINION = re.compile(r"\bin our opinion\b|\bwe do not express an opinion\b", re.IGNORECASE)
+# Every heading pattern contains one of these words; lines without one skip the spaCy pass.
+_HEADING_WORD = re.compile(
+    r"report|opinion|assertion|statement|representation|description|system|test|controls|information|"
+    r"subservice|sub-service|complementary|responsibilit|considerations|cuecs|csocs|response",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -58,6 +66,15 @@ class Section:
         return self.end.page if self.end else 10**9
 
 
+def find_opinion(pages: list[TextPage]) -> tuple[int, int] | None:
+    """Page and line where the auditor's opinion paragraph starts, if any."""
+    for page in pages:
+        for i, ln in enumerate(page.lines):
+            if _OPINION.search(ln) and not is_toc_line(ln):
+                return page.number, i
+    return None
+
+
 def is_toc_line(line: str) -> bool:
     """A table-of-contents entry: dot leaders or a wide gap before a page number."""
     return bool(_TOC_LINE.search(line))
@@ -80,15 +97,18 @@ def heading_label(line: str) -> str | None:
     words = core.split()
     if not words or len(words) > MAX_HEADING_WORDS or core[-1] in ".,;" or not (core[0].isupper() or core[0].isdigit()):
         return None
-    if _SENTENCE_START.match(core):
+    if _SENTENCE_START.match(core) or not _HEADING_WORD.search(core):
         return None  # a wrapped prose line ("We have prepared the accompanying description of ...")
+    title_like = _title_like(core)
+    if not title_like and len(words) > 8:
+        return None
     doc = analyse(core)
     found = spans(doc, "SEC_") + spans(doc, "SUB_")
     if not found:
         return None
     # Sentence-case headings ("Complementary user entity controls") are accepted
     # only when short and the phrase opens the line: wrapped prose rarely does.
-    if not _title_like(core) and not (len(words) <= 8 and any(s.start == 0 for s in found)):
+    if not title_like and not any(s.start == 0 for s in found):
         return None
     labels = {s.label_ for s in found}
     label = next(label for label in _PRIORITY if label in labels)
@@ -115,16 +135,23 @@ def find_headings(pages: list[TextPage]) -> list[Heading]:
     return out
 
 
-def ordered(headings: list[Heading]) -> list[Heading]:
+def ordered(headings: list[Heading], opinion_at: tuple[int, int] | None = None) -> list[Heading]:
     """Drop top-level headings that break the usual section order.
 
     "Description of Tests of Controls" is also a paragraph heading inside the
-    auditor's report, and a system description has "Description of ..."
+    auditor's report, before its opinion (``opinion_at``: page and line of
+    "In our opinion"), and a system description has "Description of ..."
     subheadings. The real top-level headings are the longest run whose ranks
-    never decrease; a heading at the top of a page weighs a little more.
+    never decrease; a heading at the top of a page weighs a little more, and
+    text repeated as a heading on many pages (a table's header row) little.
     """
+    auditor = next((h for h in headings if h.label == "SEC_AUDITOR"), None)
+    if auditor and opinion_at and (auditor.page, auditor.line) < opinion_at:
+        headings = [h for h in headings if h.label in ("SEC_AUDITOR", "SEC_ASSERTION") or not h.label.startswith("SEC_")
+                    or not (auditor.page, auditor.line) < (h.page, h.line) < opinion_at]
     top = [h for h in headings if h.label in _RANK]
-    weight = [1.0 + (0.1 if h.line <= 2 else 0.0) for h in top]
+    repeats = Counter(h.text.lower() for h in top)
+    weight = [(1.0 if repeats[h.text.lower()] <= 2 else 0.01) + (0.1 if h.line <= 2 else 0.0) for h in top]
     best = list(weight)
     prev = [-1] * len(top)
     for i in range(len(top)):
@@ -139,13 +166,13 @@ def ordered(headings: list[Heading]) -> list[Heading]:
     return [h for h in headings if h.label not in _RANK or id(h) in keep]
 
 
-def build_sections(headings: list[Heading]) -> list[Section]:
+def build_sections(headings: list[Heading], opinion_at: tuple[int, int] | None = None) -> list[Section]:
     """Pair each heading with the next one that closes it.
 
     A top-level section (``SEC_*``) runs to the next top-level heading; a
     subsection (``SUB_*``) to the next heading of any kind.
     """
-    headings = ordered(headings)
+    headings = ordered(headings, opinion_at)
     sections = []
     for i, h in enumerate(headings):
         top = h.label.startswith("SEC_")
@@ -162,11 +189,3 @@ def build_sections(headings: list[Heading]) -> list[Section]:
 def sections_of(sections: list[Section], label: str) -> list[Section]:
     """Sections with ``label`` in document order."""
     return [s for s in sections if s.label == label]
-
-
-def pages_of(sections: list[Section], label: str, n_pages: int) -> set[int]:
-    """All page numbers covered by sections with ``label``."""
-    pages: set[int] = set()
-    for s in sections_of(sections, label):
-        pages.update(range(s.first_page, min(s.last_page, n_pages) + 1))
-    return pages

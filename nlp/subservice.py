@@ -19,14 +19,26 @@ from nlp.results import Csoc, SubserviceOrganization
 from nlp.rules import analyse, normalise, spans
 from nlp.sections import Section, sections_of
 
-_SUFFIX = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|Company|LP|L\.P|LLP|PLC|plc|GmbH|AG|S\.A|N\.V|B\.V|Pty|SE)\.?"
+_SUFFIX = (r"(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|Company|LP|L\.P|LLP|PLC|plc|GmbH|AG|"
+           r"S\.A|N\.A|N\.V|B\.V|Pty|SE|SAS|AB|ASA|Oy|KK)\.?")
 _WORD = r"(?:[A-Z][A-Za-z0-9&.'\-]*|[A-Z0-9]{2,})"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|of|&|de|la)){{0,6}}(?:,?\s+{_SUFFIX})?(?![A-Za-z])"
 _ALIAS = r"\s*\((?:the\s+|hereafter\s+|hereinafter\s+)?[\"'“‘]?([A-Z][\w&.\- ]{0,40}?)[\"'”’]?\)"
-_NAMED = re.compile(rf"({_NAME})(?:{_ALIAS})?")
+# "Heroku (Salesforce, Inc.)": an unquoted parenthetical legal name is part of the name, not an alias.
+_OWNER = rf"\s*\({_WORD}(?:\s+(?:{_WORD}|of|&)){{0,5}},?\s+{_SUFFIX}\)"
+_NAMED = re.compile(rf"({_NAME}(?:{_OWNER})?)(?:{_ALIAS})?")
+# "X uses [a subservice organization,] Y ..." introduces Y as the object.
 _USE_VERB = re.compile(
-    r"\b(?:uses?|using|utili[sz]es?|utili[sz]ing|relies|rely|leverages?|engages?|outsources?|contracts? with|"
-    r"partners? with|hosted (?:by|with|at|on|in)|provided by|is provided by|services of|including|include)\s+",
+    r"\b(?:uses?|using|utili[sz]es?|utili[sz]ing|relies(?: on| upon)?|rely(?: on| upon)?|leverages?|engages?|"
+    r"outsources? (?:\w+ )?to|contracts? with|partners? with|hosted (?:by|with|at|on|in)|provided by|services of|"
+    r"including|include)\s+(?:(?:a|an|the|two|three|several|following|certain)\s+)*"
+    r"(?:(?:subservice|third[- ]party|service)\s+(?:organi[sz]ations?|providers?|vendors?)\s*[,:]?\s*)?",
+    re.IGNORECASE,
+)
+# "Y ('alias') provides hosting to X" introduces Y as the subject.
+_PROVIDE_VERB = re.compile(
+    r"^\s*(?:provides?|performs?|hosts?|supplies|delivers?|offers?|operates?|manages?|is responsible for|"
+    r"is used (?:for|to)|serves as)\b",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(
@@ -60,8 +72,8 @@ def _key(name: str) -> str:
 
 
 def _short(name: str) -> str:
-    """The name without its legal suffix ("Stripe, Inc." -> "Stripe")."""
-    return re.sub(rf",?\s+{_SUFFIX}$", "", name.strip())
+    """The name without its legal suffix or owner ("Stripe, Inc." -> "Stripe", "Heroku (Salesforce, Inc.)" -> "Heroku")."""
+    return re.sub(rf",?\s+{_SUFFIX}$", "", re.sub(r"\s*\([^()]*\)$", "", name.strip()))
 
 
 def _clean_name(name: str) -> str:
@@ -220,9 +232,16 @@ def _from_prose(lines: list[tuple[str, int]], reg: _Registry) -> None:
 
 
 def _from_sentence(s: str, page: int, reg: _Registry) -> None:
-    """Names introduced with a use-verb ("uses X for ..., and Y for ..."), then the method stated for them."""
+    """Names introduced as a sentence's subject ("Y provides X to ...") or after a use-verb
+    ("uses X for ..., and Y for ..."), then the method stated for them."""
     found: list[tuple[str, str | None, int, int]] = []  # name, alias, start, end
-    if m := _USE_VERB.search(s):
+    subject = _names_with_span(s, reg.exclude)[:1]
+    if subject and subject[0][2] <= 4 and (verb := _PROVIDE_VERB.match(s[subject[0][3]:])):
+        name, alias, _, end = subject[0]
+        services = s[end + verb.end():].strip()
+        services = re.split(r"\s+to\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*[.,;]|[.;](?:\s|$)", services)[0]
+        reg.add(name, page, alias, services.strip(" ,") or None)
+    elif m := _USE_VERB.search(s):
         base = m.end()
         for name, alias, off, end in _names_with_span(s[base:], reg.exclude):
             gap = s[base + found[-1][3]:base + off] if found else s[base:base + off]
@@ -259,8 +278,7 @@ def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Reg
         blocks = section_blocks(layouts, sec.start, sec.end)
         if not blocks:
             continue
-        body = max((lay.body_size for lay in layouts if lay.number == sec.start.page), default=10.0)
-        for item in extract_items(blocks, body):
+        for item in extract_items(blocks):
             if not _is_csoc(item):
                 continue
             org = _org_for(item, reg)

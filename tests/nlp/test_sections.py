@@ -1,0 +1,53 @@
+"""Section segmentation from the text pass."""
+
+from nlp.pdftext import RawText, TextPage, clean_pages
+from nlp.sections import build_sections, find_headings, find_opinion, heading_label, ordered, strip_numbering
+
+
+def test_numbering_forms_are_stripped():
+    assert strip_numbering("Section III: Description of the System") == "Description of the System"
+    assert strip_numbering("Section 1 – Independent Service Auditor's Report") == "Independent Service Auditor's Report"
+    assert strip_numbering("IV. Tests of Controls") == "Tests of Controls"
+    assert strip_numbering("3 Description of the Platform") == "Description of the Platform"
+
+
+def test_heading_wordings_and_prose_lines():
+    assert heading_label("1 Independent Service Auditor's Assurance Report") == "SEC_AUDITOR"
+    assert heading_label("2 Statement by the Management of Lumenfield") == "SEC_ASSERTION"
+    assert heading_label("Client Responsibilities") == "SUB_CUEC"
+    assert heading_label("Complementary user entity controls") == "SUB_CUEC"
+    assert heading_label("Description of Criteria, Controls, Tests and Results") == "SEC_TESTS"
+    # Wrapped prose that happens to hold the phrases is not a heading.
+    assert heading_label("We have prepared the accompanying description of Northwind's Ledger Platform") is None
+    assert heading_label("The description indicates that complementary user entity controls that are suitably") is None
+    assert heading_label("Management's Response:") is None
+
+
+def _pages(*pages: list[str]) -> list[TextPage]:
+    return [TextPage(i, lines) for i, lines in enumerate(pages, 1)]
+
+
+def test_table_of_contents_is_ignored():
+    pages = _pages(["Table of Contents", "Independent Service Auditor's Report ........ 3",
+                    "Management's Assertion ........ 5", "Tests of Controls ........ 9"],
+                   ["Independent Service Auditor's Report", "In our opinion, in all material respects, ..."])
+    assert [(h.label, h.page) for h in find_headings(pages)] == [("SEC_AUDITOR", 2)]
+
+
+def test_subheading_inside_the_auditors_report_is_not_the_tests_section():
+    pages = _pages(["Report of Independent Service Auditors", "Scope", "We have examined ..."],
+                   ["Description of Tests of Controls", "The specific controls we tested are presented in Section IV.",
+                    "Opinion", "In our opinion, in all material respects, the controls operated effectively."],
+                   ["Assertion of Acme Management", "We have prepared ..."],
+                   ["Description of the System", "Overview"],
+                   ["Tests of Controls", "Control # Control Activity Test Results"])
+    kept = ordered(find_headings(pages), find_opinion(pages))
+    assert [(h.label, h.page) for h in kept] == [("SEC_AUDITOR", 1), ("SEC_ASSERTION", 3), ("SEC_DESCRIPTION", 4),
+                                                 ("SEC_TESTS", 5)]
+    sections = build_sections(find_headings(pages), find_opinion(pages))
+    assert sections[0].label == "SEC_AUDITOR" and sections[0].end.page == 3
+
+
+def test_watermark_lines_are_removed_anywhere():
+    raw = [RawText(["DRAFT", f"Body line {i}", "More text"], []) for i in range(6)]
+    assert [p.lines for p in clean_pages(raw, set())][0] == ["Body line 0", "More text"]

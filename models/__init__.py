@@ -3,6 +3,7 @@
 Importing this package registers every table on Base.metadata, which
 Alembic and the test fixtures rely on.
 """
+from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.base import Base
 from models.report import Document, DocumentKind, JobStatus, Report
@@ -24,6 +25,7 @@ from models.vendor import (
 )
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Base",
     "BusinessCriticality",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import Role
-from tests.factories import make_user, make_vendor
+from tests.factories import make_api_token, make_user, make_vendor
 from vendorrisk.auth import PUBLIC_ENDPOINTS
 from vendorrisk.permissions import PERMISSIONS
 
@@ -16,13 +16,14 @@ SESSION_ENDING = {"auth.logout"}
 
 def seed_world(db) -> dict[str, object]:
     """One of everything a URL can point at, keyed by URL argument name."""
-    from vendorrisk.services import subservices
+    from vendorrisk.services import api_tokens, subservices
 
     owner = make_user(db, role=Role.ADMIN, email="owner@example.com")
     vendor = make_vendor(db, name="Seeded Vendor")
     organization = subservices.create_organization(db, "Seeded Cloud, Inc.", actor=owner)
     alias = subservices.add_alias(db, organization, "SeededCloud", actor=owner)
     subservices.link_vendor(db, vendor, "Seeded Cloud", method="carve-out", services=None, actor=owner)
+    token, _plaintext = api_tokens.create_token(db, owner, "seeded", actor=owner)
     db.flush()
     db.commit()
     return {
@@ -33,6 +34,9 @@ def seed_world(db) -> dict[str, object]:
         "kind": "soc_report",
         "token": "0" * 64,
         "filename": "app.css",
+        "token_id": token.id,
+        "register": "vendors",
+        "fmt": "csv",
     }
 
 
@@ -79,6 +83,8 @@ def test_anonymous_visitors_reach_only_public_routes(app, client, db):
 def test_route_role_matrix(app, client, db, role):
     arguments = seed_world(db)
     user = make_user(db, role=role)
+    # The API reads no cookies: its requests carry the same user's token instead.
+    api_headers = {"Authorization": f"Bearer {make_api_token(db, user)}"}
     db.commit()
     response = client.post("/login", data={"email": user.email, "password": "correct horse battery"})
     assert response.status_code == 302
@@ -90,7 +96,8 @@ def test_route_role_matrix(app, client, db, role):
             continue
         action = app.view_functions[rule.endpoint].required_action
         url = build_url(app, rule, arguments)
-        response = client.open(url, method=method, headers={"Accept": "text/html"})
+        headers = api_headers if url.startswith("/api/") else {"Accept": "text/html"}
+        response = client.open(url, method=method, headers=headers)
         allowed = role in PERMISSIONS[action]
         where = f"{role.value} {method} {url} ({action.value})"
         if allowed:

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    from vendorrisk import account, admin, auth, cli, config, db, subservices, vendors, web
+    from vendorrisk import account, admin, api, auth, cli, config, db, exports, subservices, vendors, web
 
     app = Flask(
         __name__,
@@ -21,7 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     web.init_app(app)
     auth.init_app(app)
-    for blueprint in (vendors.bp, subservices.bp, admin.bp, account.bp):
+    for blueprint in (vendors.bp, subservices.bp, admin.bp, account.bp, api.bp, exports.bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

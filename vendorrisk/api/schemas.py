@@ -1,0 +1,234 @@
+"""The API's request and response bodies. They validate what comes in and,
+through vendorrisk.api.spec, are the OpenAPI document's schemas."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from models import (
+    DataCategory,
+    LifecycleStatus,
+    Review,
+    ReviewOutcome,
+    ReviewStatus,
+    Role,
+    SubserviceOrganization,
+    Tier,
+    User,
+    Vendor,
+)
+
+T = TypeVar("T")
+MAX_ID = 2**31 - 1
+MAX_PER_PAGE = 100
+
+
+def _no_control_characters(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; other C0 controls (bar tab and line
+    # breaks) are never meant and would break the XLSX exports.
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def Text(max_length: int, **kwargs):  # noqa: N802 - reads as a type in annotations
+    """Free text up to `max_length` characters."""
+    return Annotated[
+        str,
+        Field(max_length=max_length, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$", **kwargs),
+        AfterValidator(_no_control_characters),
+    ]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", examples=["security@acme.example"])]
+Url = Annotated[str, Field(max_length=500, pattern=r"^https?://[^\s/]+\S*$", examples=["https://acme.example"])]
+
+
+class Request(BaseModel):
+    """A body: unknown fields are an error, so a typo is not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Query(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class PageQuery(Query):
+    page: Id = Field(1, description="Page number, from 1.")
+    per_page: int = Field(25, ge=1, le=MAX_PER_PAGE, description=f"Items per page, at most {MAX_PER_PAGE}.")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    page: int
+    per_page: int
+    total: int = Field(description="Items matching the filters, on all pages.")
+
+
+# ---- account ------------------------------------------------------------
+
+class Me(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: Role
+
+    @classmethod
+    def of(cls, user: User) -> Me:
+        return cls(id=user.id, email=user.email, name=user.display_name, role=user.role)
+
+
+# ---- vendors ------------------------------------------------------------
+
+class VendorListQuery(PageQuery):
+    q: Text(200) | None = Field(None, description="Matches name, legal name and services (any case).")
+    tier: list[Tier] = Field(default_factory=list, description="One or more tiers (repeat the parameter).")
+    status: list[LifecycleStatus] = Field(default_factory=list, description="One or more lifecycle statuses.")
+
+
+class VendorCreate(Request):
+    """A new vendor; it starts as a prospect."""
+
+    name: Text(200, min_length=1)
+    tier: Tier = Tier.MEDIUM
+    legal_name: Text(200) | None = None
+    website: Url | None = None
+    services: Text(5000) | None = None
+    data_handled: list[DataCategory] = Field(default_factory=list, max_length=len(DataCategory))
+    has_production_access: bool = False
+    business_owner_id: Id | None = None
+    security_owner_id: Id | None = None
+    contact_name: Text(200) | None = None
+    contact_email: Email | None = None
+    contact_phone: Text(50) | None = None
+    contract_start: date | None = None
+    contract_end: date | None = None
+    renewal_notice_date: date | None = None
+    notes: Text(10000) | None = None
+    tier_override_reason: Text(2000) | None = Field(None, description="Required when the tier differs from the intake's suggestion.")
+
+
+class VendorUpdate(Request):
+    """Only the fields sent change; `null` clears an optional field. A new
+    `status` must be a valid lifecycle step (e.g. prospect → onboarding)."""
+
+    name: Text(200, min_length=1) = None
+    tier: Tier = None
+    status: LifecycleStatus = None
+    legal_name: Text(200) | None = None
+    website: Url | None = None
+    services: Text(5000) | None = None
+    data_handled: list[DataCategory] = Field(None, max_length=len(DataCategory))
+    has_production_access: bool = None
+    business_owner_id: Id | None = None
+    security_owner_id: Id | None = None
+    contact_name: Text(200) | None = None
+    contact_email: Email | None = None
+    contact_phone: Text(50) | None = None
+    contract_start: date | None = None
+    contract_end: date | None = None
+    renewal_notice_date: date | None = None
+    notes: Text(10000) | None = None
+    tier_override_reason: Text(2000) | None = None
+
+
+class VendorOut(BaseModel):
+    id: int
+    name: str
+    legal_name: str | None
+    website: str | None
+    services: str | None
+    tier: Tier
+    suggested_tier: Tier | None = Field(description="The risk intake's suggestion; null until the intake is done.")
+    status: LifecycleStatus
+    data_handled: list[DataCategory]
+    has_production_access: bool
+    business_owner_id: int | None
+    security_owner_id: int | None
+    contact_name: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    contract_start: date | None
+    contract_end: date | None
+    renewal_notice_date: date | None
+    notes: str | None
+    tier_override_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, vendor: Vendor) -> VendorOut:
+        values = {name: getattr(vendor, name) for name in cls.model_fields if name != "data_handled"}
+        return cls(**values, data_handled=sorted(vendor.data_handled))
+
+
+class VendorPage(Page[VendorOut]):
+    pass
+
+
+# ---- reviews ------------------------------------------------------------
+
+class ReviewListQuery(PageQuery):
+    status: list[ReviewStatus] = Field(default_factory=list, description="One or more review statuses.")
+    due_before: date | None = Field(None, description="Only reviews due before this day (exclusive).")
+    vendor_id: Id | None = None
+
+
+class ReviewOut(BaseModel):
+    id: int
+    vendor_id: int
+    vendor_name: str
+    owner_id: int | None
+    due_date: date
+    status: ReviewStatus
+    overdue: bool = Field(description="Still open and due before today.")
+    outcome: ReviewOutcome | None
+    comment: str | None
+    waiver_reason: str | None
+    report_id: int | None
+    completed_by_id: int | None
+    completed_at: datetime | None
+
+    @classmethod
+    def of(cls, review: Review, today: date) -> ReviewOut:
+        values = {name: getattr(review, name) for name in cls.model_fields if name not in {"vendor_name", "overdue"}}
+        open_ = review.status in (ReviewStatus.SCHEDULED, ReviewStatus.IN_PROGRESS)
+        return cls(**values, vendor_name=review.vendor.name, overdue=open_ and review.due_date < today)
+
+
+class ReviewPage(Page[ReviewOut]):
+    pass
+
+
+# ---- subservice organizations -------------------------------------------
+
+class SubserviceOrganizationOut(BaseModel):
+    id: int
+    name: str
+    website: str | None
+    aliases: list[str] = Field(description="Other spellings reports use for this organization.")
+    vendor_count: int = Field(description="Vendors (not terminated) that rely on it.")
+    critical_vendor_count: int = Field(description="Of those, critical-tier vendors.")
+    carve_out_vendor_count: int = Field(description="Of those, vendors whose report carves it out.")
+
+    @classmethod
+    def of(cls, organization: SubserviceOrganization, vendors: int, critical: int, carve_out: int):
+        return cls(
+            id=organization.id, name=organization.name, website=organization.website,
+            aliases=[a.alias for a in organization.aliases if a.alias != organization.name],
+            vendor_count=vendors, critical_vendor_count=critical, carve_out_vendor_count=carve_out,
+        )
+
+
+class SubserviceOrganizationPage(Page[SubserviceOrganizationOut]):
+    pass
+
+
+# ---- exports ------------------------------------------------------------
+
+class ExportQuery(Query):
+    format: str = Field("csv", pattern="^(csv|xlsx)$", description="csv or xlsx.")

@@ -11,7 +11,7 @@ import uuid
 from collections import Counter
 
 import pytest
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import create_engine, event, inspect, make_url, text
 from sqlalchemy.orm import Session
 
 from tests.factories import DEFAULT_PASSWORD
@@ -103,27 +103,46 @@ def app(app_config):
 
 
 def _empty_all_tables(engine) -> None:
-    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    """Delete every row, children before parents, leaving the schema.
+
+    Tables the models do not own (e.g. the scheduler's job store) go first.
+    """
+    import models
+
+    known = [t for t in reversed(models.Base.metadata.sorted_tables)]
+    names = {t.name for t in known}
+    others = [n for n in inspect(engine).get_table_names() if n not in names and n != "alembic_version"]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            if tables:
-                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            quoted = ", ".join(f'"{n}"' for n in [*others, *(t.name for t in known)])
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
         else:
-            connection.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in tables:
-                connection.execute(text(f'DELETE FROM "{table}"'))
-            connection.execute(text("PRAGMA foreign_keys=ON"))
+            for name in others:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+            for table in known:
+                connection.execute(table.delete())
 
 
 @pytest.fixture
 def db(app) -> Session:
     """A session of the test's own, apart from the requests' sessions: set up
-    data with it (and commit), then expire_all() before asserting."""
-    from vendorrisk.db import session_factory
+    data with it (and commit), then expire_all() before asserting.
 
-    session = session_factory(app)()
+    On SQLite it uses the driver's own transaction handling, in which a
+    SELECT opens no transaction: the app's engine begins one for every
+    statement (see vendorrisk.db), and a snapshot held open by the test
+    would hide what the requests commit.
+    """
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA foreign_keys=ON"))
+    else:
+        engine = create_engine(url)
+    session = Session(engine, expire_on_commit=False)
     yield session
     session.close()
+    engine.dispose()
 
 
 @pytest.fixture

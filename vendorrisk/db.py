@@ -28,16 +28,26 @@ def make_engine(url: str) -> Engine:
         # timeout makes a second writer wait instead of failing.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # pysqlite's own transaction handling starts transactions late and turns
+    # the release of an outermost SAVEPOINT into a COMMIT, which would break
+    # all-or-nothing imports; SQLAlchemy emits BEGIN itself instead (see its
+    # "pysqlite serializable isolation / savepoints" recipe).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def init_app(app: Flask) -> None:

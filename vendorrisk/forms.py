@@ -23,10 +23,12 @@ class EnumSelectField(SelectField):
     """A select whose data is the enum member (or None for the blank choice)."""
 
     def __init__(self, label=None, validators=None, *, enum_cls: type[enum.Enum], blank: str | None = None, **kwargs):
-        super().__init__(
-            label,
-            validators,
-            choices=enum_choices(enum_cls, blank),
-            coerce=lambda value: value if isinstance(value, enum_cls) or value is None else (enum_cls(value) if value else None),
-            **kwargs,
-        )
+        def coerce(value):
+            if value is None or value == "" or isinstance(value, enum_cls):
+                return value or None
+            try:
+                return enum_cls(value)
+            except ValueError:
+                return value  # left as text, so validation reports "Not a valid choice"
+
+        super().__init__(label, validators, choices=enum_choices(enum_cls, blank), coerce=coerce, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
@@ -145,7 +146,7 @@ def _validate(session: Session, values: VendorFields, vendor: Vendor | None) -> 
     """Normalise `values` in place (blank text becomes None) and refuse what cannot be saved."""
     for f in fields(VendorFields):
         value = getattr(values, f.name)
-        if isinstance(value, str):
+        if isinstance(value, str) and not isinstance(value, Enum):  # Tier is a str too
             setattr(values, f.name, value.strip() or (None if f.name != "name" else ""))
     if not values.name:
         raise ValidationError("Enter the vendor's name.", field="name")

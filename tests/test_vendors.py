@@ -1,0 +1,272 @@
+"""The vendor inventory as procurement, security and viewers use it."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models import (
+    AuditEvent,
+    BusinessCriticality,
+    ChecklistItemState,
+    DataCategory,
+    DataVolume,
+    LifecycleStatus,
+    Role,
+    Substitutability,
+    Tier,
+    Vendor,
+    VendorDataCategory,
+)
+from tests.factories import make_user, make_vendor
+from vendorrisk.services.vendors import suggest_tier
+
+VALID_FORM = {
+    "name": "Acme Cloud",
+    "tier": "high",
+    "data_handled": ["customer_pii", "financial"],
+    "has_production_access": "y",
+    "contract_start": "2026-01-01",
+    "contract_end": "2027-12-31",
+    "renewal_notice_date": "2027-10-01",
+    "services": "Hosting",
+}
+
+
+def vendor_named(db, name):
+    db.expire_all()
+    return db.query(Vendor).filter_by(name=name).one_or_none()
+
+
+def test_procurement_adds_a_vendor_and_the_change_is_logged(client, db, auth):
+    buyer = auth.login_as(Role.PROCUREMENT)
+    response = client.post("/vendors/", data=VALID_FORM)
+    assert response.status_code == 302
+    vendor = vendor_named(db, "Acme Cloud")
+    assert vendor.tier == Tier.HIGH
+    assert vendor.status == LifecycleStatus.PROSPECT
+    assert vendor.data_handled == {DataCategory.CUSTOMER_PII, DataCategory.FINANCIAL}
+    assert vendor.has_production_access is True
+    event = db.query(AuditEvent).filter_by(vendor_id=vendor.id).one()
+    assert event.actor_id == buyer.id and event.action == "created"
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert "Acme Cloud" in page and "Created vendor Acme Cloud" in page
+
+
+def test_a_duplicate_name_in_any_case_is_refused_and_nothing_is_added(client, db, auth):
+    auth.login_as(Role.PROCUREMENT)
+    make_vendor(db, name="Acme Cloud")
+    db.commit()
+    response = client.post("/vendors/", data={**VALID_FORM, "name": "  ACME cloud "})
+    assert response.status_code == 400
+    assert "already exists" in response.get_data(as_text=True)
+    assert db.query(Vendor).count() == 1
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("name", "", "This field is required"),
+        ("tier", "extreme", "Not a valid choice"),
+        ("contract_end", "2025-01-01", "cannot end before it starts"),
+        ("contract_start", "31/12/2026", "Not a valid date"),
+        ("website", "not a url", "full address"),
+        ("data_handled", ["none", "phi"], "cannot be combined"),
+    ],
+)
+def test_invalid_fields_are_explained_and_nothing_is_saved(client, db, auth, field, value, message):
+    auth.login_as(Role.PROCUREMENT)
+    response = client.post("/vendors/", data={**VALID_FORM, field: value})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.query(Vendor).count() == 0
+
+
+def test_a_viewer_cannot_edit_and_the_vendor_is_unchanged(client, db, auth):
+    vendor = make_vendor(db, name="Acme Cloud", tier=Tier.LOW)
+    db.commit()
+    auth.login_as(Role.VIEWER)
+    response = client.post(f"/vendors/{vendor.id}/edit", data={**VALID_FORM, "tier": "critical"})
+    assert response.status_code == 403
+    assert vendor_named(db, "Acme Cloud").tier == Tier.LOW
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert "Edit</a>" not in page  # no button the viewer cannot use
+
+
+def test_editing_logs_each_changed_field_with_old_and_new_value(client, db, auth):
+    vendor = make_vendor(db, name="Acme Cloud", tier=Tier.LOW)
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    response = client.post(f"/vendors/{vendor.id}/edit", data={**VALID_FORM, "tier": "critical", "name": "Acme Cloud"})
+    assert response.status_code == 302
+    event = db.query(AuditEvent).filter_by(vendor_id=vendor.id, action="updated").one()
+    assert event.changes["tier"] == ["low", "critical"]
+    assert event.changes["data_handled"] == [[], ["customer_pii", "financial"]]
+    assert "name" not in event.changes
+
+
+def test_saving_an_unchanged_vendor_logs_nothing(client, db, auth):
+    auth.login_as(Role.PROCUREMENT)
+    client.post("/vendors/", data=VALID_FORM)
+    vendor = vendor_named(db, "Acme Cloud")
+    client.post(f"/vendors/{vendor.id}/edit", data=VALID_FORM)
+    assert db.query(AuditEvent).filter_by(vendor_id=vendor.id, action="updated").count() == 0
+
+
+def test_an_illegal_status_change_is_refused_with_the_allowed_ones(client, db, auth):
+    vendor = make_vendor(db, name="Acme Cloud")
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    response = client.post(f"/vendors/{vendor.id}/status", data={"status": "offboarding"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "cannot go from prospect to offboarding" in text
+    assert "onboarding, terminated" in text
+    assert vendor_named(db, "Acme Cloud").status == LifecycleStatus.PROSPECT
+
+
+def test_a_vendor_goes_active_only_when_required_onboarding_items_are_done_or_waived(client, db, auth):
+    owner = make_user(db, role=Role.PROCUREMENT)
+    vendor = make_vendor(db, name="Acme Cloud", tier=Tier.HIGH)
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    client.post(f"/vendors/{vendor.id}/status", data={"status": "onboarding"})
+    refused = client.post(f"/vendors/{vendor.id}/status", data={"status": "active"}, follow_redirects=True)
+    assert "cannot become active until" in refused.get_data(as_text=True)
+    assert vendor_named(db, "Acme Cloud").status == LifecycleStatus.ONBOARDING
+
+    # Waiving needs a reason.
+    response = client.post(f"/vendors/{vendor.id}/checklist/soc_report", data={"state": "waived"}, follow_redirects=True)
+    assert "Say why" in response.get_data(as_text=True)
+    # The owner item needs an owner on the vendor.
+    response = client.post(f"/vendors/{vendor.id}/checklist/owner_assigned", data={"state": "done"}, follow_redirects=True)
+    assert "Assign a business owner" in response.get_data(as_text=True)
+
+    client.post(f"/vendors/{vendor.id}/checklist/soc_report", data={"state": "waived", "waiver_reason": "ISO 27001 instead"})
+    client.post(f"/vendors/{vendor.id}/checklist/security_review", data={"state": "done"})
+    client.post(f"/vendors/{vendor.id}/checklist/contract_dpa", data={"state": "done"})
+    db.get(Vendor, vendor.id).business_owner_id = owner.id
+    db.commit()
+    client.post(f"/vendors/{vendor.id}/checklist/owner_assigned", data={"state": "done"})
+    response = client.post(f"/vendors/{vendor.id}/status", data={"status": "active"})
+    assert response.status_code == 302
+    vendor = vendor_named(db, "Acme Cloud")
+    assert vendor.status == LifecycleStatus.ACTIVE
+    waived = next(i for i in vendor.checklist_items if i.kind.value == "soc_report")
+    assert waived.state == ChecklistItemState.WAIVED and waived.waiver_reason == "ISO 27001 instead"
+    transitions = db.query(AuditEvent).filter_by(vendor_id=vendor.id, action="status_changed").all()
+    assert [e.changes["status"] for e in transitions] == [["prospect", "onboarding"], ["onboarding", "active"]]
+
+
+def test_low_tier_vendors_need_no_soc_report_to_go_active(client, db, auth):
+    owner = make_user(db)
+    vendor = make_vendor(db, name="Stationery Co", tier=Tier.LOW, business_owner_id=owner.id)
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    client.post(f"/vendors/{vendor.id}/status", data={"status": "onboarding"})
+    client.post(f"/vendors/{vendor.id}/checklist/contract_dpa", data={"state": "done"})
+    client.post(f"/vendors/{vendor.id}/checklist/owner_assigned", data={"state": "done"})
+    client.post(f"/vendors/{vendor.id}/status", data={"status": "active"})
+    assert vendor_named(db, "Stationery Co").status == LifecycleStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "data, volume, production, criticality, substitutability, expected",
+    [
+        ({DataCategory.NONE}, DataVolume.NONE, False, BusinessCriticality.LOW, Substitutability.EASY, Tier.LOW),
+        ({DataCategory.EMPLOYEE_PII}, DataVolume.LOW, False, BusinessCriticality.MEDIUM, Substitutability.EASY, Tier.MEDIUM),
+        ({DataCategory.CUSTOMER_PII}, DataVolume.HIGH, False, BusinessCriticality.MEDIUM, Substitutability.EASY, Tier.HIGH),
+        ({DataCategory.PHI}, DataVolume.HIGH, True, BusinessCriticality.HIGH, Substitutability.DIFFICULT, Tier.CRITICAL),
+        # Volume only weighs data that is sensitive: none of it, however much, stays low.
+        (set(), DataVolume.HIGH, False, BusinessCriticality.LOW, Substitutability.MODERATE, Tier.LOW),
+        # No data at all, but production access and a hard-to-replace critical service.
+        ({DataCategory.NONE}, DataVolume.NONE, True, BusinessCriticality.HIGH, Substitutability.DIFFICULT, Tier.HIGH),
+    ],
+)
+def test_intake_suggests_a_tier(data, volume, production, criticality, substitutability, expected):
+    assert suggest_tier(data, volume, production, criticality, substitutability) == expected
+
+
+def test_intake_sets_the_suggested_tier_and_an_override_needs_a_reason(client, db, auth):
+    vendor = make_vendor(db, name="Acme Cloud", tier=Tier.LOW, has_production_access=True)
+    vendor.data_categories = [VendorDataCategory(category=DataCategory.PHI)]
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    answers = {"volume": "high", "criticality": "high", "substitutability": "difficult"}
+    assert client.post(f"/vendors/{vendor.id}/intake", data=answers).status_code == 302
+    vendor = vendor_named(db, "Acme Cloud")
+    assert vendor.suggested_tier == Tier.CRITICAL and vendor.tier == Tier.CRITICAL
+
+    refused = client.post(f"/vendors/{vendor.id}/intake", data={**answers, "tier": "medium"})
+    assert refused.status_code == 400 and "Give a reason" in refused.get_data(as_text=True)
+    assert vendor_named(db, "Acme Cloud").tier == Tier.CRITICAL
+
+    client.post(f"/vendors/{vendor.id}/intake", data={**answers, "tier": "medium", "override_reason": "Test data only"})
+    vendor = vendor_named(db, "Acme Cloud")
+    assert vendor.tier == Tier.MEDIUM and vendor.tier_override_reason == "Test data only"
+    # The edit form keeps the override honest too.
+    response = client.post(f"/vendors/{vendor.id}/edit",
+                           data={"name": "Acme Cloud", "tier": "low", "tier_override_reason": ""})
+    assert response.status_code == 400 and "suggests tier" in response.get_data(as_text=True)
+
+
+def _names(response) -> list[str]:
+    import re
+
+    return re.findall(r'<td><a href="/vendors/\d+">([^<]+)</a></td>', response.get_data(as_text=True))
+
+
+def test_the_list_searches_filters_and_sorts(client, db, auth):
+    owner = make_user(db, role=Role.SECURITY, name="Sam Security")
+    make_vendor(db, name="Beta Payroll", tier=Tier.HIGH, services="Payroll processing",
+                security_owner_id=owner.id).data_categories = [VendorDataCategory(category=DataCategory.EMPLOYEE_PII)]
+    make_vendor(db, name="Alpha Hosting", tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE)
+    make_vendor(db, name="Gamma Pens", tier=Tier.LOW)
+    db.commit()
+    auth.login_as(Role.VIEWER)
+    assert _names(client.get("/vendors/")) == ["Alpha Hosting", "Beta Payroll", "Gamma Pens"]
+    assert _names(client.get("/vendors/?q=payroll")) == ["Beta Payroll"]
+    assert _names(client.get("/vendors/?tier=low&tier=critical")) == ["Alpha Hosting", "Gamma Pens"]
+    assert _names(client.get("/vendors/?status=active")) == ["Alpha Hosting"]
+    assert _names(client.get("/vendors/?data=employee_pii")) == ["Beta Payroll"]
+    assert _names(client.get(f"/vendors/?owner={owner.id}")) == ["Beta Payroll"]
+    assert _names(client.get("/vendors/?sort=tier")) == ["Alpha Hosting", "Beta Payroll", "Gamma Pens"]
+    assert _names(client.get("/vendors/?sort=tier&dir=desc")) == ["Gamma Pens", "Beta Payroll", "Alpha Hosting"]
+    assert _names(client.get("/vendors/?tier=bogus")) == ["Alpha Hosting", "Beta Payroll", "Gamma Pens"]
+    empty = client.get("/vendors/?q=nothing-like-this").get_data(as_text=True)
+    assert "No vendor matches these filters" in empty
+
+
+def test_the_list_pages_through_many_vendors(client, db, auth, app):
+    per_page = app.config["PER_PAGE"]
+    for n in range(per_page + 3):
+        make_vendor(db, name=f"Vendor {n:03d}")
+    db.commit()
+    auth.login_as(Role.VIEWER)
+    first = client.get("/vendors/")
+    assert len(_names(first)) == per_page
+    assert f"Page 1 of 2 · {per_page + 3} in all" in first.get_data(as_text=True)
+    second = client.get("/vendors/?page=2")
+    assert _names(second) == [f"Vendor {n:03d}" for n in range(per_page, per_page + 3)]
+
+
+def test_an_empty_inventory_explains_what_to_do(client, auth):
+    auth.login_as(Role.PROCUREMENT)
+    page = client.get("/vendors/").get_data(as_text=True)
+    assert "No vendors yet" in page and "Add the first vendor" in page
+
+
+def test_vendor_output_is_escaped(client, db, auth):
+    vendor = make_vendor(db, name="<script>alert(1)</script>", notes="<img src=x onerror=alert(1)>")
+    db.commit()
+    auth.login_as(Role.VIEWER)
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_an_unknown_vendor_is_a_404(client, auth):
+    auth.login_as(Role.VIEWER)
+    response = client.get("/vendors/999999")
+    assert response.status_code == 404
+    assert "nothing here" in response.get_data(as_text=True)

@@ -3,9 +3,9 @@ through vendorrisk.api.spec, are the OpenAPI document's schemas."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from models import (
     DataCategory,
@@ -19,32 +19,29 @@ from models import (
     User,
     Vendor,
 )
+from vendorrisk.api.spec import MAX_ID, PATTERN_HINTS
 
 T = TypeVar("T")
-MAX_ID = 2**31 - 1
 MAX_PER_PAGE = 100
 
-
-def _no_control_characters(value: str) -> str:
-    # PostgreSQL text cannot hold NUL; other C0 controls (bar tab and line
-    # breaks) are never meant and would break the XLSX exports.
-    if any(ord(c) < 32 and c not in "\t\r\n" for c in value):
-        raise ValueError("must not contain control characters")
-    return value
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+URL_PATTERN = r"^https?://[^\s/]+\S*$"
+PATTERN_HINTS.update({
+    TEXT_PATTERN: "must not contain control characters",
+    EMAIL_PATTERN: "must be an e-mail address like name@example.com",
+    URL_PATTERN: "must be a full address like https://example.com",
+})
 
 
 def Text(max_length: int, **kwargs):  # noqa: N802 - reads as a type in annotations
     """Free text up to `max_length` characters."""
-    return Annotated[
-        str,
-        Field(max_length=max_length, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$", **kwargs),
-        AfterValidator(_no_control_characters),
-    ]
+    return Annotated[str, Field(max_length=max_length, pattern=TEXT_PATTERN, **kwargs)]
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", examples=["security@acme.example"])]
-Url = Annotated[str, Field(max_length=500, pattern=r"^https?://[^\s/]+\S*$", examples=["https://acme.example"])]
+Email = Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN, examples=["security@acme.example"])]
+Url = Annotated[str, Field(max_length=500, pattern=URL_PATTERN, examples=["https://acme.example"])]
 
 
 class Request(BaseModel):
@@ -231,4 +228,4 @@ class SubserviceOrganizationPage(Page[SubserviceOrganizationOut]):
 # ---- exports ------------------------------------------------------------
 
 class ExportQuery(Query):
-    format: str = Field("csv", pattern="^(csv|xlsx)$", description="csv or xlsx.")
+    format: Literal["csv", "xlsx"] = Field("csv", description="csv, or xlsx for Excel.")

@@ -23,6 +23,7 @@ from typing import Any, Callable
 from flask import Blueprint, Response, g, request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 from vendorrisk.auth import require
@@ -43,6 +44,9 @@ ERROR_DESCRIPTIONS = {
     413: "The upload is larger than the server's limit.",
     415: "The body is not of an accepted type (JSON, or a PDF for uploads).",
 }
+# What a regular expression in a schema means, for error messages people read:
+# {pattern: "must be ..."}; the schemas module fills it in.
+PATTERN_HINTS: dict[str, str] = {}
 ERROR_CODES = {ServiceValidationError: "validation_error", NotFound: "not_found", Conflict: "conflict"}
 
 
@@ -130,6 +134,11 @@ class ApiSpec:
                     return _validation_error(error)
                 except ServiceError as error:
                     return _error(error)
+                except IntegrityError:
+                    # Two requests raced past a service's check (e.g. the same
+                    # new vendor name); the database's constraint decided.
+                    return _error(Conflict("That conflicts with a change made at the same moment; "
+                                           "read the current data and try again."))
                 if isinstance(result, Response):
                     return result
                 headers = {}
@@ -365,6 +374,8 @@ def _validation_error(error: ValidationError):
         message = f"{field_name} is required."
     elif first["type"] == "extra_forbidden":
         message = f"{field_name} is not a field of this request."
+    elif first["type"] == "string_pattern_mismatch" and first["ctx"]["pattern"] in PATTERN_HINTS:
+        message = f"{field_name}: {PATTERN_HINTS[first['ctx']['pattern']]}."
     else:
         message = f"{field_name}: {first['msg']}." if field_name else f"{first['msg']}."
     return error_response(400, message, "validation_error", field_name)

@@ -112,15 +112,12 @@ def _empty_all_tables(engine) -> None:
     known = [t for t in reversed(models.Base.metadata.sorted_tables)]
     names = {t.name for t in known}
     others = [n for n in inspect(engine).get_table_names() if n not in names and n != "alembic_version"]
+    # DELETE rather than TRUNCATE: on a handful of rows it is several times faster.
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{n}"' for n in [*others, *(t.name for t in known)])
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
-            for name in others:
-                connection.execute(text(f'DELETE FROM "{name}"'))
-            for table in known:
-                connection.execute(table.delete())
+        for name in others:
+            connection.execute(text(f'DELETE FROM "{name}"'))
+        for table in known:
+            connection.execute(table.delete())
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import os
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from models import Role
 from vendorrisk.db import get_session, upgrade_database
@@ -23,14 +24,14 @@ def init_app(app: Flask) -> None:
 
 
 def with_schema(command):
-    """Bring the database schema up to date before the command runs."""
+    """Run the command in an app context, after bringing the schema up to date."""
 
     @functools.wraps(command)
     def wrapped(*args, **kwargs):
         upgrade_database()
         return command(*args, **kwargs)
 
-    return wrapped
+    return with_appcontext(wrapped)
 
 
 @click.command("create-user")
@@ -121,9 +122,15 @@ def ensure_first_admin() -> None:
 @with_schema
 def serve_command(host: str, port: int) -> None:
     """Run the embedded server: one process with the web app and its background work."""
-    from waitress import serve
+    from waitress import create_server
 
     ensure_first_admin()
-    app = current_app._get_current_object()
+    server = create_server(current_app._get_current_object(), host=host, port=port, threads=8, ident="VendorRisk")
+    # Printed once the socket is bound, so whoever reads it can connect at once.
     click.echo(f"VendorRisk is serving on http://{host}:{port}/ (Ctrl+C to stop)")
-    serve(app, host=host, port=port, threads=8, ident="VendorRisk")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -1,0 +1,107 @@
+"""The command line: each command works on a fresh, empty database, and
+`serve` (what `make run` runs) answers and lets the first admin sign in."""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from vendorrisk import ROOT, create_app
+
+FLASK = [sys.executable, "-m", "flask", "--app", "app"]
+
+
+@pytest.fixture
+def fresh_app(tmp_path):
+    """An app on a brand-new SQLite file that no migration has touched."""
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
+                       "UPLOAD_DIR": str(tmp_path / "uploads")})
+
+
+def test_create_user_works_on_an_empty_database_and_prints_a_generated_password(fresh_app):
+    result = fresh_app.test_cli_runner().invoke(args=["create-user", "Ops@Example.com", "--role", "security"])
+    assert result.exit_code == 0, result.output
+    assert "Created ops@example.com (security)." in result.output
+    assert re.search(r"^Password: \S{12,}$", result.output, re.M)
+
+
+def test_create_user_refuses_a_short_password_and_a_duplicate(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    short = runner.invoke(args=["create-user", "a@example.com", "--password", "short"])
+    assert short.exit_code != 0 and "at least 12 characters" in short.output
+    runner.invoke(args=["create-user", "a@example.com", "--password", "long enough password"])
+    again = runner.invoke(args=["create-user", "A@example.com", "--password", "long enough password"])
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_set_password_resets_a_forgotten_password(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    runner.invoke(args=["create-user", "a@example.com", "--role", "admin", "--password", "first password 1"])
+    result = runner.invoke(args=["set-password", "a@example.com", "--password", "second password 2"])
+    assert result.exit_code == 0
+    client = fresh_app.test_client()
+    assert client.post("/login", data={"email": "a@example.com", "password": "second password 2"}).status_code == 302
+    missing = runner.invoke(args=["set-password", "nobody@example.com"])
+    assert missing.exit_code != 0 and "no user nobody@example.com" in missing.output
+
+
+def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VENDORRISK_", "DATABASE_URL", "SECRET_KEY"))}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}", "UPLOAD_DIR": str(tmp_path / "uploads")})
+    env.update(extra)
+    return env
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
+    result = subprocess.run([*FLASK, "db", "upgrade"], cwd=ROOT, capture_output=True, text=True,
+                            env=_environment(tmp_path, VENDORRISK_ENV="production"))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_creates_the_first_admin_and_answers(tmp_path):
+    port = _free_port()
+    process = subprocess.Popen(
+        [*FLASK, "serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=_environment(tmp_path, SECRET_KEY="served-secret", VENDORRISK_ADMIN_EMAIL="boss@example.com"),
+    )
+    try:
+        output = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            output.append(line)
+            if "is serving on" in line:
+                break
+        text = "".join(output)
+        assert f"serving on http://127.0.0.1:{port}/" in text, text
+        password = re.search(r"password: (\S+)", text).group(1)
+
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        form = opener.open(f"http://127.0.0.1:{port}/login", timeout=10).read().decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        data = urllib.parse.urlencode({"csrf_token": token, "email": "boss@example.com", "password": password}).encode()
+        page = opener.open(f"http://127.0.0.1:{port}/login", data=data, timeout=10)
+        assert page.status == 200
+        assert "<h1>Vendors</h1>" in page.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

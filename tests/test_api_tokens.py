@@ -2,12 +2,8 @@
 once, stored hashed, revocable, and the only credential the API accepts."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, select, text
@@ -16,7 +12,6 @@ from models import ApiToken, AuditEvent, Role
 from tests.factories import DEFAULT_PASSWORD, make_api_token, make_user
 from vendorrisk.services import api_tokens
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN_RE = re.compile(r"vrk_[A-Za-z0-9_-]{40,}")
 
 
@@ -163,34 +158,34 @@ def empty_database_url(database_url, tmp_path):
         admin.dispose()
 
 
-def flask_cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    """The real `flask --app app ...` command, as an operator runs it."""
-    env = {**os.environ, "DATABASE_URL": database_url, "VENDORRISK_ENV": "embedded"}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-def test_create_user_and_create_token_work_on_an_empty_database(empty_database_url):
-    result = flask_cli(empty_database_url, "create-user", "bot@example.com", "--role", "procurement",
-                       "--password", DEFAULT_PASSWORD)
-    assert result.returncode == 0, result.stderr
-    result = flask_cli(empty_database_url, "create-token", "bot@example.com", "--name", "procurement sync")
-    assert result.returncode == 0, result.stderr
-    token = result.stdout.strip().splitlines()[-1]
-    assert TOKEN_RE.fullmatch(token)
-
+@pytest.fixture
+def fresh_app(empty_database_url, tmp_path):
     from vendorrisk import create_app
     from vendorrisk.db import session_factory
 
-    fresh = create_app({"TESTING": True, "DATABASE_URL": empty_database_url, "SECRET_KEY": "x"})
-    try:
-        response = fresh.test_client().post("/api/v1/vendors", json={"name": "Acme"}, headers=bearer(token))
-        assert response.status_code == 201
-    finally:
-        session_factory(fresh).kw["bind"].dispose()
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": empty_database_url,
+                      "UPLOAD_DIR": str(tmp_path / "uploads")})
+    yield app
+    session_factory(app).kw["bind"].dispose()
 
 
-def test_create_token_explains_a_missing_user(empty_database_url):
-    result = flask_cli(empty_database_url, "create-token", "nobody@example.com")
-    assert result.returncode != 0
-    assert "There is no user nobody@example.com" in result.stderr
+def test_create_user_and_create_token_work_on_an_empty_database(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "bot@example.com", "--role", "procurement",
+                                 "--password", DEFAULT_PASSWORD])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["create-token", "bot@example.com", "--name", "procurement sync"])
+    assert result.exit_code == 0, result.output
+    assert "Created API token “procurement sync” for bot@example.com (procurement)" in result.output
+    token = result.output.strip().splitlines()[-1]
+    assert TOKEN_RE.fullmatch(token)
+
+    response = fresh_app.test_client().post("/api/v1/vendors", json={"name": "Acme"},
+                                            headers=bearer(token))
+    assert response.status_code == 201
+
+
+def test_create_token_explains_a_missing_user(fresh_app):
+    result = fresh_app.test_cli_runner().invoke(args=["create-token", "nobody@example.com"])
+    assert result.exit_code != 0
+    assert "There is no user nobody@example.com" in result.output

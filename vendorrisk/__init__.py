@@ -21,7 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     web.init_app(app)
     auth.init_app(app)
-    for blueprint in (vendors.bp, subservices.bp, admin.bp, account.bp, api.bp, exports.bp):
+    for blueprint in (vendors.bp, subservices.bp, admin.bp, account.bp, api.bp, exports.bp, exports.packet_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

@@ -24,7 +24,7 @@ from vendorrisk.api.schemas import (
 )
 from vendorrisk.api.spec import Download
 from vendorrisk.db import get_session, paginate
-from vendorrisk.exports import download
+from vendorrisk.exports import download, packet_pdf
 from vendorrisk.permissions import Action
 from vendorrisk.services import exports, registers, subservices, vendors
 from vendorrisk.services.vendors import VendorFields
@@ -97,6 +97,16 @@ def update_vendor(vendor_id: int, body: VendorUpdate) -> VendorOut:
         vendors.change_status(session, vendor, status, actor=current_user)
     session.commit()
     return VendorOut.of(vendor)
+
+
+@spec.operation("/vendors/<int:vendor_id>/packet.pdf", "GET", summary="Download the review packet",
+                action=Action.VIEW, tag="vendors", response=Download(("application/pdf",), "The packet as PDF."))
+def vendor_packet(vendor_id: int) -> Response:
+    """The vendor review packet an auditor receives: profile, current report,
+    exceptions and their triage, CUEC mapping, fourth parties, review history
+    and sign-off."""
+    _vendor(vendor_id)
+    return packet_pdf(vendor_id)
 
 
 # ---- reviews and fourth parties -----------------------------------------

@@ -13,3 +13,8 @@ document.addEventListener("click", async (event) => {
     button.textContent = "Press Ctrl+C to copy";
   }
 });
+
+// The review packet's Print button.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -82,6 +82,7 @@ class Operation:
     status: int
     errors: tuple[int, ...]
     tag: str
+    also: tuple[int, ...] = ()  # other success statuses with the same body
     path_params: list[str] = field(default_factory=list)
 
 
@@ -92,6 +93,9 @@ class ApiSpec:
         self.version = version
         self.description = description
         self.operations: list[Operation] = []
+        # Schemas not written as pydantic models (e.g. the extractor's contract),
+        # referenced from models as {"$ref": "#/components/schemas/NAME"}.
+        self.components: dict[str, dict[str, Any]] = {}
 
     def operation(
         self,
@@ -106,13 +110,14 @@ class ApiSpec:
         upload: Upload | None = None,
         response: type[BaseModel] | Download | None = None,
         status: int = 200,
+        also: tuple[int, ...] = (),
         errors: tuple[int, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             op = Operation(
                 rule=rule, method=method, endpoint=view.__name__, summary=summary,
                 description=(view.__doc__ or "").strip(), action=action, query=query, body=body, upload=upload,
-                response=response, status=status, errors=errors, tag=tag,
+                response=response, status=status, errors=errors, tag=tag, also=also,
                 path_params=[name for _, _, name in _PATH_PARAM.findall(rule)],
             )
 
@@ -141,12 +146,10 @@ class ApiSpec:
                                            "read the current data and try again."))
                 if isinstance(result, Response):
                     return result
-                headers = {}
-                if isinstance(result, tuple):
-                    result, headers = result
-                return Response(
-                    result.model_dump_json(), status=status, headers=headers, mimetype="application/json"
-                )
+                headers, code = {}, status
+                if isinstance(result, tuple):  # (body, headers) or (body, headers, status)
+                    result, headers, code = (*result, status)[:3]
+                return Response(result.model_dump_json(), status=code, headers=headers, mimetype="application/json")
 
             guarded = require(action)(wrapped) if action is not None else wrapped
             self.blueprint.add_url_rule(rule, view.__name__, guarded, methods=[method])
@@ -169,7 +172,7 @@ class ApiSpec:
         refs, definitions = models_json_schema(
             list(dict.fromkeys(pairs)), ref_template="#/components/schemas/{model}"
         )
-        schemas = definitions.get("$defs", {})
+        schemas = {**self.components, **definitions.get("$defs", {})}
 
         paths: dict[str, dict[str, Any]] = {}
         for op in self.operations:
@@ -260,10 +263,11 @@ class ApiSpec:
                 "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in op.response.media_types},
             }
         elif op.response is not None:
-            responses[str(op.status)] = {
-                "description": op.summary,
-                "content": {"application/json": {"schema": refs[(op.response, "serialization")]}},
-            }
+            for status in (op.status, *op.also):
+                responses[str(status)] = {
+                    "description": op.summary,
+                    "content": {"application/json": {"schema": refs[(op.response, "serialization")]}},
+                }
         statuses = set(op.errors)
         if op.action is not None:
             statuses |= {401, 403}

@@ -189,3 +189,13 @@ def test_create_token_explains_a_missing_user(fresh_app):
     result = fresh_app.test_cli_runner().invoke(args=["create-token", "nobody@example.com"])
     assert result.exit_code != 0
     assert "There is no user nobody@example.com" in result.output
+
+
+def test_the_api_reference_lists_every_operation_with_who_may_call_it(client, auth):
+    from vendorrisk.api import spec
+
+    auth.login_as(Role.VIEWER)
+    page = client.get("/account/api").get_data(as_text=True)
+    for op in spec.operations:
+        assert f"{op.method} {spec.path(op)}" in page
+    assert "POST /api/v1/vendors" in page and "Not allowed" in page  # a viewer may not create vendors

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from models import Role
 from vendorrisk.auth import require
 from vendorrisk.db import get_session
 from vendorrisk.permissions import Action
@@ -94,3 +95,14 @@ def revoke_token(token_id: int):
         session.commit()
         flash(f"Revoked the token “{token.name}”. Scripts using it now get 401.", "success")
     return redirect(url_for("account.profile", _anchor="api-tokens"))
+
+
+@bp.route("/api")
+@require(Action.ACCOUNT)
+def api_reference():
+    """The API's operations for people, from the same declarations as the OpenAPI document."""
+    from vendorrisk.api import spec
+    from vendorrisk.permissions import PERMISSIONS
+
+    operations = [(op, spec.path(op)) for op in spec.operations]
+    return render_template("account/api.html", operations=operations, permissions=PERMISSIONS, everyone=len(Role))

@@ -158,6 +158,10 @@ class ApiSpec:
 
         return decorator
 
+    def path(self, op: Operation) -> str:
+        """The operation's path as the OpenAPI document writes it: /api/v1/vendors/{vendor_id}."""
+        return self.blueprint.url_prefix + _PATH_PARAM.sub(r"{\3}", op.rule)
+
     def document(self) -> dict[str, Any]:
         """The OpenAPI 3.1 document of every declared operation."""
         pairs: list[tuple[type[BaseModel], str]] = []
@@ -176,8 +180,7 @@ class ApiSpec:
 
         paths: dict[str, dict[str, Any]] = {}
         for op in self.operations:
-            path = self.blueprint.url_prefix + _PATH_PARAM.sub(r"{\3}", op.rule)
-            paths.setdefault(path, {})[op.method.lower()] = self._operation_document(op, refs, schemas)
+            paths.setdefault(self.path(op), {})[op.method.lower()] = self._operation_document(op, refs, schemas)
         for op in self.operations:  # query models became parameters, not schemas
             if op.query is not None:
                 schemas.pop(_ref_name(refs[(op.query, "validation")]), None)

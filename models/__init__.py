@@ -7,8 +7,26 @@ from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.base import Base
 from models.report import Document, DocumentKind, JobStatus, Report
-from models.review import OPEN_REVIEW_STATUSES, Review, ReviewOutcome, ReviewStatus
-from models.subservice import SubserviceAlias, SubserviceMethod, SubserviceOrganization, VendorSubservice
+from models.notification import CalendarFeed, EmailStatus, Notification
+from models.review import (
+    OPEN_REVIEW_STATUSES,
+    BridgeLetter,
+    BridgeLetterStatus,
+    ReminderKind,
+    Review,
+    ReviewOutcome,
+    ReviewPolicy,
+    ReviewReminder,
+    ReviewStatus,
+    SweepRun,
+)
+from models.subservice import (
+    SubserviceAlias,
+    SubserviceInventoryLink,
+    SubserviceMethod,
+    SubserviceOrganization,
+    VendorSubservice,
+)
 from models.user import LoginFailure, Role, User
 from models.vendor import (
     BusinessCriticality,
@@ -28,6 +46,10 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "BridgeLetter",
+    "BridgeLetterStatus",
+    "CalendarFeed",
+    "EmailStatus",
     "BusinessCriticality",
     "ChecklistItemKind",
     "ChecklistItemState",
@@ -38,17 +60,23 @@ __all__ = [
     "JobStatus",
     "LifecycleStatus",
     "LoginFailure",
+    "Notification",
     "OPEN_REVIEW_STATUSES",
     "OnboardingChecklistItem",
+    "ReminderKind",
     "Report",
     "Review",
     "ReviewOutcome",
+    "ReviewPolicy",
+    "ReviewReminder",
     "ReviewStatus",
     "Role",
     "SubserviceAlias",
+    "SubserviceInventoryLink",
     "SubserviceMethod",
     "SubserviceOrganization",
     "Substitutability",
+    "SweepRun",
     "Tier",
     "User",
     "Vendor",

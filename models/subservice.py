@@ -37,6 +37,9 @@ class SubserviceOrganization(Base):
     vendor_links: Mapped[list[VendorSubservice]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
     )
+    inventory_link: Mapped[Optional[SubserviceInventoryLink]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", uselist=False
+    )
 
     def __repr__(self) -> str:
         return f"<SubserviceOrganization {self.name!r}>"
@@ -76,3 +79,25 @@ class VendorSubservice(Base):
 
     vendor: Mapped[Vendor] = relationship(back_populates="subservice_links")
     organization: Mapped[SubserviceOrganization] = relationship(back_populates="vendor_links")
+
+
+class SubserviceInventoryLink(Base):
+    """The organization is also a vendor in the inventory: that vendor's own
+    SOC reports then count for the coverage of the services carved out of
+    the reports of vendors that rely on it.
+
+    A table of its own rather than a column on subservice_organization: on
+    SQLite adding a foreign-key column means copying the table, and dropping
+    the original would cascade-delete its aliases and vendor links.
+    """
+
+    __tablename__ = "subservice_inventory_link"
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("subservice_organization.id", ondelete="CASCADE"), primary_key=True
+    )
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[timestamp]
+
+    organization: Mapped[SubserviceOrganization] = relationship(back_populates="inventory_link")
+    vendor: Mapped[Vendor] = relationship()

@@ -128,6 +128,12 @@ class Vendor(Base):
     # Required whenever tier differs from suggested_tier.
     tier_override_reason: Mapped[Optional[str]] = mapped_column(Text)
 
+    # Review schedule overrides (issue 5): months between reviews instead of
+    # the tier's, and/or a fixed next due date; the reason is for the auditor.
+    review_cadence_months: Mapped[Optional[int]]
+    review_due_override: Mapped[Optional[date]] = mapped_column(Date)
+    review_override_reason: Mapped[Optional[str]] = mapped_column(Text)
+
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

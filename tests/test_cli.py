@@ -101,7 +101,8 @@ def test_serve_creates_the_first_admin_and_answers(tmp_path):
         data = urllib.parse.urlencode({"csrf_token": token, "email": "boss@example.com", "password": password}).encode()
         page = opener.open(f"http://127.0.0.1:{port}/login", data=data, timeout=10)
         assert page.status == 200
-        assert "<h1>Vendors</h1>" in page.read().decode()
+        body = page.read().decode()
+        assert "<h1>Compliance dashboard</h1>" in body and "Sign out" in body
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from models import DataCategory, LifecycleStatus, Review, ReviewOutcome, ReviewStatus, Role, Tier, VendorDataCategory
 from tests.factories import make_api_token, make_user, make_vendor
-from vendorrisk.services import exports, vendor_csv
+from vendorrisk.services import exports, reviews, vendor_csv
 from vendorrisk.services.exports import Table
 
 
@@ -109,11 +109,16 @@ def test_the_review_register(client, db, auth):
     seed_inventory(db)
     auth.login_as(Role.COMPLIANCE)
     rows = read_xlsx(client.get("/exports/reviews.xlsx").data)
-    assert rows[0] == ["vendor", "tier", "due_date", "status", "owner", "outcome", "completed_at_utc",
-                       "completed_by", "comment", "waiver_reason"]
-    assert rows[1] == ["Acme Cloud", "critical", datetime(2026, 1, 15), "completed", None, "approved",
-                       datetime(2026, 1, 10, 9, 0), "owner@example.com", "All good", None]
-    assert rows[2][:5] == ["Beta Mail", "low", datetime(2027, 1, 15), "scheduled", "owner@example.com"]
+    assert rows[0] == reviews.EXPORT_COLUMNS
+    by_vendor = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    acme = by_vendor["Acme Cloud"]
+    assert (acme["tier"], acme["due_date"], acme["status"], acme["outcome"]) == (
+        "critical", datetime(2026, 1, 15), "completed", "approved")
+    assert acme["completed_at"] == datetime(2026, 1, 10, 9, 0) and acme["completed_by"] == "owner@example.com"
+    assert acme["comment"] == "All good"
+    assert (by_vendor["Beta Mail"]["status"], by_vendor["Beta Mail"]["owner"]) == ("scheduled", "owner@example.com")
+    as_csv = read_csv(client.get("/exports/reviews.csv").data)
+    assert dict(zip(as_csv[0], as_csv[1]))["completed_at"] == "2026-01-10 09:00 UTC"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -38,6 +38,7 @@ def test_the_print_view_has_every_section(client, db, auth):
     assert "Approved with conditions" in page and "Carla Compliance (carla@example.com)" in page
     assert "2026-01-10 09:30 UTC" in page and "Next review due 2027-01-15" in page
     assert "No SOC report has been extracted for this vendor yet." in page
+    assert "Assurance coverage: No report" in page
     assert f"/vendors/{vendor.id}/packet.pdf" in page
     assert "Review packet" in client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
 

@@ -16,10 +16,18 @@ SESSION_ENDING = {"auth.logout"}
 
 def seed_world(db) -> dict[str, object]:
     """One of everything a URL can point at, keyed by URL argument name."""
+    from datetime import date
+
+    from models import LifecycleStatus, Tier
+    from tests.factories import make_bridge_letter, make_notification, make_report, make_review
     from vendorrisk.services import api_tokens, subservices
 
     owner = make_user(db, role=Role.ADMIN, email="owner@example.com")
-    vendor = make_vendor(db, name="Seeded Vendor")
+    vendor = make_vendor(db, name="Seeded Vendor", tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE)
+    report = make_report(db, vendor, period_end=date(2025, 12, 31))
+    review = make_review(db, vendor, due_date=date(2026, 6, 30), owner=owner)
+    letter = make_bridge_letter(db, vendor, requested_on=date(2026, 4, 1), report=report)
+    notification = make_notification(db, owner, link="/dashboard")
     organization = subservices.create_organization(db, "Seeded Cloud, Inc.", actor=owner)
     alias = subservices.add_alias(db, organization, "SeededCloud", actor=owner)
     subservices.link_vendor(db, vendor, "Seeded Cloud", method="carve-out", services=None, actor=owner)
@@ -34,6 +42,9 @@ def seed_world(db) -> dict[str, object]:
         "kind": "soc_report",
         "token": "0" * 64,
         "filename": "app.css",
+        "review_id": review.id,
+        "letter_id": letter.id,
+        "notification_id": notification.id,
         "token_id": token.id,
         "register": "vendors",
         "fmt": "csv",

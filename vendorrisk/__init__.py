@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    from vendorrisk import account, admin, api, auth, cli, config, db, exports, subservices, vendors, web
+    from vendorrisk import (
+        account, admin, api, auth, cli, config, db, exports, notifications, reviews, subservices, vendors, web,
+    )
 
     app = Flask(
         __name__,
@@ -21,7 +23,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     web.init_app(app)
     auth.init_app(app)
-    for blueprint in (vendors.bp, subservices.bp, admin.bp, account.bp, api.bp, exports.bp, exports.packet_bp):
+    for blueprint in (vendors.bp, subservices.bp, admin.bp, account.bp, reviews.bp, notifications.bp, api.bp, exports.bp,
+                      exports.packet_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

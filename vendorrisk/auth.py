@@ -30,7 +30,9 @@ login_manager.session_protection = "strong"
 # the route × role test checks that every other endpoint names an Action.
 # The API's OpenAPI document is public: client generators and API tools read it
 # before anyone holds a token, and it describes no data.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi"})
+# reviews.calendar_feed: calendar apps cannot sign in; the secret token in
+# its URL is the credential, checked against an active user on every fetch.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi", "reviews.calendar_feed"})
 
 View = TypeVar("View", bound=Callable)
 

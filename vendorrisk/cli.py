@@ -19,7 +19,8 @@ from vendorrisk.services.errors import ServiceError
 
 
 def init_app(app: Flask) -> None:
-    for command in (serve_command, create_user_command, set_password_command, create_token_command):
+    for command in (serve_command, create_user_command, set_password_command, create_token_command, scheduler_command,
+                    sweep_command):
         app.cli.add_command(command)
 
 
@@ -119,13 +120,23 @@ def ensure_first_admin() -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--scheduler/--no-scheduler", "with_scheduler", default=True, show_default=True,
+              help="Run the daily review sweep in this process (turn off when `flask scheduler` runs elsewhere).")
 @with_schema
-def serve_command(host: str, port: int) -> None:
+def serve_command(host: str, port: int, with_scheduler: bool) -> None:
     """Run the embedded server: one process with the web app and its background work."""
     from waitress import create_server
 
+    from vendorrisk import scheduler
+
     ensure_first_admin()
-    server = create_server(current_app._get_current_object(), host=host, port=port, threads=8, ident="VendorRisk")
+    app = current_app._get_current_object()
+    if with_scheduler:
+        # waitress has no reloader, so this process is the only one: the
+        # scheduler starts exactly once.
+        app.config["SCHEDULER_ENABLED"] = True
+        scheduler.start(app)
+    server = create_server(app, host=host, port=port, threads=8, ident="VendorRisk")
     # Printed once the socket is bound, so whoever reads it can connect at once.
     click.echo(f"VendorRisk is serving on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
@@ -134,3 +145,39 @@ def serve_command(host: str, port: int) -> None:
         pass
     finally:
         server.close()
+        if with_scheduler:
+            scheduler.shutdown()
+
+
+@click.command("scheduler")
+@with_schema
+def scheduler_command() -> None:
+    """Run the scheduler in the foreground (production: exactly one such process, beside gunicorn)."""
+    from vendorrisk import scheduler
+
+    app = current_app._get_current_object()
+    app.config["SCHEDULER_ENABLED"] = True
+    try:
+        scheduler.start(app)
+    except scheduler.SchedulerError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Scheduler running: daily review sweep at {app.config['SWEEP_TIME']} {app.config['SWEEP_TIMEZONE']}. "
+               "Ctrl+C to stop.")
+    try:
+        scheduler.wait_forever()
+    finally:
+        scheduler.shutdown()
+
+
+@click.command("sweep")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="Sweep as if today were this day.")
+@with_schema
+def sweep_command(day) -> None:
+    """Run the daily review sweep once now (it is safe to repeat)."""
+    from vendorrisk import scheduler
+
+    app = current_app._get_current_object()
+    result = scheduler.run_sweep(app, day.date() if day else None)
+    click.echo(f"Swept {result.day}: {result.reviews_created} reviews scheduled, {result.reviews_rescheduled} rescheduled, "
+               f"{result.reminders_sent} reminders, {result.escalations_sent} overdue escalations, "
+               f"{result.notifications} notifications.")

@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_STARTTLS": False,
     "MAIL_FROM": "vendorrisk@localhost",
     "SCHEDULER_ENABLED": False,  # the `serve` and `scheduler` commands turn it on
+    "SWEEP_TIME": "06:00",  # HH:MM of the daily review sweep, in SWEEP_TIMEZONE
+    "SWEEP_TIMEZONE": "UTC",  # an IANA name, e.g. Europe/Berlin; also decides what "today" is
+    "SCHEDULER_JOBSTORE_URL": None,  # None -> DATABASE_URL (APScheduler's table lives beside ours)
+    "BASE_URL": None,  # e.g. https://vendorrisk.example.com: links in e-mails and calendar events
 }
 
 # Settings that may come from the environment, and how to parse each.
@@ -51,6 +55,10 @@ ENVIRONMENT = {
     "SMTP_PASSWORD": str,
     "SMTP_STARTTLS": lambda value: value.lower() in {"1", "true", "yes"},
     "MAIL_FROM": str,
+    "SWEEP_TIME": str,
+    "SWEEP_TIMEZONE": str,
+    "SCHEDULER_JOBSTORE_URL": str,
+    "BASE_URL": str,
 }
 
 

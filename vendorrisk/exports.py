@@ -13,7 +13,7 @@ from models.base import utcnow
 from vendorrisk.auth import require
 from vendorrisk.db import get_session
 from vendorrisk.permissions import Action
-from vendorrisk.services import exports, packet, registers, vendors
+from vendorrisk.services import coverage, exports, packet, registers, vendors
 from vendorrisk.services.errors import NotFound
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -49,7 +49,8 @@ def register_file(register: str, fmt: str):
 
 def render_packet(vendor_id: int, *, pdf: bool) -> str:
     data = packet.build_packet(get_session(), vendor_id, generated_by=current_user)
-    return render_template("packet/packet.html", packet=data, pdf=pdf, checklist_labels=vendors.CHECKLIST_LABELS)
+    return render_template("packet/packet.html", packet=data, pdf=pdf, checklist_labels=vendors.CHECKLIST_LABELS,
+                           report_label=coverage.report_label)
 
 
 def packet_pdf(vendor_id: int) -> Response:

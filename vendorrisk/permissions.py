@@ -20,6 +20,9 @@ class Action(enum.StrEnum):
     USER_MANAGE = "user.manage"
     AUDIT_VIEW_ALL = "audit.view_all"  # the whole audit log; a vendor's history is VIEW
     ACCOUNT = "account"  # one's own profile, password, notifications and API tokens
+    # Schedule, start, complete and waive reviews; vendor schedule overrides;
+    # the per-tier cadence policy; bridge letters.
+    REVIEW_MANAGE = "review.manage"
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -41,6 +44,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SUBSERVICE_MANAGE: frozenset({ADMIN, PROCUREMENT, SECURITY}),
     Action.USER_MANAGE: frozenset({ADMIN}),
     Action.AUDIT_VIEW_ALL: frozenset({ADMIN}),
+    Action.REVIEW_MANAGE: frozenset({ADMIN, COMPLIANCE}),
 }
 
 

@@ -42,7 +42,9 @@ from vendorrisk.forms import EnumSelectField, choices, enum_choices
 from vendorrisk.permissions import Action
 from vendorrisk.services import audit, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
+from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
+from vendorrisk.scheduler import today_for
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -156,12 +158,15 @@ def list_vendors():
         "statuses": _enum_args("status", LifecycleStatus),
         "data_handled": _enum_args("data", DataCategory),
         "owner_id": request.args.get("owner", type=int),
+        "review_due": request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
+        "coverage_states": _enum_args("coverage", CoverageState),
     }
-    query = vendors.vendor_query(**filters, sort=sort if sort in vendors.SORTS else "name", descending=descending)
+    query = vendors.vendor_query(**filters, today=today_for(current_app),
+                                 sort=sort if sort in vendors.SORTS else "name", descending=descending)
     page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
     return render_template(
         "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending, people=_people(),
-        Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory,
+        Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory, CoverageState=CoverageState,
     )
 
 
@@ -428,6 +433,9 @@ def export_csv():
         statuses=_enum_args("status", LifecycleStatus),
         data_handled=_enum_args("data", DataCategory),
         owner_id=request.args.get("owner", type=int),
+        review_due=request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
+        coverage_states=_enum_args("coverage", CoverageState),
+        today=today_for(current_app),
     )
     body = "".join(vendor_csv.export_rows(session.scalars(query)))
     filename = f"vendors-{date.today().isoformat()}.csv"

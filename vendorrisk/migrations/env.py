@@ -13,6 +13,12 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """APScheduler's job store table lives in the same database but belongs
+    to APScheduler (vendorrisk.scheduler); autogenerate must not drop it."""
+    return not (type_ == "table" and name == "apscheduler_jobs")
+
+
 config = context.config
 engine = config.attributes["engine"]
 
@@ -24,6 +30,7 @@ with engine.connect() as connection:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

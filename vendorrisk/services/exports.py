@@ -62,7 +62,7 @@ def text_of(value: Any) -> str:
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if value.tzinfo else value.isoformat()
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if value.tzinfo else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

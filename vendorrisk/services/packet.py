@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import JobStatus, Report, Review, ReviewStatus, User, Vendor, VendorSubservice
+from models import BridgeLetter, Report, Review, ReviewStatus, User, Vendor, VendorSubservice
 from models.base import utcnow
-from vendorrisk.services import vendors
+from vendorrisk.services import coverage, vendors
 
 
 @dataclass
@@ -22,7 +22,9 @@ class Packet:
     subservices: list[VendorSubservice]
     reviews: list[Review]  # newest due date first
     report: Report | None  # the current report: usable, latest period end
+    coverage: coverage.Coverage
     reports: list[Report] = field(default_factory=list)  # every report, newest first
+    bridge_letters: list[BridgeLetter] = field(default_factory=list)  # newest first
 
     @property
     def open_review(self) -> Review | None:
@@ -33,14 +35,6 @@ class Packet:
         """The latest concluded review: its outcome, who signed and when."""
         done = [r for r in self.reviews if r.status == ReviewStatus.COMPLETED and r.completed_at]
         return max(done, key=lambda r: r.completed_at, default=None)
-
-
-def current_report(reports: list[Report]) -> Report | None:
-    """The report that speaks for the vendor now: extracted successfully,
-    with the latest period end (a failed or pending upload never replaces it)."""
-    usable = [r for r in reports if r.job_status == JobStatus.DONE and r.extraction_status == "ok"]
-    return max(usable, key=lambda r: (r.period_end is not None, r.period_end or r.queued_at.date(), r.id),
-               default=None)
 
 
 def build_packet(session: Session, vendor_id: int, *, generated_by: User | None) -> Packet:
@@ -54,13 +48,21 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None)
         select(Report).where(Report.vendor_id == vendor.id).options(joinedload(Report.document))
         .order_by(Report.queued_at.desc(), Report.id.desc())
     ))
+    bridge_letters = list(session.scalars(
+        select(BridgeLetter).where(BridgeLetter.vendor_id == vendor.id)
+        .order_by(BridgeLetter.requested_on.desc(), BridgeLetter.id.desc())
+    ))
+    now = utcnow()
+    assurance = coverage.vendor_coverage(session, vendor.id, now.date())
     return Packet(
         vendor=vendor,
-        generated_at=utcnow(),
+        generated_at=now,
         generated_by=generated_by,
         checklist=vendors.checklist(vendor),
         subservices=sorted(vendor.subservice_links, key=lambda link: link.organization.name.lower()),
         reviews=reviews,
-        report=current_report(reports),
+        report=assurance.report,
+        coverage=assurance,
         reports=reports,
+        bridge_letters=bridge_letters,
     )

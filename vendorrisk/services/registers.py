@@ -7,10 +7,11 @@ from datetime import date
 from typing import Callable
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from models import Review, ReviewStatus, Vendor
-from vendorrisk.services import vendor_csv, vendors
+from models.base import utcnow
+from vendorrisk.services import reviews, vendor_csv, vendors
 from vendorrisk.services.exports import Table
 
 
@@ -47,23 +48,10 @@ def vendor_inventory(session: Session) -> Table:
     return Table("Vendors", vendor_csv.COLUMNS, [vendor_csv.export_record(v) for v in session.scalars(query)])
 
 
-REVIEW_COLUMNS = [
-    "vendor", "tier", "due_date", "status", "owner", "outcome", "completed_at_utc", "completed_by", "comment",
-    "waiver_reason",
-]
-
-
 def review_register(session: Session) -> Table:
-    """Every review of every vendor, by due date."""
-    rows = [
-        [
-            review.vendor.name, review.vendor.tier, review.due_date, review.status,
-            review.owner.email if review.owner else None, review.outcome, review.completed_at,
-            review.completed_by.email if review.completed_by else None, review.comment, review.waiver_reason,
-        ]
-        for review in session.scalars(review_query())
-    ]
-    return Table("Reviews", REVIEW_COLUMNS, rows)
+    """Every review of every vendor: the review register's own columns and rows."""
+    query = reviews.register_query(reviews.RegisterFilters(status="all"), utcnow().date())
+    return Table("Reviews", reviews.EXPORT_COLUMNS, [reviews.export_record(r) for r in session.scalars(query)])
 
 
 REGISTERS: dict[str, Register] = {

@@ -338,6 +338,11 @@ def change_status(session: Session, vendor: Vendor, new_status: LifecycleStatus,
         session, actor, "status_changed", f"{vendor.name}: {old.value} → {new_status.value}",
         entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id, changes={"status": (old, new_status)},
     )
+    if new_status == LifecycleStatus.ACTIVE:
+        from vendorrisk.services import reviews
+
+        # Issue 5: a newly active vendor without a review is due now.
+        reviews.ensure_open_review(session, vendor, utcnow().date(), actor=actor)
 
 
 SORTS = {
@@ -356,6 +361,9 @@ def vendor_query(
     statuses: list[LifecycleStatus] | None = None,
     data_handled: list[DataCategory] | None = None,
     owner_id: int | None = None,
+    review_due: str | None = None,
+    coverage_states: list | None = None,
+    today: date | None = None,
     sort: str = "name",
     descending: bool = False,
 ) -> Select[tuple[Vendor]]:
@@ -363,6 +371,8 @@ def vendor_query(
 
     `q` matches name, legal name and services; several data categories match
     a vendor handling any of them; `owner_id` matches either owner.
+    `review_due` (overdue / 30 / 90) and `coverage_states` compare dates
+    with `today` in the query (services.reviews, services.coverage).
     """
     query = select(Vendor).options(
         selectinload(Vendor.data_categories), selectinload(Vendor.business_owner), selectinload(Vendor.security_owner)
@@ -386,6 +396,14 @@ def vendor_query(
         )
     if owner_id:
         query = query.where((Vendor.business_owner_id == owner_id) | (Vendor.security_owner_id == owner_id))
+    if review_due or coverage_states:
+        from vendorrisk.services import coverage, reviews
+
+        day = today or utcnow().date()
+        if review_due in reviews.DUE_WINDOWS:
+            query = query.where(reviews.review_due_condition(review_due, day))
+        if coverage_states:
+            query = query.where(coverage.coverage_condition(coverage_states, day))
     order = _tier_rank() if sort == "tier" else SORTS.get(sort, SORTS["name"])
     order = order.desc() if descending else order.asc()
     return query.order_by(order, func.lower(Vendor.name), Vendor.id)

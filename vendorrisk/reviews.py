@@ -1,0 +1,583 @@
+"""Reviews pages: the compliance dashboard, the review register (and its CSV
+export), the review cycle and schedule on the vendor page, bridge letters,
+the review policy, and the per-user iCalendar feed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from models import (
+    BridgeLetter,
+    LifecycleStatus,
+    Report,
+    Review,
+    ReviewOutcome,
+    SubserviceOrganization,
+    Tier,
+    User,
+    Vendor,
+)
+from vendorrisk.auth import require
+from vendorrisk.db import get_session, paginate
+from vendorrisk.forms import EnumSelectField, choices
+from vendorrisk.permissions import Action
+from vendorrisk.scheduler import today_for
+from vendorrisk.services import calendar, coverage, reviews
+from vendorrisk.services.errors import ServiceError
+from vendorrisk.services.schedule import CoverageState, DueDate, cadence_for
+
+bp = Blueprint("reviews", __name__)
+
+
+def today() -> date:
+    return today_for(current_app)
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+class CompleteForm(FlaskForm):
+    outcome = EnumSelectField("Outcome", enum_cls=ReviewOutcome, default=ReviewOutcome.APPROVED)
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=10000)],
+                            description="Required for approval with conditions or rejection: what and why.")
+    report_id = SelectField("SOC report reviewed", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+
+    def set_reports(self, reports: list[Report]) -> None:
+        self.report_id.choices = choices(
+            [("", "— none —")] + [(r.id, f"{coverage.report_label(r)} · period end {r.period_end}") for r in reports]
+        )
+
+
+class WaiveForm(FlaskForm):
+    waiver_reason = TextAreaField("Reason for waiving", validators=[DataRequired("Say why the review is waived."),
+                                                                   Length(max=5000)])
+
+
+class OwnerForm(FlaskForm):
+    owner_id = SelectField("Owner", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+
+    def set_people(self, people: list[User]) -> None:
+        self.owner_id.choices = choices([("", "— nobody —")] + [(u.id, u.display_name) for u in people])
+
+
+class VendorScheduleForm(FlaskForm):
+    cadence_months = IntegerField("Months between reviews", validators=[Optional(), NumberRange(1, 120)],
+                                  description="Leave empty to use the tier's cadence.")
+    due_override = DateField("Next review due on", validators=[Optional()],
+                             description="Leave empty to derive it from the last review and the SOC report.")
+    reason = TextAreaField("Reason", validators=[Optional(), Length(max=2000)],
+                           description="Required with either override; the auditor will read it.")
+
+
+class PolicyForm(FlaskForm):
+    critical_months = IntegerField("Critical", validators=[InputRequired(), NumberRange(1, 120)])
+    high_months = IntegerField("High", validators=[InputRequired(), NumberRange(1, 120)])
+    medium_months = IntegerField("Medium", validators=[InputRequired(), NumberRange(1, 120)])
+    low_months = IntegerField("Low", validators=[InputRequired(), NumberRange(1, 120)])
+    issuance_lag_days = IntegerField("Expected issuance lag (days)", validators=[InputRequired(), NumberRange(0, 365)],
+                                     description="Days after period end + 12 months until the next SOC report is "
+                                                 "usually in hand (6 weeks = 42).")
+
+
+class BridgeRequestForm(FlaskForm):
+    requested_on = DateField("Requested on", validators=[DataRequired("Enter the date of the request.")])
+    notes = StringField("Notes", validators=[Optional(), Length(max=2000)])
+
+
+class BridgeReceiveForm(FlaskForm):
+    received_on = DateField("Received on", validators=[DataRequired("Enter the date it arrived.")])
+    covered_through = DateField("Covers through", validators=[DataRequired("Enter the date the letter vouches up to.")])
+    document_id = SelectField("Uploaded letter", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+
+    def set_documents(self, documents) -> None:
+        self.document_id.choices = choices([("", "— not uploaded —")] + [(d.id, d.filename) for d in documents])
+
+
+class InventoryLinkForm(FlaskForm):
+    vendor_name = StringField("Inventory vendor", validators=[Optional(), Length(max=200)],
+                              render_kw={"list": "inventory-vendor-names", "autocomplete": "off"})
+
+
+class CalendarForm(FlaskForm):
+    scope = SelectField("Show", choices=choices(calendar.SCOPES.items()), default="mine")
+
+
+# --- Loaders ----------------------------------------------------------------------------
+
+def _vendor_or_404(vendor_id: int) -> Vendor:
+    vendor = get_session().get(Vendor, vendor_id)
+    if vendor is None:
+        abort(404)
+    return vendor
+
+
+def _review_or_404(review_id: int) -> Review:
+    review = get_session().get(Review, review_id)
+    if review is None:
+        abort(404)
+    return review
+
+
+def _people() -> list[User]:
+    return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
+
+
+def _usable_reports(vendor_id: int) -> list[Report]:
+    return list(get_session().scalars(
+        select(Report).where(Report.vendor_id == vendor_id, coverage.usable_report()).order_by(Report.period_end.desc())
+    ))
+
+
+def _back_to_vendor(vendor_id: int, anchor: str = "reviews"):
+    return redirect(url_for("vendors.detail", vendor_id=vendor_id, _anchor=anchor))
+
+
+def _flash_form_errors(form: FlaskForm, fallback: str) -> None:
+    messages = [m for name, errors in form.errors.items() if name != "csrf_token" for m in errors]
+    flash(" ".join(messages) or fallback, "error")
+
+
+# --- The vendor page's section -----------------------------------------------------------
+
+@dataclass
+class VendorReviewSection:
+    today: date
+    next_due: DueDate
+    cadence_months: int
+    open_review: Review | None
+    history: list[Review]
+    coverage: coverage.Coverage
+    bridge_letters: list[BridgeLetter]
+    carve_outs: list[coverage.SubserviceCoverage] | None
+    timeline: reviews.Timeline | None
+    in_scope: bool
+    complete_form: CompleteForm
+    waive_form: WaiveForm
+    owner_form: OwnerForm
+    bridge_request_form: BridgeRequestForm
+    bridge_receive_form: BridgeReceiveForm
+    inventory_form: InventoryLinkForm
+    vendor_names: list[str]
+
+
+def review_section(vendor: Vendor) -> VendorReviewSection:
+    """Everything reviews/_vendor_section.html shows (a template global, so
+    the vendor page needs no change beyond its include)."""
+    session = get_session()
+    day = today()
+    policy = reviews.load_policy(session)
+    open_review = reviews.open_review(session, vendor)
+    next_due = (
+        DueDate(open_review.due_date, open_review.due_reason or "scheduled") if open_review
+        else reviews.derive_due(session, vendor, day, policy=policy)
+    )
+    history = [r for r in reviews.vendor_reviews(session, vendor.id) if not r.is_open]
+    complete_form = CompleteForm(formdata=None)
+    complete_form.set_reports(_usable_reports(vendor.id))
+    owner_form = OwnerForm(formdata=None, owner_id=open_review.owner_id if open_review else None)
+    owner_form.set_people(_people())
+    receive_form = BridgeReceiveForm(formdata=None, received_on=day)
+    receive_form.set_documents(coverage.bridge_letter_documents(session, vendor.id))
+    carve_outs = coverage.subservice_coverage(session, vendor, day) if coverage.carve_outs_need_checking(vendor) else None
+    return VendorReviewSection(
+        today=day,
+        next_due=next_due,
+        cadence_months=cadence_for(vendor.tier, policy, vendor.review_cadence_months),
+        open_review=open_review,
+        history=history,
+        coverage=coverage.vendor_coverage(session, vendor.id, day),
+        bridge_letters=coverage.bridge_letters(session, vendor.id),
+        carve_outs=carve_outs,
+        timeline=reviews.timeline(session, vendor, day),
+        in_scope=vendor.status in coverage.IN_SCOPE_STATUSES,
+        complete_form=complete_form,
+        waive_form=WaiveForm(formdata=None),
+        owner_form=owner_form,
+        bridge_request_form=BridgeRequestForm(formdata=None, requested_on=day),
+        bridge_receive_form=receive_form,
+        inventory_form=InventoryLinkForm(formdata=None),
+        vendor_names=list(session.scalars(select(Vendor.name).where(Vendor.id != vendor.id).order_by(Vendor.name)))
+        if carve_outs else [],
+    )
+
+
+@bp.app_template_global()
+def vendor_review_section(vendor: Vendor) -> VendorReviewSection:
+    return review_section(vendor)
+
+
+bp.add_app_template_global(coverage.report_label, "report_label")
+
+
+@bp.app_template_global()
+def calendar_feed_status():
+    """For the account page: the signed-in user's feed (or None)."""
+    return calendar.feed_of(get_session(), current_user) if current_user.is_authenticated else None
+
+
+# --- Dashboard and register --------------------------------------------------------------
+
+@bp.route("/dashboard")
+@require(Action.VIEW)
+def dashboard():
+    session = get_session()
+    day = today()
+    from vendorrisk import scheduler
+
+    return render_template(
+        "reviews/dashboard.html",
+        figures=reviews.dashboard_figures(session, day),
+        coverage_counts=coverage.coverage_counts(session, day),
+        carve_out_counts=coverage.carve_out_counts(session, day),
+        next_sweep=scheduler.next_run(current_app),
+        Tier=Tier, LifecycleStatus=LifecycleStatus, CoverageState=CoverageState,
+        month_name=day.strftime("%B"), quarter=(day.month - 1) // 3 + 1,
+    )
+
+
+@bp.route("/reviews/carve-outs")
+@require(Action.VIEW)
+def carve_outs():
+    """The list behind the dashboard's carve-out chart."""
+    states = [CoverageState(v) for v in request.args.getlist("state") if v in {s.value for s in CoverageState}]
+    page = paginate(get_session(), coverage.carve_out_query(today(), states), request.args.get("page", 1, type=int),
+                    current_app.config["PER_PAGE"])
+    return render_template("reviews/carve_outs.html", page=page, states=states, CoverageState=CoverageState)
+
+
+def _register_filters() -> reviews.RegisterFilters:
+    args = request.args
+    status = args.get("status", "open")
+    due = args.get("due", "")
+    return reviews.RegisterFilters(
+        status=status if status in reviews.RegisterFilters.STATUSES else "open",
+        due=due if due in reviews.RegisterFilters.DUES else "",
+        completed="this_quarter" if args.get("completed") == "this_quarter" else "",
+        tiers=[Tier(v) for v in args.getlist("tier") if v in {t.value for t in Tier}],
+        owner_id=args.get("owner", type=int),
+        q=args.get("q", "").strip()[:200],
+    )
+
+
+@bp.route("/reviews/")
+@require(Action.VIEW)
+def register():
+    session = get_session()
+    filters = _register_filters()
+    if filters.completed:
+        filters.status = "completed"
+    page = paginate(session, reviews.register_query(filters, today()), request.args.get("page", 1, type=int),
+                    current_app.config["PER_PAGE"])
+    return render_template("reviews/register.html", page=page, filters=filters, people=_people(), Tier=Tier,
+                           today=today())
+
+
+@bp.route("/reviews/export.csv")
+@require(Action.VIEW)
+def export_csv():
+    session = get_session()
+    filters = _register_filters()
+    if filters.completed:
+        filters.status = "completed"
+    # Built whole before the response: the session closes with the request.
+    body = "".join(reviews.export_rows(session.scalars(reviews.register_query(filters, today()))))
+    filename = f"review-register-{today().isoformat()}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- Review cycle ----------------------------------------------------------------------------
+
+def _apply(service_call, success, vendor_id: int):
+    """Run a service call, commit, flash `success` (or success(result)), back to the vendor."""
+    session = get_session()
+    try:
+        result = service_call(session)
+        session.commit()
+    except ServiceError as error:
+        session.rollback()
+        flash(error.message, "error")
+    except IntegrityError:
+        # The one-open-review index caught a race (the sweep, or a colleague).
+        session.rollback()
+        flash("This vendor's reviews changed at the same moment elsewhere. Reload the page and try again.", "error")
+    else:
+        flash(success(result) if callable(success) else success, "success")
+    return _back_to_vendor(vendor_id)
+
+
+@bp.route("/reviews/vendors/<int:vendor_id>/schedule", methods=["POST"])
+@require(Action.REVIEW_MANAGE)
+def schedule(vendor_id: int):
+    vendor = _vendor_or_404(vendor_id)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _apply(lambda s: reviews.ensure_open_review(s, vendor, today(), actor=current_user),
+                  f"A review of {vendor.name} is scheduled.", vendor.id)
+
+
+@bp.route("/reviews/<int:review_id>/start", methods=["POST"])
+@require(Action.REVIEW_MANAGE)
+def start(review_id: int):
+    review = _review_or_404(review_id)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _apply(lambda s: reviews.start_review(s, review, actor=current_user),
+                  f"Review of {review.vendor.name} is in progress.", review.vendor_id)
+
+
+@bp.route("/reviews/<int:review_id>/complete", methods=["POST"])
+@require(Action.REVIEW_MANAGE)
+def complete(review_id: int):
+    review = _review_or_404(review_id)
+    form = CompleteForm()
+    form.set_reports(_usable_reports(review.vendor_id))
+    if not form.validate_on_submit():
+        _flash_form_errors(form, "Choose the review's outcome.")
+        return _back_to_vendor(review.vendor_id)
+    report = get_session().get(Report, form.report_id.data) if form.report_id.data else None
+
+    name = review.vendor.name
+    return _apply(
+        lambda session: reviews.complete_review(session, review, outcome=form.outcome.data, comment=form.comment.data,
+                                                actor=current_user, report=report, today=today()),
+        lambda following: f"Review of {name} completed. The next one is due {following.due_date.isoformat()}.",
+        review.vendor_id,
+    )
+
+
+@bp.route("/reviews/<int:review_id>/waive", methods=["POST"])
+@require(Action.REVIEW_MANAGE)
+def waive(review_id: int):
+    review = _review_or_404(review_id)
+    form = WaiveForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form, "Say why the review is waived.")
+        return _back_to_vendor(review.vendor_id)
+    return _apply(lambda s: reviews.waive_review(s, review, reason=form.waiver_reason.data, actor=current_user,
+                                                 today=today()),
+                  f"Review of {review.vendor.name} waived; the next one is scheduled.", review.vendor_id)
+
+
+@bp.route("/reviews/<int:review_id>/owner", methods=["POST"])
+@require(Action.REVIEW_MANAGE)
+def assign(review_id: int):
+    review = _review_or_404(review_id)
+    form = OwnerForm()
+    form.set_people(_people())
+    if not form.validate_on_submit():
+        _flash_form_errors(form, "Choose an owner.")
+        return _back_to_vendor(review.vendor_id)
+    return _apply(lambda s: reviews.assign_owner(s, review, form.owner_id.data, actor=current_user),
+                  "Owner saved.", review.vendor_id)
+
+
+@bp.route("/reviews/vendors/<int:vendor_id>/schedule-settings", methods=["GET", "POST"])
+@require(Action.REVIEW_MANAGE)
+def vendor_schedule(vendor_id: int):
+    session = get_session()
+    vendor = _vendor_or_404(vendor_id)
+    form = VendorScheduleForm(cadence_months=vendor.review_cadence_months, due_override=vendor.review_due_override,
+                              reason=vendor.review_override_reason)
+    if form.validate_on_submit():
+        try:
+            changes = reviews.set_vendor_schedule(
+                session, vendor, cadence_months=form.cadence_months.data, due_override=form.due_override.data,
+                reason=form.reason.data, actor=current_user, today=today(),
+            )
+        except ServiceError as error:
+            session.rollback()
+            target = getattr(form, error.field or "", None)
+            if target is not None:
+                target.errors = [*target.errors, error.message]
+            else:
+                flash(error.message, "error")
+        else:
+            session.commit()
+            flash("Review schedule saved." if changes else "Nothing changed.", "success" if changes else "info")
+            return _back_to_vendor(vendor.id)
+    policy = reviews.load_policy(session)
+    status = 400 if form.is_submitted() else 200
+    return render_template("reviews/vendor_schedule.html", form=form, vendor=vendor,
+                           tier_months=policy.cadence_months[vendor.tier]), status
+
+
+@bp.route("/reviews/policy", methods=["GET", "POST"])
+@require(Action.REVIEW_MANAGE)
+def policy():
+    session = get_session()
+    current = reviews.load_policy(session)
+    form = PolicyForm(data={f"{tier.value}_months": current.cadence_months[tier] for tier in Tier}
+                      | {"issuance_lag_days": current.issuance_lag_days})
+    if form.validate_on_submit():
+        try:
+            changes = reviews.update_policy(
+                session, cadence_months={tier: getattr(form, f"{tier.value}_months").data for tier in Tier},
+                issuance_lag_days=form.issuance_lag_days.data, actor=current_user, today=today(),
+            )
+        except ServiceError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash("Review policy saved; open reviews were rescheduled by it." if changes else "Nothing changed.",
+                  "success" if changes else "info")
+            return redirect(url_for("reviews.policy"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("reviews/policy.html", form=form, defaults=reviews.DEFAULT_CADENCE_MONTHS, Tier=Tier), status
+
+
+# --- Bridge letters ---------------------------------------------------------------------------
+
+@bp.route("/reviews/vendors/<int:vendor_id>/bridge-letters", methods=["POST"])
+@require(Action.REVIEW_MANAGE)
+def request_bridge_letter(vendor_id: int):
+    vendor = _vendor_or_404(vendor_id)
+    form = BridgeRequestForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form, "Enter the date of the request.")
+        return _back_to_vendor(vendor.id, "coverage")
+    if form.requested_on.data > today():
+        flash("The request date cannot be in the future.", "error")
+        return _back_to_vendor(vendor.id, "coverage")
+    session = get_session()
+    try:
+        coverage.request_bridge_letter(session, vendor, requested_on=form.requested_on.data, notes=form.notes.data,
+                                       actor=current_user)
+    except ServiceError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash(f"Bridge letter request to {vendor.name} recorded.", "success")
+    return _back_to_vendor(vendor.id, "coverage")
+
+
+def _letter_or_404(vendor: Vendor, letter_id: int) -> BridgeLetter:
+    try:
+        return coverage.get_bridge_letter(get_session(), vendor, letter_id)
+    except ServiceError:
+        abort(404)
+
+
+@bp.route("/reviews/vendors/<int:vendor_id>/bridge-letters/<int:letter_id>/receive", methods=["POST"])
+@require(Action.REVIEW_MANAGE)
+def receive_bridge_letter(vendor_id: int, letter_id: int):
+    session = get_session()
+    vendor = _vendor_or_404(vendor_id)
+    letter = _letter_or_404(vendor, letter_id)
+    form = BridgeReceiveForm()
+    form.set_documents(coverage.bridge_letter_documents(session, vendor.id))
+    if not form.validate_on_submit():
+        _flash_form_errors(form, "Enter when the letter arrived and the date it covers through.")
+        return _back_to_vendor(vendor.id, "coverage")
+    try:
+        coverage.receive_bridge_letter(session, vendor, letter, received_on=form.received_on.data,
+                                       covered_through=form.covered_through.data, document_id=form.document_id.data,
+                                       actor=current_user, today=today())
+    except ServiceError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash(f"Bridge letter received; {vendor.name} is covered through {letter.covered_through.isoformat()}.", "success")
+    return _back_to_vendor(vendor.id, "coverage")
+
+
+@bp.route("/reviews/vendors/<int:vendor_id>/bridge-letters/<int:letter_id>/delete", methods=["POST"])
+@require(Action.REVIEW_MANAGE)
+def delete_bridge_letter(vendor_id: int, letter_id: int):
+    session = get_session()
+    vendor = _vendor_or_404(vendor_id)
+    letter = _letter_or_404(vendor, letter_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    coverage.delete_bridge_letter(session, vendor, letter, actor=current_user)
+    session.commit()
+    flash("Bridge letter record deleted.", "success")
+    return _back_to_vendor(vendor.id, "coverage")
+
+
+@bp.route("/reviews/vendors/<int:vendor_id>/subservices/<int:organization_id>/inventory-vendor", methods=["POST"])
+@require(Action.SUBSERVICE_MANAGE)
+def link_inventory_vendor(vendor_id: int, organization_id: int):
+    session = get_session()
+    vendor = _vendor_or_404(vendor_id)
+    organization = session.get(SubserviceOrganization, organization_id)
+    if organization is None:
+        abort(404)
+    form = InventoryLinkForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form, "Enter the inventory vendor's name.")
+        return _back_to_vendor(vendor.id, "coverage")
+    try:
+        linked = coverage.link_inventory_vendor(session, organization, form.vendor_name.data, actor=current_user)
+    except ServiceError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash(f"{organization.name} is now the inventory vendor {linked.name}; its reports count for coverage."
+              if linked else f"{organization.name} is no longer tied to an inventory vendor.", "success")
+    return _back_to_vendor(vendor.id, "coverage")
+
+
+# --- Calendar feed ------------------------------------------------------------------------------
+
+@bp.route("/account/calendar", methods=["POST"])
+@require(Action.ACCOUNT)
+def create_calendar_feed():
+    form = CalendarForm()
+    if not form.validate_on_submit():
+        flash("Choose which reviews the calendar shows.", "error")
+        return redirect(url_for("account.profile", _anchor="calendar"))
+    session = get_session()
+    token = calendar.create_feed(session, current_user, form.scope.data)
+    session.commit()
+    # Shown once, in this response only: the database keeps just its hash.
+    feed_url = url_for("reviews.calendar_feed", token=token, _external=True)
+    response = render_template("reviews/calendar_created.html", feed_url=feed_url,
+                               scope=calendar.SCOPES[form.scope.data])
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/account/calendar/revoke", methods=["POST"])
+@require(Action.ACCOUNT)
+def revoke_calendar_feed():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    revoked = calendar.revoke_feed(session, current_user)
+    session.commit()
+    flash("Your calendar link no longer works." if revoked else "You had no calendar link.", "success")
+    return redirect(url_for("account.profile", _anchor="calendar"))
+
+
+@bp.route("/calendar/<token>.ics")
+def calendar_feed(token: str):
+    """Public (see auth.PUBLIC_ENDPOINTS): the token is the credential."""
+    session = get_session()
+    feed = calendar.find_feed(session, token)
+    if feed is None:
+        abort(404)
+    from models.base import utcnow
+
+    feed.last_used_at = utcnow()
+    items = calendar.feed_reviews(session, feed)
+    session.commit()
+    base_url = current_app.config.get("BASE_URL") or request.host_url
+    body = calendar.render_ics(items, calendar_name="VendorRisk reviews", base_url=base_url,
+                               domain=request.host.split(":")[0] or "vendorrisk")
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})

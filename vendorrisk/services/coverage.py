@@ -1,0 +1,349 @@
+"""Assurance coverage: how far a vendor's SOC reports (and bridge letters)
+reach, computed in SQL from dates so the pages are right without any job.
+
+"Current report" is the vendor's usable report (extraction done and ok)
+with the latest period end. Coverage states are defined by
+services.schedule.coverage_state; the SQL here mirrors it exactly, with the
+same cutoff dates computed once from `today`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from models import (
+    BridgeLetter,
+    BridgeLetterStatus,
+    Document,
+    DocumentKind,
+    JobStatus,
+    LifecycleStatus,
+    Report,
+    SubserviceInventoryLink,
+    SubserviceMethod,
+    SubserviceOrganization,
+    Tier,
+    User,
+    Vendor,
+    VendorSubservice,
+)
+from vendorrisk.services import audit
+from vendorrisk.services.errors import Conflict, NotFound, ValidationError
+from vendorrisk.services.schedule import CoverageCutoffs, CoverageState, coverage_gap_days, coverage_state
+
+# Vendors whose assurance is tracked: the ones that hold data or run services now.
+IN_SCOPE_STATUSES = (LifecycleStatus.ACTIVE,)
+
+
+def usable_report():
+    """A report whose extraction finished and produced a SOC report."""
+    return and_(Report.job_status == JobStatus.DONE, Report.extraction_status == "ok", Report.period_end.is_not(None))
+
+
+def period_end_of(vendor_id_column) -> ColumnElement:
+    """Correlated: the current report's period end for the vendor in `vendor_id_column`."""
+    return (
+        select(func.max(Report.period_end)).where(Report.vendor_id == vendor_id_column, usable_report())
+        .correlate_except(Report).scalar_subquery()
+    )
+
+
+def bridged_through_of(vendor_id_column) -> ColumnElement:
+    """Correlated: the latest covered-through date of a received bridge letter."""
+    return (
+        select(func.max(BridgeLetter.covered_through))
+        .where(BridgeLetter.vendor_id == vendor_id_column, BridgeLetter.status == BridgeLetterStatus.RECEIVED)
+        .correlate_except(BridgeLetter).scalar_subquery()
+    )
+
+
+def state_expression(period_end: ColumnElement, bridged_through: ColumnElement, today: date) -> ColumnElement:
+    """SQL twin of schedule.coverage_state (the cutoffs are bound parameters)."""
+    cutoffs = CoverageCutoffs.on(today)
+    return case(
+        (period_end.is_(None), literal(CoverageState.MISSING.value)),
+        (period_end < cutoffs.stale_before, literal(CoverageState.STALE.value)),
+        (
+            or_(period_end >= cutoffs.bridge_before, bridged_through >= cutoffs.bridge_before),
+            literal(CoverageState.CURRENT.value),
+        ),
+        else_=literal(CoverageState.BRIDGE_NEEDED.value),
+    )
+
+
+def vendor_state_expression(today: date) -> ColumnElement:
+    """The coverage state of the Vendor row in the enclosing query."""
+    return state_expression(period_end_of(Vendor.id), bridged_through_of(Vendor.id), today)
+
+
+def coverage_condition(states: list[CoverageState], today: date) -> ColumnElement:
+    """WHERE clause: the Vendor row's coverage state is one of `states` (the vendor list's filter)."""
+    return vendor_state_expression(today).in_([s.value for s in states])
+
+
+def coverage_counts(session: Session, today: date) -> dict[CoverageState, int]:
+    """In-scope vendors per coverage state (all four keys present)."""
+    states = select(vendor_state_expression(today).label("state")).where(Vendor.status.in_(IN_SCOPE_STATUSES)).subquery()
+    rows = session.execute(select(states.c.state, func.count()).group_by(states.c.state))
+    counts = {state: 0 for state in CoverageState}
+    for state, count in rows:
+        counts[CoverageState(state)] = count
+    return counts
+
+
+def report_label(report: Report | None) -> str:
+    """'SOC 2 Type 2' from the extraction's framework and report type."""
+    if report is None:
+        return "—"
+    framework = {"soc1": "SOC 1", "soc2": "SOC 2", "soc3": "SOC 3"}.get((report.framework or "").lower(), "SOC")
+    kind = (report.report_type or "").lower().replace("type", "Type ").strip()
+    return f"{framework} {kind}".strip()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    state: CoverageState
+    report: Report | None
+    bridged_through: date | None
+    gap_days: int | None
+    open_request: BridgeLetter | None
+
+    @property
+    def period_end(self) -> date | None:
+        return self.report.period_end if self.report else None
+
+
+def current_report(session: Session, vendor_id: int) -> Report | None:
+    return session.scalar(
+        select(Report).where(Report.vendor_id == vendor_id, usable_report())
+        .order_by(Report.period_end.desc(), Report.id.desc()).limit(1)
+    )
+
+
+def vendor_coverage(session: Session, vendor_id: int, today: date) -> Coverage:
+    report = current_report(session, vendor_id)
+    bridged = session.scalar(
+        select(func.max(BridgeLetter.covered_through))
+        .where(BridgeLetter.vendor_id == vendor_id, BridgeLetter.status == BridgeLetterStatus.RECEIVED)
+    )
+    open_request = session.scalar(
+        select(BridgeLetter).where(BridgeLetter.vendor_id == vendor_id, BridgeLetter.status == BridgeLetterStatus.REQUESTED)
+        .order_by(BridgeLetter.requested_on.desc()).limit(1)
+    )
+    period_end = report.period_end if report else None
+    return Coverage(
+        state=coverage_state(period_end, bridged, today),
+        report=report,
+        bridged_through=bridged,
+        gap_days=coverage_gap_days(period_end, today),
+        open_request=open_request,
+    )
+
+
+# --- Carved-out subservice organizations --------------------------------------------
+
+@dataclass(frozen=True)
+class SubserviceCoverage:
+    organization: SubserviceOrganization
+    services: str | None
+    inventory_vendor: Vendor | None
+    coverage: Coverage | None  # None when the inventory holds no record of the organization
+
+    @property
+    def state(self) -> CoverageState:
+        return self.coverage.state if self.coverage else CoverageState.MISSING
+
+
+def carve_outs_need_checking(vendor: Vendor) -> bool:
+    """Only a critical vendor's carved-out organizations are checked (issue 5)."""
+    return vendor.tier == Tier.CRITICAL
+
+
+def subservice_coverage(session: Session, vendor: Vendor, today: date) -> list[SubserviceCoverage]:
+    """Each carved-out organization of the vendor with its own coverage,
+    when the inventory holds that organization as a vendor with reports."""
+    links = session.scalars(
+        select(VendorSubservice)
+        .where(VendorSubservice.vendor_id == vendor.id, VendorSubservice.method == SubserviceMethod.CARVE_OUT)
+        .options(selectinload(VendorSubservice.organization).selectinload(SubserviceOrganization.inventory_link)
+                 .selectinload(SubserviceInventoryLink.vendor))
+    )
+    result = []
+    for link in sorted(links, key=lambda row: row.organization.name.lower()):
+        inventory = link.organization.inventory_link.vendor if link.organization.inventory_link else None
+        result.append(SubserviceCoverage(
+            organization=link.organization, services=link.services, inventory_vendor=inventory,
+            coverage=vendor_coverage(session, inventory.id, today) if inventory else None,
+        ))
+    return result
+
+
+def carve_out_counts(session: Session, today: date) -> dict[CoverageState, int]:
+    """Carved-out (critical vendor, organization) pairs per coverage state of
+    the organization's own inventory record (MISSING when there is none)."""
+    link = SubserviceInventoryLink
+    state = case(
+        (link.vendor_id.is_(None), literal(CoverageState.MISSING.value)),
+        else_=state_expression(period_end_of(link.vendor_id), bridged_through_of(link.vendor_id), today),
+    )
+    pairs = (
+        select(state.label("state"))
+        .select_from(VendorSubservice)
+        .join(Vendor, Vendor.id == VendorSubservice.vendor_id)
+        .outerjoin(link, link.organization_id == VendorSubservice.organization_id)
+        .where(
+            VendorSubservice.method == SubserviceMethod.CARVE_OUT,
+            Vendor.tier == Tier.CRITICAL,
+            Vendor.status.in_(IN_SCOPE_STATUSES),
+        )
+        .subquery()
+    )
+    counts = {s: 0 for s in CoverageState}
+    for value, count in session.execute(select(pairs.c.state, func.count()).group_by(pairs.c.state)):
+        counts[CoverageState(value)] = count
+    return counts
+
+
+def carve_out_query(today: date, states: list[CoverageState] | None = None) -> Select:
+    """Rows (critical vendor, organization, inventory vendor or None, state)
+    behind carve_out_counts; the caller paginates."""
+    from sqlalchemy.orm import aliased
+
+    link = SubserviceInventoryLink
+    inventory = aliased(Vendor, name="inventory_vendor")
+    state = case(
+        (link.vendor_id.is_(None), literal(CoverageState.MISSING.value)),
+        else_=state_expression(period_end_of(link.vendor_id), bridged_through_of(link.vendor_id), today),
+    ).label("state")
+    query = (
+        select(Vendor, SubserviceOrganization, inventory, state)
+        .select_from(VendorSubservice)
+        .join(Vendor, Vendor.id == VendorSubservice.vendor_id)
+        .join(SubserviceOrganization, SubserviceOrganization.id == VendorSubservice.organization_id)
+        .outerjoin(link, link.organization_id == VendorSubservice.organization_id)
+        .outerjoin(inventory, inventory.id == link.vendor_id)
+        .where(
+            VendorSubservice.method == SubserviceMethod.CARVE_OUT,
+            Vendor.tier == Tier.CRITICAL,
+            Vendor.status.in_(IN_SCOPE_STATUSES),
+        )
+        .order_by(func.lower(Vendor.name), func.lower(SubserviceOrganization.name))
+    )
+    if states:
+        query = query.where(state.in_([s.value for s in states]))
+    return query
+
+
+def link_inventory_vendor(
+    session: Session, organization: SubserviceOrganization, vendor_name: str | None, *, actor: User
+) -> Vendor | None:
+    """Record which inventory vendor is this organization (blank name: unlink)."""
+    name = (vendor_name or "").strip()
+    current = organization.inventory_link
+    if not name:
+        if current is not None:
+            audit.record(session, actor, "subservice_unlinked", f"{organization.name} is no longer tied to an inventory vendor",
+                         entity_type="subservice_organization", entity_id=organization.id,
+                         changes={"inventory_vendor": (current.vendor.name, None)})
+            organization.inventory_link = None
+        return None
+    vendor = session.scalar(select(Vendor).where(func.lower(Vendor.name) == name.lower()))
+    if vendor is None:
+        raise ValidationError(f"There is no vendor named “{name}” in the inventory. Add it first, or check the spelling.",
+                              field="vendor_name")
+    taken = session.scalar(select(SubserviceInventoryLink).where(SubserviceInventoryLink.vendor_id == vendor.id))
+    if taken is not None and taken.organization_id != organization.id:
+        raise Conflict(f"{vendor.name} already stands for the organization “{taken.organization.name}”.", field="vendor_name")
+    if current is not None and current.vendor_id == vendor.id:
+        return vendor
+    old = current.vendor.name if current else None
+    organization.inventory_link = None
+    session.flush()
+    organization.inventory_link = SubserviceInventoryLink(vendor_id=vendor.id)
+    audit.record(session, actor, "subservice_linked", f"{organization.name} is the inventory vendor {vendor.name}",
+                 entity_type="subservice_organization", entity_id=organization.id, vendor_id=vendor.id,
+                 changes={"inventory_vendor": (old, vendor.name)})
+    return vendor
+
+
+# --- Bridge letters ------------------------------------------------------------------
+
+def bridge_letters(session: Session, vendor_id: int) -> list[BridgeLetter]:
+    return list(session.scalars(
+        select(BridgeLetter).where(BridgeLetter.vendor_id == vendor_id)
+        .options(selectinload(BridgeLetter.document), selectinload(BridgeLetter.report))
+        .order_by(BridgeLetter.requested_on.desc(), BridgeLetter.id.desc())
+    ))
+
+
+def bridge_letter_documents(session: Session, vendor_id: int) -> list[Document]:
+    return list(session.scalars(
+        select(Document).where(Document.vendor_id == vendor_id, Document.kind == DocumentKind.BRIDGE_LETTER)
+        .order_by(Document.uploaded_at.desc())
+    ))
+
+
+def get_bridge_letter(session: Session, vendor: Vendor, letter_id: int) -> BridgeLetter:
+    letter = session.get(BridgeLetter, letter_id)
+    if letter is None or letter.vendor_id != vendor.id:
+        raise NotFound("There is no such bridge letter for this vendor.")
+    return letter
+
+
+def request_bridge_letter(session: Session, vendor: Vendor, *, requested_on: date, notes: str | None, actor: User) -> BridgeLetter:
+    """Record that a bridge letter was asked of the vendor (for its current report)."""
+    report = current_report(session, vendor.id)
+    if report is None:
+        raise ValidationError(f"{vendor.name} has no SOC report yet; a bridge letter extends a report, so request the report first.")
+    letter = BridgeLetter(vendor_id=vendor.id, requested_on=requested_on, report_id=report.id,
+                          notes=(notes or "").strip() or None, created_by_id=actor.id)
+    session.add(letter)
+    session.flush()
+    audit.record(session, actor, "bridge_requested", f"Bridge letter requested from {vendor.name}",
+                 entity_type="bridge_letter", entity_id=letter.id, vendor_id=vendor.id,
+                 changes={"status": (None, BridgeLetterStatus.REQUESTED)})
+    return letter
+
+
+def receive_bridge_letter(
+    session: Session, vendor: Vendor, letter: BridgeLetter, *, received_on: date, covered_through: date,
+    document_id: int | None, actor: User, today: date,
+) -> BridgeLetter:
+    """Mark the letter received, with the date it vouches up to."""
+    if received_on > today:
+        raise ValidationError("The letter cannot have been received in the future.", field="received_on")
+    if received_on < letter.requested_on:
+        raise ValidationError(f"It was requested on {letter.requested_on.isoformat()}; it cannot arrive before that.",
+                              field="received_on")
+    period_end = letter.report.period_end if letter.report else None
+    if period_end is not None and covered_through <= period_end:
+        raise ValidationError(
+            f"The letter must cover past the report's period end ({period_end.isoformat()}).", field="covered_through")
+    if covered_through > received_on:
+        raise ValidationError("A letter can only vouch for the time up to when it was written (on or before received).",
+                              field="covered_through")
+    if document_id is not None:
+        document = session.get(Document, document_id)
+        if document is None or document.vendor_id != vendor.id or document.kind != DocumentKind.BRIDGE_LETTER:
+            raise ValidationError("Choose one of this vendor's uploaded bridge letters.", field="document_id")
+    changes = audit.diff(letter, {"status": BridgeLetterStatus.RECEIVED, "received_on": received_on,
+                                  "covered_through": covered_through, "document_id": document_id})
+    letter.status = BridgeLetterStatus.RECEIVED
+    letter.received_on = received_on
+    letter.covered_through = covered_through
+    letter.document_id = document_id
+    if changes:
+        audit.record(session, actor, "bridge_received",
+                     f"Bridge letter from {vendor.name} received, covering through {covered_through.isoformat()}",
+                     entity_type="bridge_letter", entity_id=letter.id, vendor_id=vendor.id, changes=changes)
+    return letter
+
+
+def delete_bridge_letter(session: Session, vendor: Vendor, letter: BridgeLetter, *, actor: User) -> None:
+    audit.record(session, actor, "bridge_deleted", f"Bridge letter record of {vendor.name} deleted",
+                 entity_type="bridge_letter", entity_id=letter.id, vendor_id=vendor.id,
+                 changes={"status": (letter.status, None), "covered_through": (letter.covered_through, None)})
+    session.delete(letter)

@@ -6,8 +6,19 @@ Alembic and the test fixtures rely on.
 from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.base import Base
-from models.report import Document, DocumentKind, JobStatus, Report
 from models.notification import CalendarFeed, EmailStatus, Notification
+from models.report import (
+    CuecStatus,
+    Document,
+    DocumentKind,
+    ItemKind,
+    ItemOrigin,
+    JobStatus,
+    Report,
+    ReportItem,
+    Severity,
+    TriageStatus,
+)
 from models.review import (
     OPEN_REVIEW_STATUSES,
     BridgeLetter,
@@ -53,10 +64,13 @@ __all__ = [
     "BusinessCriticality",
     "ChecklistItemKind",
     "ChecklistItemState",
+    "CuecStatus",
     "DataCategory",
     "DataVolume",
     "Document",
     "DocumentKind",
+    "ItemKind",
+    "ItemOrigin",
     "JobStatus",
     "LifecycleStatus",
     "LoginFailure",
@@ -65,12 +79,14 @@ __all__ = [
     "OnboardingChecklistItem",
     "ReminderKind",
     "Report",
+    "ReportItem",
     "Review",
     "ReviewOutcome",
     "ReviewPolicy",
     "ReviewReminder",
     "ReviewStatus",
     "Role",
+    "Severity",
     "SubserviceAlias",
     "SubserviceInventoryLink",
     "SubserviceMethod",
@@ -78,6 +94,7 @@ __all__ = [
     "Substitutability",
     "SweepRun",
     "Tier",
+    "TriageStatus",
     "User",
     "Vendor",
     "VendorDataCategory",

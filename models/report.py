@@ -1,16 +1,19 @@
-"""Uploaded documents and the SOC reports extracted from them."""
+"""Uploaded documents, the SOC reports extracted from them, and the items
+(exceptions, CUECs, subservice organizations, CSOCs) reviewers work on."""
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, UTCDateTime, enum_column, intpk, timestamp
+from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow
+from models.review import ReviewOutcome
 
 if TYPE_CHECKING:
+    from models.subservice import SubserviceOrganization
     from models.user import User
     from models.vendor import Vendor
 
@@ -86,5 +89,142 @@ class Report(Base):
     trust_services_criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
     extraction: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
 
+    # The background job: its RQ id (None when it runs in the app's thread
+    # pool) and the last sign of life, so a killed worker shows as failed.
+    job_id: Mapped[Optional[str]] = mapped_column(String(100))
+    heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    runs: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    # The reviewer's conclusion; signing off completes the vendor's review cycle.
+    signoff_outcome: Mapped[Optional[ReviewOutcome]] = enum_column(ReviewOutcome, nullable=True)
+    signoff_comment: Mapped[Optional[str]] = mapped_column(Text)
+    signed_off_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    signed_off_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
     document: Mapped[Document] = relationship(back_populates="report")
     vendor: Mapped[Vendor] = relationship()
+    signed_off_by: Mapped[Optional[User]] = relationship()
+    items: Mapped[list[ReportItem]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportItem.position"
+    )
+
+    @property
+    def modified_opinion(self) -> bool:
+        """Qualified, adverse or a disclaimer: the auditor could not give a clean opinion."""
+        return self.opinion in ("qualified", "adverse", "disclaimer")
+
+
+class ItemKind(enum.StrEnum):
+    """What an extracted item is; the values name the lists of extraction.schema.json."""
+
+    EXCEPTION = "exception"
+    CUEC = "cuec"
+    SUBSERVICE = "subservice_organization"
+    CSOC = "csoc"
+
+    @property
+    def label(self) -> str:
+        return {"exception": "Exception", "cuec": "CUEC", "subservice_organization": "Subservice organization",
+                "csoc": "CSOC"}[self.value]
+
+
+class ItemOrigin(enum.StrEnum):
+    EXTRACTED = "extracted"
+    REVIEWER = "reviewer"  # a reviewer added an item the extractor missed
+
+
+class TriageStatus(enum.StrEnum):
+    """Where the review of one exception stands."""
+
+    NEW = "new"
+    IN_REVIEW = "in_review"
+    ACCEPTED = "accepted"
+    FOLLOW_UP_REQUIRED = "follow_up_required"
+    RISK_ACCEPTED = "risk_accepted"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Severity(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class CuecStatus(enum.StrEnum):
+    """How far our own organization operates a complementary user entity control."""
+
+    IMPLEMENTED = "implemented"
+    PARTIALLY_IMPLEMENTED = "partially_implemented"
+    NOT_IMPLEMENTED = "not_implemented"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class ReportItem(Base):
+    """One exception, CUEC, subservice organization or CSOC of a report.
+
+    One table for the four kinds, because they share everything reviewers do
+    to them (page and box, corrections, "not an item", re-run matching, the
+    labelled-data export); the kind-specific fields are plain nullable
+    columns, so every register is a simple query.
+
+    `original` keeps the extractor's values (contract field names) and the
+    columns hold the current, possibly corrected, values. `key` is the
+    normalised identity a re-run uses to find this item again, so decisions
+    survive re-extraction; `found` turns False when a re-run no longer finds it.
+    """
+
+    __tablename__ = "report_item"
+    __table_args__ = (Index("ix_report_item_report_id_kind", "report_id", "kind"),)
+
+    id: Mapped[intpk]
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))
+    kind: Mapped[ItemKind] = enum_column(ItemKind, index=True)
+    origin: Mapped[ItemOrigin] = enum_column(ItemOrigin, default=ItemOrigin.EXTRACTED)
+    position: Mapped[int] = mapped_column(default=0)  # order within the report, as extracted
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    found: Mapped[bool] = mapped_column(default=True)
+    not_an_item: Mapped[bool] = mapped_column(default=False)
+    original: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+
+    page: Mapped[Optional[int]]
+    bbox: Mapped[Optional[list[float]]] = mapped_column(JSON)  # [x0, top, x1, bottom], PDF points, top-left origin
+    # Exception description, CUEC or CSOC text, or the subservice organization's name.
+    text: Mapped[str] = mapped_column(Text)
+    criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
+    control_id: Mapped[Optional[str]] = mapped_column(String(100))
+    control: Mapped[Optional[str]] = mapped_column(Text)
+    test: Mapped[Optional[str]] = mapped_column(Text)
+    management_response: Mapped[Optional[str]] = mapped_column(Text)
+    subservice_organization: Mapped[Optional[str]] = mapped_column(String(300))  # a CSOC's organization
+    method: Mapped[Optional[str]] = mapped_column(String(20))  # carve-out / inclusive
+    services: Mapped[Optional[str]] = mapped_column(Text)
+
+    # Exceptions: triage.
+    triage_status: Mapped[Optional[TriageStatus]] = enum_column(TriageStatus, nullable=True, index=True)
+    severity: Mapped[Optional[Severity]] = enum_column(Severity, nullable=True)
+    assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    due_date: Mapped[Optional[date]] = mapped_column(Date)  # for follow-ups
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+    # CUECs: who operates the control on our side, and how well.
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    control_reference: Mapped[Optional[str]] = mapped_column(String(100))
+    cuec_status: Mapped[Optional[CuecStatus]] = enum_column(CuecStatus, nullable=True)
+    evidence: Mapped[Optional[str]] = mapped_column(Text)
+    # Subservice organizations: the inventory's fourth-party record, once confirmed.
+    organization_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("subservice_organization.id", ondelete="SET NULL"), index=True
+    )
+
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="items")
+    assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id])
+    owner: Mapped[Optional[User]] = relationship(foreign_keys=[owner_id])
+    organization: Mapped[Optional[SubserviceOrganization]] = relationship()
+
+    @property
+    def title(self) -> str:
+        if self.kind == ItemKind.EXCEPTION and self.control_id:
+            return f"{self.control_id}: {self.text}"
+        return self.text

@@ -97,6 +97,9 @@ def app(app_config):
 
     app = create_app(app_config)
     yield app
+    from vendorrisk.jobs import wait_for_jobs
+
+    wait_for_jobs(app, timeout=120)  # background extractions a test started end before its tables are emptied
     engine = session_factory(app).kw["bind"]
     _empty_all_tables(engine)
     engine.dispose()

@@ -4,7 +4,9 @@ They add to the session and flush; the test commits when requests must see the r
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
+from datetime import timedelta
 
 from werkzeug.security import generate_password_hash
 
@@ -47,31 +49,43 @@ def make_vendor(session, *, name: str | None = None, tier: Tier = Tier.MEDIUM,
     return vendor
 
 
-def make_document(session, vendor, *, kind=None, filename: str | None = None):
+def make_document(session, vendor, *, kind=None, filename: str | None = None, sha256: str | None = None,
+                  uploaded_by: User | None = None):
+    """A document row (no file in the store)."""
     from models import Document, DocumentKind
 
     n = next(_counter)
-    document = Document(vendor_id=vendor.id, kind=kind or DocumentKind.SOC_REPORT, sha256=f"{n:064x}",
-                        filename=filename or f"document-{n}.pdf", size_bytes=1000)
+    document = Document(vendor_id=vendor.id, kind=kind or DocumentKind.SOC_REPORT,
+                        sha256=sha256 or hashlib.sha256(f"document {n}".encode()).hexdigest(),
+                        filename=filename or f"document-{n}.pdf", size_bytes=1000,
+                        uploaded_by_id=uploaded_by.id if uploaded_by else None)
     session.add(document)
     session.flush()
     return document
 
 
-def make_report(session, vendor, *, period_end, period_start=None, report_type: str = "type2", usable: bool = True,
-                **fields):
-    """A finished SOC report for `vendor` (usable: extraction done and ok);
-    `queued_at` (when it was uploaded) defaults to now."""
-    from datetime import timedelta
+def make_report(session, vendor: Vendor | None = None, *, period_end=None, period_start=None,
+                report_type: str = "Type 2", usable: bool = True, job_status=None, filename: str | None = None,
+                sha256: str | None = None, kind=None, uploaded_by: User | None = None, **fields):
+    """A report row for `vendor` (a new vendor if none).
 
+    With `period_end` it is a finished SOC 2 report (usable: extraction done
+    and ok; `queued_at`, when it was uploaded, defaults to now); without, it
+    is queued for extraction (or in `job_status`).
+    """
     from models import JobStatus, Report
 
-    report = Report(
-        document_id=make_document(session, vendor).id, vendor_id=vendor.id,
-        job_status=JobStatus.DONE if usable else JobStatus.FAILED, extraction_status="ok" if usable else None,
-        framework="soc2", report_type=report_type, period_end=period_end,
-        period_start=period_start or (period_end - timedelta(days=364)), **fields,
-    )
+    vendor = vendor or make_vendor(session)
+    document = make_document(session, vendor, kind=kind, filename=filename, sha256=sha256, uploaded_by=uploaded_by)
+    if period_end is not None:
+        fields.update(
+            job_status=JobStatus.DONE if usable else JobStatus.FAILED, extraction_status="ok" if usable else None,
+            framework="SOC 2", report_type=report_type, period_end=period_end,
+            period_start=period_start or (period_end - timedelta(days=364)),
+        )
+    else:
+        fields.setdefault("job_status", job_status or JobStatus.QUEUED)
+    report = Report(document_id=document.id, vendor_id=vendor.id, **fields)
     session.add(report)
     session.flush()
     return report
@@ -107,3 +121,45 @@ def make_notification(session, user, *, subject: str = "Something happened", bod
     session.add(notification)
     session.flush()
     return notification
+
+
+def contract_document(*, exceptions=(), cuecs=(), subservices=(), csocs=(), pages: int = 20,
+                      opinion: str = "unqualified", period_start: str | None = "2024-04-01",
+                      period_end: str | None = "2025-03-31", criteria=("security",), status: str = "ok",
+                      error: str | None = None, service_organization: str = "Acme Cloud, Inc.",
+                      auditor: str = "Example & Co LLP", framework: str = "SOC 2", report_type: str = "Type 2",
+                      opinion_basis: str | None = None, sha256: str = "0" * 64) -> dict:
+    """An extraction document as nlp.extract produces it (extraction.schema.json,
+    with geometry): test data for the app's side of the contract."""
+
+    def with_defaults(items, defaults):
+        return [{**defaults, **item} for item in items]
+
+    return {
+        "schema_version": 1,
+        "status": status,
+        "error": error,
+        "source": {"filename": "report.pdf", "sha256": sha256, "pages": pages},
+        "report": {
+            "framework": framework, "type": report_type, "service_organization": service_organization,
+            "auditor": auditor, "period_start": period_start, "period_end": period_end, "opinion": opinion,
+            "opinion_basis": opinion_basis, "trust_services_criteria": list(criteria),
+        },
+        "exceptions": with_defaults(exceptions, {"control_id": None, "control": None, "test": None,
+                                                 "management_response": None, "criteria": [], "page": 5,
+                                                 "bbox": None}),
+        "cuecs": with_defaults(cuecs, {"criteria": [], "page": 3, "bbox": None}),
+        "subservice_organizations": with_defaults(subservices, {"method": "carve-out", "services": None, "page": 2,
+                                                                "bbox": None}),
+        "csocs": with_defaults(csocs, {"subservice_organization": None, "criteria": [], "page": 2, "bbox": None}),
+    }
+
+
+def make_extracted_report(session, *, vendor: Vendor | None = None, document: dict | None = None, **fields):
+    """A report whose extraction finished with `document` (see contract_document)."""
+    from vendorrisk.services import reports
+
+    report = make_report(session, vendor=vendor, **fields)
+    reports.store_result(session, report, document or contract_document())
+    session.flush()
+    return report

@@ -71,3 +71,32 @@ def test_the_api_serves_the_packet_pdf(client, db):
     response = client.get(f"/api/v1/vendors/{vendor.id}/packet.pdf", headers=headers)
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     assert client.get("/api/v1/vendors/999/packet.pdf", headers=headers).json["error"]["code"] == "not_found"
+
+
+def test_the_packet_carries_the_current_reports_exceptions_and_cuec_mapping(client, db, auth):
+    from models import CuecStatus, ItemKind, Severity, TriageStatus
+    from tests.factories import contract_document, make_extracted_report
+
+    vendor = seed(db)
+    owner = make_user(db, role=Role.SECURITY, name="Sam Security")
+    report = make_extracted_report(db, vendor=vendor, document=contract_document(
+        opinion="qualified", opinion_basis="Access reviews were not performed.", period_end="2025-12-31",
+        exceptions=[{"control_id": "CC6.2", "description": "Two leavers kept access.",
+                     "management_response": "Access removed."}],
+        cuecs=[{"text": "User entities review access to the portal.", "criteria": ["CC6.1"]}],
+    ))
+    exception = next(i for i in report.items if i.kind == ItemKind.EXCEPTION)
+    cuec = next(i for i in report.items if i.kind == ItemKind.CUEC)
+    exception.triage_status, exception.severity, exception.notes = TriageStatus.RISK_ACCEPTED, Severity.MEDIUM, "MFA compensates."
+    cuec.owner_id, cuec.control_reference, cuec.cuec_status = owner.id, "AC-02", CuecStatus.IMPLEMENTED
+    db.commit()
+    auth.login_as(Role.VIEWER)
+    page = client.get(f"/vendors/{vendor.id}/packet").get_data(as_text=True)
+    assert "3. Exceptions and triage decisions" in page and "4. Complementary user entity controls" in page
+    assert "7. Sign-off" in page
+    assert "Qualified opinion" in page and "Access reviews were not performed." in page
+    assert "Two leavers kept access." in page and "Risk accepted" in page and "MFA compensates." in page
+    assert "User entities review access to the portal." in page and "AC-02" in page and "Sam Security" in page
+    with pdfplumber.open(io.BytesIO(client.get(f"/vendors/{vendor.id}/packet.pdf").data)) as pdf:
+        text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Two leavers" in text and "Risk accepted" in text and "Sam Security AC-02 Implemented" in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import Role
-from tests.factories import make_api_token, make_user, make_vendor
+from tests.factories import contract_document, make_api_token, make_extracted_report, make_user, make_vendor
 from vendorrisk.auth import PUBLIC_ENDPOINTS
 from vendorrisk.permissions import PERMISSIONS
 
@@ -18,7 +18,7 @@ def seed_world(db) -> dict[str, object]:
     """One of everything a URL can point at, keyed by URL argument name."""
     from datetime import date
 
-    from models import LifecycleStatus, Tier
+    from models import ItemKind, LifecycleStatus, Tier
     from tests.factories import make_bridge_letter, make_notification, make_report, make_review
     from vendorrisk.services import api_tokens, subservices
 
@@ -31,10 +31,22 @@ def seed_world(db) -> dict[str, object]:
     organization = subservices.create_organization(db, "Seeded Cloud, Inc.", actor=owner)
     alias = subservices.add_alias(db, organization, "SeededCloud", actor=owner)
     subservices.link_vendor(db, vendor, "Seeded Cloud", method="carve-out", services=None, actor=owner)
+    report = make_extracted_report(db, vendor=vendor, document=contract_document(
+        exceptions=[{"control_id": "CC6.1", "description": "One of 25 leavers kept access."}],
+        cuecs=[{"text": "User entities are responsible for reviewing user access."}],
+        subservices=[{"name": "Seeded Cloud, Inc."}],
+        csocs=[{"text": "Seeded Cloud is responsible for physical security."}],
+    ))
     token, _plaintext = api_tokens.create_token(db, owner, "seeded", actor=owner)
+    exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
+    cuec = next(item for item in report.items if item.kind == ItemKind.CUEC)
     db.flush()
     db.commit()
     return {
+        "report_id": report.id,
+        "document_id": report.document_id,
+        "item_id": report.items[0].id,
+        "page_number": 1,
         "vendor_id": vendor.id,
         "organization_id": organization.id,
         "alias_id": alias.id,
@@ -48,6 +60,8 @@ def seed_world(db) -> dict[str, object]:
         "token_id": token.id,
         "register": "vendors",
         "fmt": "csv",
+        "exception_id": exception.id,
+        "cuec_id": cuec.id,
     }
 
 

@@ -127,10 +127,15 @@ def serve_command(host: str, port: int, with_scheduler: bool) -> None:
     """Run the embedded server: one process with the web app and its background work."""
     from waitress import create_server
 
-    from vendorrisk import scheduler
+    from vendorrisk import jobs, scheduler
 
     ensure_first_admin()
     app = current_app._get_current_object()
+    jobs.start(app)  # settle reports a previous process left running or queued
+    if app.config.get("REDIS_URL"):
+        click.echo("Report extraction runs on the RQ queue: start `rq worker` processes (see README).")
+    else:
+        click.echo(f"Report extraction runs in this process ({app.config['INGESTION_THREADS']} threads).")
     if with_scheduler:
         # waitress has no reloader, so this process is the only one: the
         # scheduler starts exactly once.

@@ -47,7 +47,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front (waiting up to busy_timeout).
+    # A deferred transaction that reads and then writes fails at once with
+    # SQLITE_BUSY when another connection (an ingestion thread, the
+    # scheduler) committed in between; busy_timeout cannot help there.
+    # The price: transactions run one at a time, so nothing may keep one
+    # open while it waits on slow work.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def init_app(app: Flask) -> None:

@@ -23,6 +23,9 @@ class Action(enum.StrEnum):
     # Schedule, start, complete and waive reviews; vendor schedule overrides;
     # the per-tier cadence policy; bridge letters.
     REVIEW_MANAGE = "review.manage"
+    REPORT_UPLOAD = "report.upload"  # upload SOC reports and bridge letters, re-run extraction
+    REPORT_REVIEW = "report.review"  # triage, CUEC mapping, corrections, fourth-party confirmation
+    REPORT_SIGN_OFF = "report.sign_off"  # conclude a report's review, completing the vendor's review cycle
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -45,6 +48,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.USER_MANAGE: frozenset({ADMIN}),
     Action.AUDIT_VIEW_ALL: frozenset({ADMIN}),
     Action.REVIEW_MANAGE: frozenset({ADMIN, COMPLIANCE}),
+    Action.REPORT_UPLOAD: frozenset({ADMIN, PROCUREMENT, SECURITY}),
+    Action.REPORT_REVIEW: frozenset({ADMIN, SECURITY}),
+    Action.REPORT_SIGN_OFF: frozenset({ADMIN, SECURITY, COMPLIANCE}),
 }
 
 

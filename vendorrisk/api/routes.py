@@ -1,16 +1,26 @@
 """The API's operations. Thin, like the pages: validate (spec), call a service, commit."""
 from __future__ import annotations
 
-from flask import Response, jsonify, url_for
+from flask import Response, current_app, jsonify, url_for
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 
-from models import Vendor
+from models import DocumentKind, ItemKind, Report, ReportItem, TriageStatus, Vendor
 from models.base import utcnow
 from vendorrisk.api import bp, spec
 from vendorrisk.api.schemas import (
+    EXTRACTION_SCHEMA,
+    CuecList,
+    CuecOut,
+    CuecUpdate,
+    ExceptionList,
+    ExceptionOut,
+    ExceptionUpdate,
     ExportQuery,
     Me,
     PageQuery,
+    ReportOut,
+    ReportUploaded,
     ReviewListQuery,
     ReviewOut,
     ReviewPage,
@@ -22,13 +32,18 @@ from vendorrisk.api.schemas import (
     VendorPage,
     VendorUpdate,
 )
-from vendorrisk.api.spec import Download
+from vendorrisk import jobs
+from vendorrisk.api.spec import Download, Upload
 from vendorrisk.db import get_session, paginate
 from vendorrisk.exports import download, packet_pdf
 from vendorrisk.permissions import Action
-from vendorrisk.services import exports, registers, subservices, vendors
+from vendorrisk.services import exports, registers, reports, subservices, vendors
+from vendorrisk.services.errors import Conflict, NotFound, ServiceError
+from vendorrisk.storage import get_store
 from vendorrisk.services.vendors import VendorFields
 from vendorrisk.web import csrf
+
+spec.components["Extraction"] = EXTRACTION_SCHEMA
 
 # Safe: the API reads no cookies (vendorrisk.auth._authenticate_api_request),
 # so a cross-site request cannot act as anyone.
@@ -131,6 +146,112 @@ def list_subservice_organizations(query: PageQuery) -> SubserviceOrganizationPag
         items=[SubserviceOrganizationOut.of(*row) for row in page.items],
         page=page.page, per_page=page.per_page, total=page.total,
     )
+
+
+# ---- reports and their items --------------------------------------------
+
+def _report(report_id: int) -> Report:
+    return reports.get_report(get_session(), report_id)
+
+
+def _item(item_id: int, kind: ItemKind) -> ReportItem:
+    item = get_session().get(ReportItem, item_id)
+    if item is None or item.kind != kind or item.not_an_item:
+        raise NotFound(f"There is no {'exception' if kind == ItemKind.EXCEPTION else 'CUEC'} #{item_id}.")
+    return item
+
+
+@spec.operation("/vendors/<int:vendor_id>/reports", "POST", summary="Upload a SOC report", action=Action.REPORT_UPLOAD,
+                tag="reports", upload=Upload("file", "The vendor's SOC report, as a PDF."), response=ReportUploaded,
+                status=202, also=(200,), errors=(409,))
+def upload_report(vendor_id: int, upload: FileStorage):
+    """Store the PDF and queue its extraction (202); poll the report's URL until
+    `status` is done or failed. The same file uploaded again for the vendor is
+    recognised (200, `duplicate: true`) and not read twice. 415 when the file is
+    not a PDF, 413 when it is larger than the server's limit."""
+    session = get_session()
+    vendor = _vendor(vendor_id)
+    try:
+        stored = get_store().save_pdf(upload.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    except ServiceError as error:
+        error.field = "file"  # the store names the upload form's field
+        raise
+    result = reports.record_upload(session, vendor, stored, filename=upload.filename, kind=DocumentKind.SOC_REPORT,
+                                   actor=current_user)
+    if result.report is None:
+        raise Conflict(f"This file is already stored for {vendor.name} as a bridge letter.", field="file")
+    session.commit()
+    if result.created:
+        jobs.enqueue(result.report.id)
+    url = url_for("api.get_report", report_id=result.report.id)
+    body = ReportUploaded(id=result.report.id, status=result.report.job_status, duplicate=not result.created, url=url)
+    return body, {"Location": url}, 202 if result.created else 200
+
+
+@spec.operation("/reports/<int:report_id>", "GET", summary="Get a report and its extraction", action=Action.VIEW,
+                tag="reports", response=ReportOut)
+def get_report(report_id: int) -> ReportOut:
+    """The extraction's progress (`status`, `progress`), then the report's
+    metadata and, once done, the whole extraction document."""
+    return ReportOut.of(_report(report_id))
+
+
+@spec.operation("/reports/<int:report_id>/exceptions", "GET", summary="List a report's exceptions",
+                action=Action.VIEW, tag="reports", response=ExceptionList)
+def list_exceptions(report_id: int) -> ExceptionList:
+    """The exceptions the auditor noted, in report order, with their triage.
+    Items a reviewer marked as not an exception are left out."""
+    report = _report(report_id)
+    items = get_session().scalars(reports.items_query(report, ItemKind.EXCEPTION))
+    return ExceptionList(items=[ExceptionOut.of(item) for item in items])
+
+
+@spec.operation("/exceptions/<int:exception_id>", "PATCH", summary="Triage an exception", action=Action.REPORT_REVIEW,
+                tag="reports", body=ExceptionUpdate, response=ExceptionOut, errors=(409,))
+def triage_exception(exception_id: int, body: ExceptionUpdate) -> ExceptionOut:
+    """Set any of triage status, severity, assignee, due date and notes; the
+    change is logged on the vendor's history. 409 while the extraction is running."""
+    session = get_session()
+    item = _item(exception_id, ItemKind.EXCEPTION)
+    sent = body.model_fields_set
+    values = {
+        "status": body.triage_status if "triage_status" in sent else (item.triage_status or TriageStatus.NEW),
+        "severity": body.severity if "severity" in sent else item.severity,
+        "assignee_id": body.assignee_id if "assignee_id" in sent else item.assignee_id,
+        "due_date": body.due_date if "due_date" in sent else item.due_date,
+        "notes": body.notes if "notes" in sent else item.notes,
+    }
+    reports.triage_exception(session, item, **values, actor=current_user)
+    session.commit()
+    return ExceptionOut.of(item)
+
+
+@spec.operation("/reports/<int:report_id>/cuecs", "GET", summary="List a report's CUECs", action=Action.VIEW,
+                tag="reports", response=CuecList)
+def list_cuecs(report_id: int) -> CuecList:
+    """Complementary user entity controls, with how we cover each."""
+    report = _report(report_id)
+    items = get_session().scalars(reports.items_query(report, ItemKind.CUEC))
+    return CuecList(items=[CuecOut.of(item) for item in items])
+
+
+@spec.operation("/cuecs/<int:cuec_id>", "PATCH", summary="Map a CUEC to an internal control",
+                action=Action.REPORT_REVIEW, tag="reports", body=CuecUpdate, response=CuecOut, errors=(409,))
+def map_cuec(cuec_id: int, body: CuecUpdate) -> CuecOut:
+    """Set any of owner, internal control, status and evidence note."""
+    session = get_session()
+    item = _item(cuec_id, ItemKind.CUEC)
+    sent = body.model_fields_set
+    reports.map_cuec(
+        session, item,
+        owner_id=body.owner_id if "owner_id" in sent else item.owner_id,
+        control_reference=body.internal_control if "internal_control" in sent else item.control_reference,
+        status=body.status if "status" in sent else item.cuec_status,
+        evidence=body.evidence if "evidence" in sent else item.evidence,
+        actor=current_user,
+    )
+    session.commit()
+    return CuecOut.of(item)
 
 
 # ---- exports ------------------------------------------------------------

@@ -2,20 +2,29 @@
 through vendorrisk.api.spec, are the OpenAPI document's schemas."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from importlib import resources
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from models import (
+    CuecStatus,
     DataCategory,
+    ItemOrigin,
+    JobStatus,
     LifecycleStatus,
+    Report,
+    ReportItem,
     Review,
     ReviewOutcome,
     ReviewStatus,
     Role,
+    Severity,
     SubserviceOrganization,
     Tier,
+    TriageStatus,
     User,
     Vendor,
 )
@@ -229,3 +238,159 @@ class SubserviceOrganizationPage(Page[SubserviceOrganizationOut]):
 
 class ExportQuery(Query):
     format: Literal["csv", "xlsx"] = Field("csv", description="csv, or xlsx for Excel.")
+
+
+# ---- reports ------------------------------------------------------------
+
+def _extraction_schema() -> dict:
+    """The extractor's contract document, as the OpenAPI component `Extraction`."""
+    schema = json.loads(resources.files("nlp").joinpath("extraction.schema.json").read_text("utf-8"))
+    return {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
+
+
+EXTRACTION_SCHEMA = _extraction_schema()
+Extraction = Annotated[dict[str, Any], WithJsonSchema({"$ref": "#/components/schemas/Extraction"})]
+
+
+class ReportUploaded(BaseModel):
+    id: int
+    status: JobStatus
+    duplicate: bool = Field(description="The vendor already had this exact file: nothing new was stored or queued.")
+    url: str = Field(description="Poll this for the extraction's progress and result.")
+
+
+class Progress(BaseModel):
+    page: int = Field(description="Pages read so far.")
+    pages: int | None = Field(description="Pages in the PDF; null until the extractor has opened it.")
+
+
+class SignOff(BaseModel):
+    outcome: ReviewOutcome
+    comment: str | None
+    signed_off_by_id: int | None
+    signed_off_at: datetime
+
+
+class ReportOut(BaseModel):
+    id: int
+    vendor_id: int
+    filename: str
+    sha256: str
+    status: JobStatus = Field(description="queued → running → done, or failed (see `error`).")
+    progress: Progress
+    error: str | None = Field(description="Why the job failed, or why the file could not be read as a SOC report.")
+    queued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    extraction_status: Literal["ok", "needs_ocr", "not_a_soc_report", "rejected"] | None
+    framework: str | None
+    report_type: str | None
+    service_organization: str | None
+    auditor: str | None
+    period_start: date | None
+    period_end: date | None
+    opinion: str | None
+    modified_opinion: bool = Field(description="Qualified, adverse or a disclaimer of opinion.")
+    extraction: Extraction | None = Field(description="When done: the extractor's document (extraction.schema.json).")
+    sign_off: SignOff | None
+
+    @classmethod
+    def of(cls, report: Report) -> ReportOut:
+        done = report.job_status == JobStatus.DONE
+        sign_off = None
+        if report.signed_off_at is not None:
+            sign_off = SignOff(outcome=report.signoff_outcome, comment=report.signoff_comment,
+                               signed_off_by_id=report.signed_off_by_id, signed_off_at=report.signed_off_at)
+        return cls(
+            id=report.id, vendor_id=report.vendor_id, filename=report.document.filename,
+            sha256=report.document.sha256, status=report.job_status,
+            progress=Progress(page=report.progress_page, pages=report.progress_pages),
+            error=report.job_error or report.extraction_error,
+            queued_at=report.queued_at, started_at=report.started_at, finished_at=report.finished_at,
+            extraction_status=report.extraction_status, framework=report.framework, report_type=report.report_type,
+            service_organization=report.service_organization, auditor=report.auditor,
+            period_start=report.period_start, period_end=report.period_end, opinion=report.opinion,
+            modified_opinion=report.modified_opinion, extraction=report.extraction if done else None,
+            sign_off=sign_off,
+        )
+
+
+class ItemOut(BaseModel):
+    id: int
+    report_id: int
+    vendor_id: int
+    page: int | None
+    criteria: list[str]
+    origin: ItemOrigin = Field(description="extracted, or added by a reviewer.")
+    found: bool = Field(description="False when a re-run of the extraction no longer finds the item.")
+    updated_at: datetime
+
+
+class ExceptionOut(ItemOut):
+    control_id: str | None
+    control: str | None
+    test: str | None
+    description: str
+    management_response: str | None
+    triage_status: TriageStatus | None
+    severity: Severity | None
+    assignee_id: int | None
+    due_date: date | None = Field(description="When a follow-up is due (follow_up_required only).")
+    notes: str | None
+
+    @classmethod
+    def of(cls, item: ReportItem) -> ExceptionOut:
+        return cls(
+            id=item.id, report_id=item.report_id, vendor_id=item.report.vendor_id, page=item.page,
+            criteria=item.criteria or [], origin=item.origin, found=item.found, updated_at=item.updated_at,
+            control_id=item.control_id, control=item.control, test=item.test, description=item.text,
+            management_response=item.management_response, triage_status=item.triage_status, severity=item.severity,
+            assignee_id=item.assignee_id, due_date=item.due_date, notes=item.notes,
+        )
+
+
+class ExceptionList(BaseModel):
+    items: list[ExceptionOut]
+
+
+class ExceptionUpdate(Request):
+    """Triage: send any of the fields; the others keep their values.
+    Concluding (accepted, follow_up_required, risk_accepted) needs a severity;
+    follow_up_required needs a due_date."""
+
+    triage_status: TriageStatus = None
+    severity: Severity | None = None
+    assignee_id: Id | None = None
+    due_date: date | None = None
+    notes: Text(10000) | None = None
+
+
+class CuecOut(ItemOut):
+    text: str
+    owner_id: int | None = Field(description="Who operates the control on our side.")
+    internal_control: str | None = Field(description="Our control that covers the CUEC, e.g. AC-02.")
+    status: CuecStatus | None
+    evidence: str | None
+
+    @classmethod
+    def of(cls, item: ReportItem) -> CuecOut:
+        return cls(
+            id=item.id, report_id=item.report_id, vendor_id=item.report.vendor_id, page=item.page,
+            criteria=item.criteria or [], origin=item.origin, found=item.found, updated_at=item.updated_at,
+            text=item.text, owner_id=item.owner_id, internal_control=item.control_reference, status=item.cuec_status,
+            evidence=item.evidence,
+        )
+
+
+class CuecList(BaseModel):
+    items: list[CuecOut]
+
+
+class CuecUpdate(Request):
+    """CUEC mapping: send any of the fields; the others keep their values.
+    A control that is implemented or partially implemented needs an owner."""
+
+    owner_id: Id | None = None
+    internal_control: Text(100) | None = None
+    status: CuecStatus | None = None
+    evidence: Text(10000) | None = None

@@ -392,9 +392,8 @@ def _error(error: ServiceError):
     from vendorrisk.web import error_response
 
     _rollback()
-    code = next((c for cls, c in ERROR_CODES.items() if isinstance(error, cls)), None)
-    if isinstance(error, UnsupportedBody):
-        code = "unsupported_media_type"
+    code = {413: "request_entity_too_large", 415: "unsupported_media_type"}.get(error.status) or next(
+        (c for cls, c in ERROR_CODES.items() if isinstance(error, cls)), None)
     return error_response(error.status, error.message, code, error.field)
 
 

@@ -95,12 +95,10 @@ def coverage_counts(session: Session, today: date) -> dict[CoverageState, int]:
 
 
 def report_label(report: Report | None) -> str:
-    """'SOC 2 Type 2' from the extraction's framework and report type."""
+    """'SOC 2 Type 2': the extraction's framework and type, as the contract spells them."""
     if report is None:
         return "—"
-    framework = {"soc1": "SOC 1", "soc2": "SOC 2", "soc3": "SOC 3"}.get((report.framework or "").lower(), "SOC")
-    kind = (report.report_type or "").lower().replace("type", "Type ").strip()
-    return f"{framework} {kind}".strip()
+    return " ".join(part for part in (report.framework or "SOC", report.report_type) if part)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import BridgeLetter, Report, Review, ReviewStatus, User, Vendor, VendorSubservice
+from models import BridgeLetter, ItemKind, Report, ReportItem, Review, ReviewStatus, User, Vendor, VendorSubservice
 from models.base import utcnow
-from vendorrisk.services import coverage, vendors
+from vendorrisk.services import coverage, reports, vendors
 
 
 @dataclass
@@ -25,6 +25,8 @@ class Packet:
     coverage: coverage.Coverage
     reports: list[Report] = field(default_factory=list)  # every report, newest first
     bridge_letters: list[BridgeLetter] = field(default_factory=list)  # newest first
+    exceptions: list[ReportItem] = field(default_factory=list)  # of the current report, in report order
+    cuecs: list[ReportItem] = field(default_factory=list)
 
     @property
     def open_review(self) -> Review | None:
@@ -44,7 +46,7 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None)
         .options(joinedload(Review.owner), joinedload(Review.completed_by), joinedload(Review.report))
         .order_by(Review.due_date.desc(), Review.id.desc())
     ))
-    reports = list(session.scalars(
+    all_reports = list(session.scalars(
         select(Report).where(Report.vendor_id == vendor.id).options(joinedload(Report.document))
         .order_by(Report.queued_at.desc(), Report.id.desc())
     ))
@@ -54,6 +56,12 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None)
     ))
     now = utcnow()
     assurance = coverage.vendor_coverage(session, vendor.id, now.date())
+    exceptions, cuecs = [], []
+    if assurance.report is not None:
+        exceptions, cuecs = (
+            list(session.scalars(reports.items_query(assurance.report, kind).where(ReportItem.found.is_(True))))
+            for kind in (ItemKind.EXCEPTION, ItemKind.CUEC)
+        )
     return Packet(
         vendor=vendor,
         generated_at=now,
@@ -63,6 +71,8 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None)
         reviews=reviews,
         report=assurance.report,
         coverage=assurance,
-        reports=reports,
+        reports=all_reports,
         bridge_letters=bridge_letters,
+        exceptions=exceptions,
+        cuecs=cuecs,
     )

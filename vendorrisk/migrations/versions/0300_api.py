@@ -1,7 +1,7 @@
 """api tokens: personal credentials for the REST API, stored hashed
 
 Revision ID: 0300
-Revises: 0200
+Revises: 0100
 Create Date: 2026-11-28 00:36:49.674475
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0300'
-down_revision = '0200'  # chained after the reviews schema now on main
+down_revision = '0100'  # chained after the schemas now on main (0001 → 0200 → 0100)
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,211 @@
+"""Split a section's blocks into items: table rows, bullets, numbered entries or paragraphs.
+
+Shared by the CUEC and CSOC extractors, whose lists take the same shapes:
+bullets or numbers (a wrapped line is indented under the item's text),
+tables with a criteria column, and either grouped under small headings
+("Logical Access (CC6.1 - CC6.3)", "Amazon Web Services").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlp.criteria import parse_criteria
+from nlp.geometry import BBox
+from nlp.layout import Block, Line, PageLayout, Row, join_continued_rows, join_words
+from nlp.pdftext import normalise_running
+from nlp.sections import Heading, strip_numbering
+
+BULLET = re.compile(
+    r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\)|[-–*]|"
+    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+",
+)
+# A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".
+_TRAILING_CRITERIA = re.compile(
+    r"\s*(?:[(\[]\s*(?:(?:related\s+)?(?:criteria|criterion|tsc|co)\s*:?\s*)?[^()\[\]]*?\d[^()\[\]]*[)\]]"
+    r"|[-–—:]?\s*(?:related\s+)?(?:criteria|criterion|control objectives?)\s*:?\s*[A-Z0-9 .,;\-–&]+)\s*$",
+    re.IGNORECASE,
+)
+_COLUMN_ROLES = [
+    ("criteria", re.compile(r"criteri|\btsc\b|objective|reference|mapping", re.I)),
+    ("org", re.compile(r"subservice|organi[sz]ation|vendor|provider|third part", re.I)),
+    ("number", re.compile(r"^\s*(#|no\.?|number|id|ref\.?|item)\s*$", re.I)),
+]
+
+
+@dataclass
+class Item:
+    """One extracted list/table entry."""
+
+    text: str
+    page: int
+    bbox: BBox
+    criteria: list[str] = field(default_factory=list)
+    group: str | None = None  # the small heading (or table column) it sits under
+
+
+def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | None) -> list[Block]:
+    """Blocks after the heading ``start`` up to the heading ``end`` (geometry pass).
+
+    The text pass may take a table's header row for the heading; then the
+    section starts with that row, which the table needs.
+    """
+    blocks: list[Block] = []
+    by_page = {lay.number: lay for lay in layouts}
+    last = end.page if end else max(by_page, default=start.page)
+    started = False
+    for n in range(start.page, last + 1):
+        lay = by_page.get(n)
+        if lay is None:
+            break  # pages outside the geometry pass: the section must have ended
+        for b in lay.blocks:
+            if not started:
+                if same_heading(b.text, start.text):
+                    started = True
+                    if isinstance(b, Row):
+                        blocks.append(b)
+                continue
+            if end and n == end.page and same_heading(b.text, end.text):
+                return join_continued_rows(blocks)
+            blocks.append(b)
+    return join_continued_rows(blocks)
+
+
+def same_heading(a: str, b: str) -> bool:
+    return normalise_running(a).replace(" ", "") == normalise_running(b).replace(" ", "")
+
+
+def split_criteria(text: str) -> tuple[str, list[str]]:
+    """Separate a trailing criteria reference from an item's text."""
+    m = _TRAILING_CRITERIA.search(text)
+    if m and parse_criteria(m.group(0)):
+        return text[:m.start()].rstrip(" ;,-–"), parse_criteria(m.group(0))
+    return text, []
+
+
+def extract_items(blocks: list[Block], body_size: float) -> list[Item]:
+    """Items in ``blocks``: table rows if the section has a table, else list entries."""
+    rows = [b for b in blocks if isinstance(b, Row)]
+    if any(not r.header and sum(bool(c) for c in r.cells) >= 2 for r in rows):
+        return _table_items(blocks)
+    return _list_items([b for b in blocks if isinstance(b, Line)], body_size)
+
+
+def _roles(header: Row | None, rows: list[Row]) -> dict[str, int]:
+    """Which column holds the item text, criteria, organization and row number."""
+    n = max(len(r.cells) for r in rows)
+    roles: dict[str, int] = {}
+    if header:
+        for i, cell in enumerate(header.cells):
+            for role, rx in _COLUMN_ROLES:
+                if role not in roles and rx.search(cell) and not (role == "org" and re.search(r"control", cell, re.I)):
+                    roles[role] = i
+                    break
+    # Without a header, a column whose every cell parses as criteria is the criteria column.
+    if "criteria" not in roles:
+        for i in range(n):
+            cells = [r.cells[i] for r in rows if i < len(r.cells) and r.cells[i]]
+            if cells and all(parse_criteria(c) and len(c) < 60 for c in cells):
+                roles["criteria"] = i
+    taken = set(roles.values())
+    free = [i for i in range(n) if i not in taken]
+    if free:
+        roles["text"] = max(free, key=lambda i: sum(len(r.cells[i]) for r in rows if i < len(r.cells)))
+    return roles
+
+
+def _table_items(blocks: list[Block]) -> list[Item]:
+    items: list[Item] = []
+    header: Row | None = None
+    group: str | None = None
+    group_criteria: list[str] = []
+    data = [b for b in blocks if isinstance(b, Row) and not b.header]
+    roles = _roles(next((b for b in blocks if isinstance(b, Row) and b.header), None), data) if data else {}
+    for b in blocks:
+        if isinstance(b, Line):
+            group, group_criteria = b.text, parse_criteria(b.text)
+            continue
+        if b.header:
+            header = b
+            roles = _roles(header, data)
+            continue
+        filled = [c for c in b.cells if c]
+        if len(filled) == 1 and "text" in roles and not b.cells[roles["text"]]:
+            group, group_criteria = filled[0], parse_criteria(filled[0])  # a row spanning the table
+            continue
+        text = b.cells[roles["text"]] if "text" in roles and roles["text"] < len(b.cells) else " ".join(filled)
+        text, inline = split_criteria(text)
+        criteria = inline
+        if "criteria" in roles and roles["criteria"] < len(b.cells) and b.cells[roles["criteria"]]:
+            criteria = parse_criteria(b.cells[roles["criteria"]])
+        org = b.cells[roles["org"]] if "org" in roles and roles["org"] < len(b.cells) else None
+        if not text:
+            continue
+        items.append(Item(text, b.page, b.bbox, criteria or group_criteria, org or group))
+    return items
+
+
+def _list_items(lines: list[Line], body_size: float) -> list[Item]:
+    """Bulleted/numbered entries; when there are none, one item per paragraph."""
+    if not lines:
+        return []
+    has_bullets = sum(bool(BULLET.match(ln.text)) for ln in lines) >= 1
+    items: list[Item] = []
+    cur: list[Line] = []
+    bullet_x0 = 0.0
+    group: str | None = None
+    group_criteria: list[str] = []
+
+    def flush() -> None:
+        if cur:
+            raw = join_words(BULLET.sub("", ln.text, count=1) if i == 0 else ln.text for i, ln in enumerate(cur))
+            text, crit = split_criteria(raw)
+            first = [ln for ln in cur if ln.page == cur[0].page]
+            bbox = (min(ln.bbox[0] for ln in first), first[0].bbox[1], max(ln.bbox[2] for ln in first), first[-1].bbox[3])
+            if text:
+                items.append(Item(text, cur[0].page, bbox, crit or group_criteria, group))
+            cur.clear()
+
+    prev: Line | None = None
+    for ln in lines:
+        gap = ln.bbox[1] - prev.bbox[3] if prev and prev.page == ln.page else 0.0
+        if _is_group_heading(ln, body_size):
+            flush()
+            group, group_criteria = strip_numbering(ln.text).rstrip(":"), parse_criteria(ln.text)
+        elif has_bullets and BULLET.match(ln.text):
+            flush()
+            cur.append(ln)
+            bullet_x0 = ln.bbox[0]
+        elif cur and has_bullets and gap < 0.8 * ln.size and (ln.bbox[0] > bullet_x0 + 2 or 0 < gap < 0.45 * ln.size):
+            # A wrapped line: indented under the item's text (hanging indent), or
+            # flush with the bullet but tight below it. At a page top gap is 0.
+            cur.append(ln)
+        elif not has_bullets and cur and gap < 0.5 * ln.size:
+            cur.append(ln)
+        else:
+            flush()
+            if not has_bullets:
+                cur.append(ln)
+        prev = ln
+    flush()
+    if not has_bullets:
+        items = [it for it in items if not _is_prose(it.text)]
+    return items
+
+
+def _is_group_heading(ln: Line, body_size: float) -> bool:
+    """A small heading inside the list (bold or larger, short, no sentence ending)."""
+    words = ln.text.split()
+    # "Stripe, Inc." ends with a period but is a name, not a sentence.
+    sentence = ln.text.rstrip().endswith(".") and len(words) > 5
+    return (ln.bold or ln.size > body_size + 0.5) and 0 < len(words) <= 14 and not sentence \
+        and not BULLET.match(ln.text)
+
+
+def _is_prose(text: str) -> bool:
+    """Lead-in and closing paragraphs around an unbulleted list."""
+    t = text.lower()
+    return t.endswith(":") or bool(re.search(
+        r"\bthe following\b|\bnot (?:intended to be |a )?(?:a )?comprehensive\b|\bdoes not represent\b|"
+        r"\bwere designed with the assumption\b|\bit is not\b", t))

@@ -1,0 +1,143 @@
+"""The extraction pipeline run inside the isolated process.
+
+text pass (pdfium, every page) -> status checks -> sections -> choose pages
+-> geometry pass (pdfplumber, chosen pages) -> extractors -> result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+
+from nlp.cuecs import extract_cuecs
+from nlp.exceptions import extract_exceptions
+from nlp.geometry import read_pages
+from nlp.layout import assemble
+from nlp.metadata import extract_metadata
+from nlp.pdftext import RawText, TextPage, clean_pages, read_text_pages, running_lines
+from nlp.results import ExtractionResult, Source
+from nlp.sections import Section, build_sections, find_headings, sections_of
+from nlp.subservice import extract_subservice
+
+# A page "has text" with at least this many letters; a report is scanned
+# when fewer than half of its pages do.
+_MIN_LETTERS_PER_PAGE = 80
+# Geometry is read at most this many pages into a list section: past that
+# the heading that ends it was missed and the section would swallow the report.
+_MAX_LIST_PAGES = 12
+# Cheap page filter for exception rows, applied before any geometry is read:
+# recall matters here, precision comes from classify_result on the cells.
+_CLEAN_RESULT = re.compile(r"\bno\s+(?:relevant\s+|other\s+)?(?:exceptions|deviations)\b", re.I)
+_MAYBE_EXCEPTION = re.compile(
+    r"\bexceptions?\b|\bdeviations?\b|\b\d+\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
+    re.I,
+)
+
+
+def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int], None]) -> ExtractionResult:
+    """Extract ``path``; raises only for parser failures the caller turns into ``rejected``."""
+    try:
+        doc = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            return ExtractionResult("rejected", source, "The PDF is password-protected. Remove the password (or "
+                                    "ask the vendor for an unprotected copy) and upload it again.")
+        return ExtractionResult("rejected", source, "The PDF could not be opened; it appears to be damaged. "
+                                "Try re-exporting or re-downloading the report.")
+    n = len(doc)
+    source.pages = n
+    if n > max_pages:
+        doc.close()
+        return ExtractionResult("rejected", source, f"The PDF has {n} pages, over the {max_pages}-page limit.")
+    if n == 0:
+        doc.close()
+        return ExtractionResult("rejected", source, "The PDF has no pages.")
+
+    # The text pass is the first half of the progress bar, geometry the second.
+    raw = read_text_pages(doc, lambda i: progress(i // 2, n))
+    doc.close()
+    status = _text_status(raw)
+    if status:
+        return ExtractionResult(status[0], source, status[1])
+
+    running = running_lines(raw)
+    pages = clean_pages(raw, running)
+    sections = build_sections(find_headings(pages))
+    if not _is_soc_report(pages, sections):
+        return ExtractionResult("not_a_soc_report", source, "This PDF is readable but does not look like a SOC 1, "
+                                "SOC 2 or SOC 3 report (no independent service auditor's report and opinion "
+                                "were found). If it is a bridge letter or policy, upload the SOC report itself.")
+
+    chosen = choose_geometry_pages(pages, sections)
+    done = [0]
+
+    def on_page() -> None:
+        done[0] += 1
+        progress(n // 2 + (n - n // 2) * done[0] // max(len(chosen), 1), n)
+
+    raw_pages = read_pages(path, chosen, on_page)
+    layouts = assemble(raw_pages.values(), running)
+
+    report = extract_metadata(pages, sections)
+    orgs, csocs = extract_subservice(pages, layouts, sections, report.service_organization)
+    result = ExtractionResult(
+        "ok", source, None, report, orgs, csocs,
+        extract_cuecs(layouts, sections),
+        extract_exceptions(layouts, pages, sections),
+    )
+    progress(n, n)
+    return result
+
+
+def _text_status(raw: list[RawText]) -> tuple[str, str] | None:
+    """needs_ocr when most pages carry no usable text (scanned, or glyphs without a text map)."""
+    usable = 0
+    for page in raw:
+        text = "".join(page.lines)
+        letters = sum(ch.isalpha() for ch in text)
+        if letters >= _MIN_LETTERS_PER_PAGE and letters >= 0.5 * len(text.replace(" ", "")):
+            usable += 1
+    if usable < 0.5 * len(raw):
+        return ("needs_ocr", "This PDF has no usable text layer (it looks scanned). Run it through OCR, or ask "
+                "the vendor for the original digital PDF, and upload it again.")
+    return None
+
+
+def _is_soc_report(pages: list[TextPage], sections: list[Section]) -> bool:
+    """A service auditor's report with an opinion (or with a system description) about a SOC scope."""
+    text = "\n".join(p.text for p in pages).lower()
+    first = pages[0].text.lower() if pages else ""
+    auditor = bool(sections_of(sections, "SEC_AUDITOR")) or "service auditor" in text
+    opinion = bool(re.search(r"in our opinion|do not express an opinion", text))
+    scope = bool(re.search(r"\bsoc\s*[123]\b|trust services criteria|control objectives|service organization control",
+                           text))
+    described = bool(sections_of(sections, "SEC_ASSERTION") or sections_of(sections, "SEC_DESCRIPTION"))
+    if re.search(r"\bbridge letter\b|\bgap letter\b", first) and not opinion:
+        return False
+    return auditor and (opinion or (scope and described)) and scope
+
+
+def choose_geometry_pages(pages: list[TextPage], sections: list[Section]) -> set[int]:
+    """Pages to read with geometry: list subsections, and matrix pages that may hold an exception.
+
+    Neighbours come along so that rows and items continuing across a page
+    break are joined, and the header row of a table is known.
+    """
+    n = len(pages)
+    chosen: set[int] = set()
+    for label in ("SUB_SUBSERVICE", "SUB_CSOC", "SUB_CUEC"):
+        for s in sections_of(sections, label):
+            last = min(s.last_page, s.first_page + _MAX_LIST_PAGES, n)
+            chosen.update(range(s.first_page, last + 1))
+    skip = set()
+    for label in ("SEC_AUDITOR", "SEC_ASSERTION"):
+        for s in sections_of(sections, label):
+            skip.update(range(s.first_page, min(s.last_page, n) + (0 if s.end and s.end.line == 0 else 1)))
+    for p in pages:
+        if p.number in skip:
+            continue
+        if _MAYBE_EXCEPTION.search(_CLEAN_RESULT.sub(" ", re.sub(r"\s+", " ", p.text))):
+            chosen.update(x for x in (p.number - 1, p.number, p.number + 1) if 1 <= x <= n)
+    return chosen

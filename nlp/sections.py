@@ -1,0 +1,172 @@
+"""Split a report into its sections from the text pass.
+
+Reports number their sections I–V, 1–5 or not at all and word the headings
+differently, so a heading is any short, title-like line that a
+``SEC_*``/``SUB_*`` pattern matches, outside the table of contents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.pdftext import TextPage
+from nlp.rules import analyse, spans
+
+# When one line matches several labels, the first in this list wins
+# ("Description of Controls, Tests and Results" is the tests section).
+_PRIORITY = ["SEC_TESTS", "SEC_OTHER", "SEC_AUDITOR", "SEC_ASSERTION", "SUB_CSOC", "SUB_CUEC",
+             "SUB_SUBSERVICE", "SUB_RESPONSES", "SEC_DESCRIPTION"]
+_TOC_LINE = re.compile(r"(\.\s?){4,}\s*\S*\d+\s*$|\s{3,}\d+\s*$|…+\s*\d+\s*$")
+# "Section III:", "Section 1 –", "Part 2.", "3.", "IV.", "A)", "1 " before a heading.
+_NUMBERING = re.compile(
+    r"^(?:(?:section|part)\s+(?:[ivx]+|\d+|[a-z])\b|(?:[ivx]+|\d+(?:\.\d+)*|[a-z])(?=[.):\-–—\s]))\s*[.):\-–—]?\s*",
+    re.IGNORECASE,
+)
+# Order in which top-level sections appear; the auditor's report and management's
+# assertion swap places between firms, so they share a rank.
+_RANK = {"SEC_AUDITOR": 0, "SEC_ASSERTION": 0, "SEC_DESCRIPTION": 1, "SEC_TESTS": 2, "SEC_OTHER": 3}
+_SENTENCE_START = re.compile(r"^(?:we|our|in|this|these|the description|it|as|for|during|if|when|each)\b", re.I)
+_MINOR = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "its", "from"}
+MAX_HEADING_WORDS = 14
+
+
+@dataclass
+class Heading:
+    """A recognised heading line."""
+
+    label: str
+    page: int
+    line: int  # index into the page's cleaned lines
+    text: str
+
+
+@dataclass
+class Section:
+    """A labelled stretch of the report: from a heading up to (not including) the next one."""
+
+    label: str
+    start: Heading
+    end: Heading | None  # the heading that closes it; None at the end of the document
+
+    @property
+    def first_page(self) -> int:
+        return self.start.page
+
+    @property
+    def last_page(self) -> int:
+        return self.end.page if self.end else 10**9
+
+
+def is_toc_line(line: str) -> bool:
+    """A table-of-contents entry: dot leaders or a wide gap before a page number."""
+    return bool(_TOC_LINE.search(line))
+
+
+def strip_numbering(line: str) -> str:
+    """Remove "Section III:", "3.", "IV." or "A)" before a heading."""
+    return _NUMBERING.sub("", line.strip(), count=1).strip()
+
+
+def _title_like(text: str) -> bool:
+    """Most significant words capitalised, as headings are (sentence case is checked separately)."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text) if w.lower() not in _MINOR]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def heading_label(line: str) -> str | None:
+    """The section label of ``line`` if it reads as a heading, else None."""
+    core = strip_numbering(line)
+    words = core.split()
+    if not words or len(words) > MAX_HEADING_WORDS or core[-1] in ".,;" or not (core[0].isupper() or core[0].isdigit()):
+        return None
+    if _SENTENCE_START.match(core):
+        return None  # a wrapped prose line ("We have prepared the accompanying description of ...")
+    doc = analyse(core)
+    found = spans(doc, "SEC_") + spans(doc, "SUB_")
+    if not found:
+        return None
+    # Sentence-case headings ("Complementary user entity controls") are accepted
+    # only when short and the phrase opens the line: wrapped prose rarely does.
+    if not _title_like(core) and not (len(words) <= 8 and any(s.start == 0 for s in found)):
+        return None
+    labels = {s.label_ for s in found}
+    label = next(label for label in _PRIORITY if label in labels)
+    if label == "SEC_DESCRIPTION" and re.match(r"report\s+on\b", core, re.IGNORECASE):
+        return None  # the report's title ("Report on X's Description of its System ...")
+    if label == "SUB_RESPONSES" and core.endswith(":"):
+        return None  # an inline "Management's Response:" label, not a heading
+    return label
+
+
+def find_headings(pages: list[TextPage]) -> list[Heading]:
+    """Every heading in the report, skipping table-of-contents pages and entries."""
+    out = []
+    for page in pages:
+        toc_lines = sum(is_toc_line(ln) for ln in page.lines)
+        if toc_lines >= 3:
+            continue
+        for i, ln in enumerate(page.lines):
+            if is_toc_line(ln):
+                continue
+            label = heading_label(ln)
+            if label:
+                out.append(Heading(label, page.number, i, ln))
+    return out
+
+
+def ordered(headings: list[Heading]) -> list[Heading]:
+    """Drop top-level headings that break the usual section order.
+
+    "Description of Tests of Controls" is also a paragraph heading inside the
+    auditor's report, and a system description has "Description of ..."
+    subheadings. The real top-level headings are the longest run whose ranks
+    never decrease; a heading at the top of a page weighs a little more.
+    """
+    top = [h for h in headings if h.label in _RANK]
+    weight = [1.0 + (0.1 if h.line <= 2 else 0.0) for h in top]
+    best = list(weight)
+    prev = [-1] * len(top)
+    for i in range(len(top)):
+        for j in range(i):
+            if _RANK[top[j].label] <= _RANK[top[i].label] and best[j] + weight[i] > best[i]:
+                best[i], prev[i] = best[j] + weight[i], j
+    keep: set[int] = set()
+    i = max(range(len(top)), key=lambda k: best[k], default=-1)
+    while i >= 0:
+        keep.add(id(top[i]))
+        i = prev[i]
+    return [h for h in headings if h.label not in _RANK or id(h) in keep]
+
+
+def build_sections(headings: list[Heading]) -> list[Section]:
+    """Pair each heading with the next one that closes it.
+
+    A top-level section (``SEC_*``) runs to the next top-level heading; a
+    subsection (``SUB_*``) to the next heading of any kind.
+    """
+    headings = ordered(headings)
+    sections = []
+    for i, h in enumerate(headings):
+        top = h.label.startswith("SEC_")
+        # A repeated heading of the same kind (a table's header row, a
+        # "continued" heading) does not end the section.
+        end = next((n for n in headings[i + 1:]
+                    if n.label != h.label and (not top or n.label.startswith("SEC_"))), None)
+        if sections and sections[-1].label == h.label and sections[-1].end is end:
+            continue
+        sections.append(Section(h.label, h, end))
+    return sections
+
+
+def sections_of(sections: list[Section], label: str) -> list[Section]:
+    """Sections with ``label`` in document order."""
+    return [s for s in sections if s.label == label]
+
+
+def pages_of(sections: list[Section], label: str, n_pages: int) -> set[int]:
+    """All page numbers covered by sections with ``label``."""
+    pages: set[int] = set()
+    for s in sections_of(sections, label):
+        pages.update(range(s.first_page, min(s.last_page, n_pages) + 1))
+    return pages

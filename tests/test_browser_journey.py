@@ -1,0 +1,177 @@
+"""The security reviewer's journey in a real browser: sign in, upload a SOC
+report, watch the progress bar, open an exception on its highlighted page,
+triage it, map a CUEC, sign off.
+
+Chromium is Debian's (`apt-get install chromium`; `make test` installs it when
+it can); Playwright's bundled driver runs it, and no browser is downloaded.
+"""
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from models import CuecStatus, ItemKind, JobStatus, Report, ReportItem, Review, ReviewStatus, Role, TriageStatus
+from tests.factories import DEFAULT_PASSWORD, make_user, make_vendor
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REPORT_PDF = Path(__file__).parent / "corpus" / "r14-oakhurst.pdf"  # 18 pages, qualified opinion, 3 exceptions
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+pytest.importorskip("nlp.extract", reason="the extractor (nlp/) is not in this tree")
+if not CHROMIUM.exists():
+    pytest.skip("Chromium is not installed: apt-get install -y --no-install-recommends chromium "
+                "(make test does this when run as root)", allow_module_level=True)
+if not REPORT_PDF.exists():
+    pytest.skip("the labelled corpus (tests/corpus) is not in this tree", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(app_config):
+    """A free port, and the app configured for it with CSRF on (request before `app`)."""
+    port = _free_port()
+    app_config.update(SERVER_NAME=f"127.0.0.1:{port}", WTF_CSRF_ENABLED=True)
+    yield port
+
+
+@pytest.fixture
+def server(live_server, app):
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=live_server, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{live_server}"
+    server.close()
+    thread.join(5)
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def test_security_reviews_a_report_from_upload_to_sign_off(server, app, db, browser, tmp_path):
+    shots = Path(os.environ.get("VENDORRISK_SCREENSHOTS") or tmp_path)  # set it to look at the pages afterwards
+    shots.mkdir(parents=True, exist_ok=True)
+    reviewer = make_user(db, role=Role.SECURITY, email="sam@example.com", name="Sam Security")
+    colleague = make_user(db, role=Role.SECURITY, name="Casey Controls")
+    vendor = make_vendor(db, name="Oakhurst Benefits")
+    db.commit()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(f"{message.text} {message.location.get('url')}")
+            if message.type == "error" else None)
+
+    # Sign in.
+    page.goto(f"{server}/login")
+    page.get_by_label("E-mail").fill(reviewer.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server}/dashboard")
+
+    # Find the vendor from the main navigation.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Vendors").click()
+    page.get_by_role("link", name=vendor.name).click()
+    page.wait_for_url(f"{server}/vendors/{vendor.id}")
+
+    # Upload the report on the vendor's page.
+    # Drag the file onto the drop zone, as from a file manager.
+    transfer = page.evaluate_handle(
+        """(b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "r14-oakhurst.pdf", { type: "application/pdf" }));
+            return transfer;
+        }""",
+        base64.b64encode(REPORT_PDF.read_bytes()).decode(),
+    )
+    page.dispatch_event("[data-dropzone]", "dragenter", {"dataTransfer": transfer})
+    page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": transfer})
+    assert "Selected: r14-oakhurst.pdf" in page.locator("[data-dropzone-list]").inner_text()
+    page.locator("#reports").screenshot(path=str(shots / "vendor-upload.png"))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(f"{server}/reports/*")
+
+    # The progress bar moves while the report is read, then the results appear.
+    seen = []
+    progress = page.locator("#job-progress")
+    if progress.count():
+        for _ in range(600):
+            if not progress.count():
+                break
+            # all_inner_texts() does not wait: the bar may vanish between two looks.
+            seen.extend(page.locator("[data-job-progress-text]").all_inner_texts())
+            page.wait_for_timeout(100)
+    page.get_by_role("heading", name="Sign-off").wait_for(timeout=300_000)
+    assert any(text.startswith("Page ") and text.endswith("of 18.") for text in seen), seen
+    page.screenshot(path=str(shots / "report.png"), full_page=True)
+
+    # A modified opinion is impossible to miss.
+    assert "Modified opinion: Qualified." in page.get_by_role("alert").first.inner_text()
+
+    # Open an exception: its page is shown with the item highlighted.
+    page.locator("table.items tbody tr").first.locator("a").first.click()
+    page.wait_for_url(f"{server}/reports/*/items/*")
+    image = page.locator("#page-image")
+    image.wait_for()
+    page.wait_for_function("document.querySelector('#page-image').complete && "
+                           "document.querySelector('#page-image').naturalWidth > 0")
+    page.screenshot(path=str(shots / "exception.png"), full_page=True)
+
+    # Triage it.
+    page.get_by_label("Status").select_option("follow_up_required")
+    page.get_by_label("Severity").select_option("high")
+    page.get_by_label("Assignee").select_option(label="Casey Controls")
+    page.get_by_label("Follow-up due").fill("2030-03-31")
+    page.get_by_label("Notes").fill("Ask for the remediation evidence.")
+    page.get_by_role("button", name="Save triage").click()
+    assert "Exception triaged: follow up required." in page.locator(".flash").inner_text()
+
+    # Map a CUEC to its owner and our control.
+    page.get_by_role("link", name=page.locator("nav[aria-label=breadcrumb] li").nth(1).inner_text()).click()
+    page.locator("nav.tabs").get_by_role("link", name="CUECs").click()
+    page.locator("table.items tbody tr").first.locator("a").first.click()
+    page.get_by_label("Internal owner").select_option(label="Sam Security")
+    page.get_by_label("Internal control reference").fill("HR-03")
+    page.get_by_label("Status").select_option("implemented")
+    page.get_by_label("Evidence").fill("Quarterly HR access review")
+    page.get_by_role("button", name="Save mapping").click()
+    assert "CUEC mapping saved." in page.locator(".flash").inner_text()
+
+    # Sign off the review.
+    page.get_by_role("link", name="r14-oakhurst.pdf").click()
+    page.get_by_label("Conclusion").select_option("approved_with_conditions")
+    page.get_by_label("Comment").fill("Follow up on the exception by March.")
+    page.get_by_role("button", name="Sign off the review").click()
+    assert "Review concluded" in page.locator(".flash").inner_text()
+    page.screenshot(path=str(shots / "signed.png"), full_page=True)
+    assert [e for e in errors if "favicon.ico" not in e] == []  # no script errors, no broken links or images
+
+    db.expire_all()
+    report = db.scalar(select(Report))
+    assert report.job_status == JobStatus.DONE and report.signed_off_by_id == reviewer.id
+    triaged = db.scalar(select(ReportItem).where(ReportItem.kind == ItemKind.EXCEPTION,
+                                                 ReportItem.triage_status == TriageStatus.FOLLOW_UP_REQUIRED))
+    assert triaged.assignee_id == colleague.id and str(triaged.due_date) == "2030-03-31"
+    mapped = db.scalar(select(ReportItem).where(ReportItem.kind == ItemKind.CUEC, ReportItem.owner_id == reviewer.id))
+    assert mapped.control_reference == "HR-03" and mapped.cuec_status == CuecStatus.IMPLEMENTED
+    review = db.scalar(select(Review).where(Review.status == ReviewStatus.COMPLETED))
+    assert review.report_id == report.id

@@ -1,0 +1,575 @@
+"""SOC report pages: upload, extraction progress, the report and its items,
+the page view with the item highlighted, the review workflow and sign-off."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from models import (
+    CuecStatus,
+    Document,
+    DocumentKind,
+    ItemKind,
+    JobStatus,
+    Report,
+    ReportItem,
+    ReviewOutcome,
+    Severity,
+    TriageStatus,
+    Vendor,
+)
+from vendorrisk import jobs, pdfpages
+from vendorrisk.auth import require
+from vendorrisk.db import get_session, paginate
+from vendorrisk.forms import EnumSelectField, choices
+from vendorrisk.permissions import Action
+from vendorrisk.services import reports
+from vendorrisk.services.errors import ServiceError
+from vendorrisk.storage import get_store
+
+bp = Blueprint("reports", __name__)
+
+TABS = {
+    "exceptions": ItemKind.EXCEPTION,
+    "cuecs": ItemKind.CUEC,
+    "subservices": ItemKind.SUBSERVICE,
+    "csocs": ItemKind.CSOC,
+}
+TAB_OF_KIND = {kind: tab for tab, kind in TABS.items()}
+
+
+# ---------------------------------------------------------------- forms
+
+class UploadForm(FlaskForm):
+    files = MultipleFileField("PDF files")
+    kind = EnumSelectField("Kind of document", enum_cls=DocumentKind, default=DocumentKind.SOC_REPORT)
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class ItemFieldsForm(FlaskForm):
+    """Every field of every kind of item; the page shows those of the item's kind."""
+
+    description = TextAreaField("Exception (the auditor's description)", validators=[Optional(), Length(max=20000)])
+    text = TextAreaField("Text", validators=[Optional(), Length(max=20000)])
+    name = StringField("Organization name", validators=[Optional(), Length(max=300)])
+    control_id = StringField("Control ID", validators=[Optional(), Length(max=100)])
+    control = TextAreaField("Control activity", validators=[Optional(), Length(max=20000)])
+    test = TextAreaField("Test performed", validators=[Optional(), Length(max=20000)])
+    management_response = TextAreaField("Management response", validators=[Optional(), Length(max=20000)])
+    subservice_organization = StringField("Subservice organization", validators=[Optional(), Length(max=300)])
+    method = SelectField("Method", choices=choices([("", "Unknown"), ("carve-out", "Carve-out"), ("inclusive", "Inclusive")]),
+                         validators=[Optional()])
+    services = TextAreaField("Services", validators=[Optional(), Length(max=5000)])
+    criteria = StringField("Criteria", validators=[Optional(), Length(max=1000)],
+                           description="Separate with commas, e.g. CC6.1, CC6.2")
+    page = IntegerField("Page", validators=[Optional(), NumberRange(min=1)])
+
+    def fill(self, values: dict) -> None:
+        for name, value in values.items():
+            field = getattr(self, name, None)
+            if field is not None:
+                field.data = ", ".join(value) if name == "criteria" else value
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in
+                ("description", "text", "name", "control_id", "control", "test", "management_response",
+                 "subservice_organization", "method", "services", "criteria", "page")}
+
+
+class NewItemForm(ItemFieldsForm):
+    kind = EnumSelectField("Kind", enum_cls=ItemKind)
+
+
+class TriageForm(FlaskForm):
+    triage_status = EnumSelectField("Status", enum_cls=TriageStatus)
+    severity = EnumSelectField("Severity", enum_cls=Severity, blank="Not set")
+    assignee_id = SelectField("Assignee", coerce=_int_or_none, validators=[Optional()])
+    due_date = DateField("Follow-up due", validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=10000)])
+
+
+class CuecForm(FlaskForm):
+    owner_id = SelectField("Internal owner", coerce=_int_or_none, validators=[Optional()])
+    control_reference = StringField("Internal control reference", validators=[Optional(), Length(max=100)],
+                                    description="The control in our own framework that covers it, e.g. AC-02.")
+    cuec_status = EnumSelectField("Status", enum_cls=CuecStatus, blank="Not assessed")
+    evidence = TextAreaField("Evidence", validators=[Optional(), Length(max=10000)])
+
+
+class LinkForm(FlaskForm):
+    organization = StringField("Fourth-party record", validators=[Optional(), Length(max=200)],
+                               render_kw={"list": "organization-names", "autocomplete": "off"},
+                               description="An existing name or alias links to that record; a new name creates one.")
+
+
+class SignOffForm(FlaskForm):
+    outcome = EnumSelectField("Conclusion", enum_cls=ReviewOutcome)
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=10000)],
+                            description="Required for approval with conditions and for rejection.")
+
+
+class DismissForm(FlaskForm):
+    not_an_item = SelectField("Not an item", choices=choices([("1", "Not an item"), ("0", "An item")]))
+
+
+def _people_choices(blank: str) -> list:
+    return choices([("", blank)] + [(u.id, u.display_name) for u in reports.active_users(get_session())])
+
+
+# ---------------------------------------------------------------- loaders
+
+def get_report_or_404(report_id: int) -> Report:
+    report = get_session().get(Report, report_id)
+    if report is None:
+        abort(404)
+    return report
+
+
+def get_item_or_404(report: Report, item_id: int) -> ReportItem:
+    item = get_session().get(ReportItem, item_id)
+    if item is None or item.report_id != report.id:
+        abort(404)
+    return item
+
+
+def _item_url(item: ReportItem, **kwargs) -> str:
+    return url_for("reports.item", report_id=item.report_id, item_id=item.id, **kwargs)
+
+
+def _flash_error(error: ServiceError) -> None:
+    flash(error.message, "error")
+
+
+bp.add_app_template_global(reports.is_corrected, "item_is_corrected")
+
+
+@bp.app_template_global()
+def vendor_documents(vendor: Vendor) -> list[Document]:
+    """For the vendor page's Reports section."""
+    return reports.vendor_documents(get_session(), vendor)
+
+
+# ---------------------------------------------------------------- upload
+
+@bp.route("/vendors/<int:vendor_id>/documents", methods=["POST"])
+@require(Action.REPORT_UPLOAD)
+def upload(vendor_id: int):
+    session = get_session()
+    vendor = session.get(Vendor, vendor_id)
+    if vendor is None:
+        abort(404)
+    back = url_for("vendors.detail", vendor_id=vendor.id, _anchor="reports")
+    form = UploadForm()
+    files = [f for f in (form.files.data or []) if getattr(f, "filename", "")]
+    if not form.validate_on_submit() or not files:
+        flash("Choose one or more PDF files to upload.", "error")
+        return redirect(back)
+    store = get_store()
+    created, repeated, queued = [], [], []
+    for file in files:
+        try:
+            stored = store.save_pdf(file.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+            result = reports.record_upload(session, vendor, stored, filename=file.filename, kind=form.kind.data,
+                                           actor=current_user)
+        except ServiceError as error:
+            flash(f"{file.filename}: {error.message}", "error")
+            continue
+        (created if result.created else repeated).append(result)
+        if result.created and result.report is not None:
+            queued.append(result.report)
+    session.commit()
+    for report in queued:
+        jobs.enqueue(report.id)
+    if created:
+        names = ", ".join(r.document.filename for r in created)
+        flash(f"Uploaded {names}." + (" Reading the report now." if queued else ""), "success")
+    for result in repeated:
+        flash(f"{result.document.filename} was already uploaded for {vendor.name} "
+              f"({result.document.uploaded_at:%Y-%m-%d}); it was not stored again.", "info")
+    single = (created or repeated)[0] if len(created) + len(repeated) == 1 else None
+    if single is not None and single.report is not None:
+        return redirect(url_for("reports.detail", report_id=single.report.id))
+    return redirect(back)
+
+
+@bp.route("/documents/<int:document_id>/file")
+@require(Action.VIEW)
+def download(document_id: int):
+    document = get_session().get(Document, document_id)
+    if document is None:
+        abort(404)
+    path = get_store().path_for(document.sha256)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=document.filename,
+                     max_age=0, etag=document.sha256)
+
+
+# ---------------------------------------------------------------- the report
+
+@bp.route("/reports/<int:report_id>")
+@require(Action.VIEW)
+def detail(report_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    if reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id):
+        session.commit()
+        session.refresh(report)
+    tab = request.args.get("tab", "exceptions")
+    if tab not in TABS:
+        tab = "exceptions"
+    page = None
+    if tab in TABS and report.job_status == JobStatus.DONE:
+        query = reports.items_query(report, TABS[tab], include_dismissed=request.args.get("dismissed") == "1")
+        page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    comparison = reports.compare_with_previous(session, report) if report.job_status == JobStatus.DONE else None
+    return render_template(
+        "reports/detail.html", report=report, tab=tab, tabs=TABS, page=page,
+        counts=reports.item_counts(session, report), comparison=comparison,
+        untriaged=reports.untriaged_count(session, report),
+        signoff_form=SignOffForm(), rerun_form=FlaskForm(),
+        suggestions={item.id: reports.suggested_organization(session, item) for item in (page.items if page else [])
+                     if item.kind == ItemKind.SUBSERVICE},
+        ItemKind=ItemKind,
+    )
+
+
+@bp.route("/reports/<int:report_id>/status")
+@require(Action.VIEW)
+def status(report_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    if reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id):
+        session.commit()
+        session.refresh(report)
+    response = jsonify(
+        status=report.job_status.value, page=report.progress_page, pages=report.progress_pages,
+        error=report.job_error, extraction_status=report.extraction_status,
+        extraction_error=report.extraction_error,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/reports/<int:report_id>/rerun", methods=["POST"])
+@require(Action.REPORT_UPLOAD)
+def rerun(report_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id)
+    session.refresh(report)
+    try:
+        reports.request_rerun(session, report, actor=current_user)
+    except ServiceError as error:
+        session.rollback()
+        _flash_error(error)
+    else:
+        session.commit()
+        jobs.enqueue(report.id)
+        flash("Reading the report again. Your decisions on items that are found again are kept.", "success")
+    return redirect(url_for("reports.detail", report_id=report.id))
+
+
+@bp.route("/reports/<int:report_id>/pages/<int:page_number>.png")
+@require(Action.VIEW)
+def page_image(report_id: int, page_number: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    pages = report.progress_pages or (report.extraction or {}).get("source", {}).get("pages")
+    if page_number < 1 or (pages and page_number > pages):
+        abort(404)
+    path = get_store().path_for(report.document.sha256)
+    if not path.is_file():
+        abort(404)
+    box = None
+    item_id = request.args.get("item", type=int)
+    if item_id is not None:
+        item = session.get(ReportItem, item_id)
+        if item is None or item.report_id != report.id:
+            abort(404)
+        if item.page == page_number:
+            box = item.bbox or pdfpages.find_text_box(path, page_number, item.text)
+    etag = hashlib.sha256(f"{report.document.sha256}:{page_number}:{box}:{pdfpages.RENDER_SCALE}".encode()).hexdigest()
+    if etag in request.if_none_match:
+        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "private, max-age=86400"})
+    try:
+        png = pdfpages.render_page(path, page_number, box)
+    except pdfpages.PageOutOfRange:
+        abort(404)
+    except Exception:  # a damaged file: say so instead of a 500
+        current_app.logger.exception("Could not render page %s of report %s", page_number, report.id)
+        return Response("This page could not be rendered.", status=422, mimetype="text/plain")
+    response = Response(png, mimetype="image/png")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+# ---------------------------------------------------------------- items
+
+@bp.route("/reports/<int:report_id>/items/<int:item_id>")
+@require(Action.VIEW)
+def item(report_id: int, item_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    item = get_item_or_404(report, item_id)
+    return _render_item(report, item)
+
+
+def _render_item(report: Report, item: ReportItem, *, correction_form=None, triage_form=None, cuec_form=None,
+                 link_form=None, status: int = 200):
+    session = get_session()
+    if correction_form is None:
+        correction_form = ItemFieldsForm(formdata=None)
+        correction_form.fill(reports.values_of(item))
+    triage_form = triage_form or TriageForm(formdata=None, obj=item)
+    triage_form.assignee_id.choices = _people_choices("— nobody —")
+    cuec_form = cuec_form or CuecForm(formdata=None, obj=item)
+    cuec_form.owner_id.choices = _people_choices("— nobody yet —")
+    suggestion = reports.suggested_organization(session, item) if item.kind == ItemKind.SUBSERVICE else None
+    link_form = link_form or LinkForm(formdata=None, organization=suggestion.name if suggestion else item.text)
+    history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=int), 10)
+    from vendorrisk.services import subservices
+
+    return render_template(
+        "reports/item.html", report=report, item=item, fields=reports.FIELDS[item.kind], current=reports.values_of(item),
+        text_field=reports.TEXT_FIELD[item.kind], corrected=reports.is_corrected(item),
+        correction_form=correction_form, triage_form=triage_form, cuec_form=cuec_form, link_form=link_form,
+        dismiss_form=DismissForm(formdata=None), suggestion=suggestion, history=history,
+        organization_names=subservices.all_names(session) if item.kind == ItemKind.SUBSERVICE else [],
+        tab=TAB_OF_KIND[item.kind], ItemKind=ItemKind, neighbours=reports.neighbours(session, item),
+        pages=report.progress_pages,
+    ), status
+
+
+@bp.route("/reports/<int:report_id>/items/<int:item_id>/correct", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def correct(report_id: int, item_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    item = get_item_or_404(report, item_id)
+    form = ItemFieldsForm()
+    if form.validate_on_submit():
+        try:
+            changes = reports.correct_item(session, item, form.values(), actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash("Correction saved; the extractor's original is kept." if changes else "Nothing changed.",
+                  "success" if changes else "info")
+            return redirect(_item_url(item))
+    return _render_item(report, item, correction_form=form, status=400)
+
+
+@bp.route("/reports/<int:report_id>/items/<int:item_id>/dismiss", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def dismiss(report_id: int, item_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    item = get_item_or_404(report, item_id)
+    form = DismissForm()
+    if not form.validate_on_submit():
+        flash("Say whether this is an item or not.", "error")
+        return redirect(_item_url(item))
+    try:
+        reports.set_not_an_item(session, item, form.not_an_item.data == "1", actor=current_user)
+    except ServiceError as error:
+        session.rollback()
+        _flash_error(error)
+    else:
+        session.commit()
+        flash("Marked as not an item: it is hidden from the registers but kept." if item.not_an_item
+              else "Restored as an item.", "success")
+    return redirect(_item_url(item))
+
+
+@bp.route("/reports/<int:report_id>/items/new", methods=["GET", "POST"])
+@require(Action.REPORT_REVIEW)
+def new_item(report_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    kind = request.args.get("kind", "exception")
+    form = NewItemForm(kind=kind if kind in {k.value for k in ItemKind} else "exception")
+    if form.validate_on_submit():
+        try:
+            item = reports.add_item(session, report, form.kind.data, form.values(), actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash("Item added and marked as found by a reviewer.", "success")
+            return redirect(_item_url(item))
+    status = 400 if form.is_submitted() else 200
+    return render_template("reports/new_item.html", report=report, form=form, fields=reports.FIELDS,
+                           text_field=reports.TEXT_FIELD, ItemKind=ItemKind), status
+
+
+@bp.route("/reports/<int:report_id>/items/<int:item_id>/triage", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def triage(report_id: int, item_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    item = get_item_or_404(report, item_id)
+    form = TriageForm()
+    form.assignee_id.choices = _people_choices("— nobody —")
+    if form.validate_on_submit():
+        try:
+            changes = reports.triage_exception(
+                session, item, status=form.triage_status.data, severity=form.severity.data,
+                assignee_id=form.assignee_id.data, due_date=form.due_date.data, notes=form.notes.data,
+                actor=current_user,
+            )
+        except ServiceError as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"Exception triaged: {item.triage_status.value.replace('_', ' ')}." if changes else "Nothing changed.",
+                  "success" if changes else "info")
+            return redirect(_item_url(item))
+    return _render_item(report, item, triage_form=form, status=400)
+
+
+@bp.route("/reports/<int:report_id>/items/<int:item_id>/cuec", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def map_cuec(report_id: int, item_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    item = get_item_or_404(report, item_id)
+    form = CuecForm()
+    form.owner_id.choices = _people_choices("— nobody yet —")
+    if form.validate_on_submit():
+        try:
+            changes = reports.map_cuec(
+                session, item, owner_id=form.owner_id.data, control_reference=form.control_reference.data,
+                status=form.cuec_status.data, evidence=form.evidence.data, actor=current_user,
+            )
+        except ServiceError as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash("CUEC mapping saved." if changes else "Nothing changed.", "success" if changes else "info")
+            target = request.args.get("next")
+            if target == "unowned":
+                return redirect(url_for("reports.unowned_cuecs"))
+            return redirect(_item_url(item))
+    return _render_item(report, item, cuec_form=form, status=400)
+
+
+@bp.route("/reports/<int:report_id>/items/<int:item_id>/link", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def link(report_id: int, item_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    item = get_item_or_404(report, item_id)
+    form = LinkForm()
+    if form.validate_on_submit():
+        try:
+            organization = reports.confirm_subservice(session, item, form.organization.data, actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            _attach_error(form, error)
+        else:
+            session.commit()
+            flash(f"{report.vendor.name} relies on {organization.name} (fourth party).", "success")
+            return redirect(_item_url(item))
+    return _render_item(report, item, link_form=form, status=400)
+
+
+@bp.route("/reports/<int:report_id>/sign-off", methods=["POST"])
+@require(Action.REPORT_SIGN_OFF)
+def sign_off(report_id: int):
+    session = get_session()
+    report = get_report_or_404(report_id)
+    form = SignOffForm()
+    if not form.validate_on_submit():
+        flash("Choose a conclusion for the review.", "error")
+        return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
+    try:
+        reports.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data, actor=current_user)
+    except ServiceError as error:
+        session.rollback()
+        _flash_error(error)
+    else:
+        session.commit()
+        flash(f"Review concluded: {form.outcome.data.value.replace('_', ' ')}. The vendor's review cycle is complete.",
+              "success")
+    return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
+
+
+def _attach_error(form: FlaskForm, error: ServiceError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+@bp.cli.command("recover")
+def recover_command() -> None:
+    """Fail reports whose job died and re-enqueue queued ones (what `serve` does at start).
+
+    For deployments without `serve` (gunicorn + RQ): run it after a restart of Redis or the workers.
+    """
+    import click
+
+    from vendorrisk.db import upgrade_database
+
+    upgrade_database()
+    jobs.start(current_app._get_current_object())
+    click.echo("Interrupted reports are marked failed; queued reports are on their way.")
+
+
+# ---------------------------------------------------------------- registers and export
+
+@bp.route("/cuecs/unowned")
+@require(Action.VIEW)
+def unowned_cuecs():
+    session = get_session()
+    vendor_id = request.args.get("vendor", type=int)
+    page = paginate(session, reports.unowned_cuecs_query(vendor_id=vendor_id), request.args.get("page", 1, type=int),
+                    current_app.config["PER_PAGE"])
+    return render_template("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id,
+                           vendors=reports.vendors_with_unowned_cuecs(session))
+
+
+@bp.route("/reports/labelled-data.jsonl")
+@require(Action.REPORT_REVIEW)
+def labelled_data():
+    """Reviewer decisions as training data for the extractor, one JSON object a line."""
+    session = get_session()
+    report_id = request.args.get("report", type=int)
+    reviewed_only = request.args.get("reviewed") == "1"
+
+    # Built whole rather than streamed: the session then closes with the request.
+    body = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+                   for row in reports.labelled_rows(session, report_id=report_id, reviewed_only=reviewed_only))
+    filename = f"vendorrisk-labelled-{date.today().isoformat()}.jsonl"
+    return Response(body, mimetype="application/x-ndjson",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,98 @@
+"""A content-addressed file store for uploads: each file lives once, under its sha256.
+
+Files go to `<UPLOAD_DIR>/ab/abcdef….pdf`, outside the static folder; they are
+only ever sent through a permission-checked route. A file is streamed to a
+temporary file in the same directory while it is hashed, flushed to disk and
+renamed into place, so a crash never leaves half a file under a real hash.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from vendorrisk.services.errors import ValidationError
+
+PDF_MAGIC = b"%PDF-"
+# Readers tolerate junk before the header, but a real report starts with it;
+# a ZIP or HTML page with "%PDF-" somewhere inside is refused at the door.
+MAGIC_WINDOW = 1024
+CHUNK = 1024 * 1024
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class NotAPdf(ValidationError):
+    status = 415  # what the API answers; the upload page shows the message
+
+
+class FileTooLarge(ValidationError):
+    status = 413
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size_bytes: int
+    path: Path
+    created: bool  # False: the same bytes were already stored
+
+
+class UploadStore:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def path_for(self, sha256: str) -> Path:
+        """Where a file with this hash lives; refuses anything but a hex digest."""
+        if not _SHA256.fullmatch(sha256 or ""):
+            raise ValueError("not a sha256 hex digest")
+        return self.root / sha256[:2] / f"{sha256}.pdf"
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def save_pdf(self, stream: BinaryIO, *, max_bytes: int) -> StoredFile:
+        """Check that the stream is a PDF of at most max_bytes, and store it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        fd, temp_name = tempfile.mkstemp(prefix=".upload-", dir=self.root)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                head = stream.read(MAGIC_WINDOW)
+                if not head.lstrip(b"\x00\t\n\r\x0c ").startswith(PDF_MAGIC):
+                    raise NotAPdf("The file is not a PDF. Upload the report as a PDF document.", field="files")
+                chunk = head
+                while chunk:
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FileTooLarge(
+                            f"The file is larger than the {max_bytes // (1024 * 1024)} MB limit. "
+                            "Split or compress it.", field="files",
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                    chunk = stream.read(CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+            sha256 = digest.hexdigest()
+            target = self.path_for(sha256)
+            if target.is_file():
+                temp.unlink()
+                return StoredFile(sha256, size, target, created=False)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp, target)
+            os.chmod(target, 0o640)
+            return StoredFile(sha256, size, target, created=True)
+        finally:
+            temp.unlink(missing_ok=True)
+
+
+def get_store(app=None) -> UploadStore:
+    from flask import current_app
+
+    return UploadStore((app or current_app).config["UPLOAD_DIR"])

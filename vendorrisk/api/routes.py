@@ -7,6 +7,7 @@ from werkzeug.datastructures import FileStorage
 
 from models import DocumentKind, ItemKind, Report, ReportItem, TriageStatus, Vendor
 from models.base import utcnow
+from vendorrisk import jobs
 from vendorrisk.api import bp, spec
 from vendorrisk.api.schemas import (
     EXTRACTION_SCHEMA,
@@ -32,15 +33,14 @@ from vendorrisk.api.schemas import (
     VendorPage,
     VendorUpdate,
 )
-from vendorrisk import jobs
 from vendorrisk.api.spec import Download, Upload
 from vendorrisk.db import get_session, paginate
 from vendorrisk.exports import download, packet_pdf
 from vendorrisk.permissions import Action
 from vendorrisk.services import exports, registers, reports, subservices, vendors
 from vendorrisk.services.errors import Conflict, NotFound, ServiceError
-from vendorrisk.storage import get_store
 from vendorrisk.services.vendors import VendorFields
+from vendorrisk.storage import get_store
 from vendorrisk.web import csrf
 
 spec.components["Extraction"] = EXTRACTION_SCHEMA

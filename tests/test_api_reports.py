@@ -86,8 +86,9 @@ def test_the_walkthrough_upload_poll_read_triage_export(client, db, app, token_f
     assert triaged_row["vendor"] == "Tessellate" and triaged_row["triage_status"] == "follow_up_required"
     assert triaged_row["severity"] == "high" and triaged_row["report"] == "tessellate-soc2.pdf"
 
-    again = client.post(f"/api/v1/vendors/{vendor['id']}/reports", headers=admin,
-                        data={"file": (SAMPLE.open("rb"), "copy.pdf")}, content_type="multipart/form-data")
+    with SAMPLE.open("rb") as pdf:
+        again = client.post(f"/api/v1/vendors/{vendor['id']}/reports", headers=admin,
+                            data={"file": (pdf, "copy.pdf")}, content_type="multipart/form-data")
     assert again.status_code == 200 and again.json["duplicate"] is True and again.json["url"] == report_url
 
 

@@ -3,6 +3,7 @@
 Importing this package registers every table on Base.metadata, which
 Alembic and the test fixtures rely on.
 """
+from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.base import Base
 from models.notification import CalendarFeed, EmailStatus, Notification
@@ -53,6 +54,7 @@ from models.vendor import (
 )
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Base",
     "BridgeLetter",

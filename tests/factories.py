@@ -33,6 +33,14 @@ def make_user(session, *, role: Role = Role.VIEWER, email: str | None = None, na
     return user
 
 
+def make_api_token(session, user: User, *, name: str = "test script") -> str:
+    """A new API token for `user`; returns the plaintext to send as Bearer."""
+    from vendorrisk.services import api_tokens
+
+    _token, plaintext = api_tokens.create_token(session, user, name, actor=None)
+    return plaintext
+
+
 def make_vendor(session, *, name: str | None = None, tier: Tier = Tier.MEDIUM,
                 status: LifecycleStatus = LifecycleStatus.PROSPECT, **fields) -> Vendor:
     vendor = Vendor(name=name or f"Vendor {next(_counter)}", tier=tier, status=status, **fields)

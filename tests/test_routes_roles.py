@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import Role
-from tests.factories import contract_document, make_extracted_report, make_user, make_vendor
+from tests.factories import contract_document, make_api_token, make_extracted_report, make_user, make_vendor
 from vendorrisk.auth import PUBLIC_ENDPOINTS
 from vendorrisk.permissions import PERMISSIONS
 
@@ -18,9 +18,9 @@ def seed_world(db) -> dict[str, object]:
     """One of everything a URL can point at, keyed by URL argument name."""
     from datetime import date
 
-    from models import LifecycleStatus, Tier
+    from models import ItemKind, LifecycleStatus, Tier
     from tests.factories import make_bridge_letter, make_notification, make_report, make_review
-    from vendorrisk.services import subservices
+    from vendorrisk.services import api_tokens, subservices
 
     owner = make_user(db, role=Role.ADMIN, email="owner@example.com")
     vendor = make_vendor(db, name="Seeded Vendor", tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE)
@@ -37,6 +37,9 @@ def seed_world(db) -> dict[str, object]:
         subservices=[{"name": "Seeded Cloud, Inc."}],
         csocs=[{"text": "Seeded Cloud is responsible for physical security."}],
     ))
+    token, _plaintext = api_tokens.create_token(db, owner, "seeded", actor=owner)
+    exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
+    cuec = next(item for item in report.items if item.kind == ItemKind.CUEC)
     db.flush()
     db.commit()
     return {
@@ -54,6 +57,11 @@ def seed_world(db) -> dict[str, object]:
         "review_id": review.id,
         "letter_id": letter.id,
         "notification_id": notification.id,
+        "token_id": token.id,
+        "register": "vendors",
+        "fmt": "csv",
+        "exception_id": exception.id,
+        "cuec_id": cuec.id,
     }
 
 
@@ -100,6 +108,8 @@ def test_anonymous_visitors_reach_only_public_routes(app, client, db):
 def test_route_role_matrix(app, client, db, role):
     arguments = seed_world(db)
     user = make_user(db, role=role)
+    # The API reads no cookies: its requests carry the same user's token instead.
+    api_headers = {"Authorization": f"Bearer {make_api_token(db, user)}"}
     db.commit()
     response = client.post("/login", data={"email": user.email, "password": "correct horse battery"})
     assert response.status_code == 302
@@ -111,7 +121,8 @@ def test_route_role_matrix(app, client, db, role):
             continue
         action = app.view_functions[rule.endpoint].required_action
         url = build_url(app, rule, arguments)
-        response = client.open(url, method=method, headers={"Accept": "text/html"})
+        headers = api_headers if url.startswith("/api/") else {"Accept": "text/html"}
+        response = client.open(url, method=method, headers=headers)
         allowed = role in PERMISSIONS[action]
         where = f"{role.value} {method} {url} ({action.value})"
         if allowed:

@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    from vendorrisk import account, admin, auth, cli, config, db, notifications, reports, reviews, subservices, vendors, web
+    from vendorrisk import (
+        account, admin, api, auth, cli, config, db, exports, notifications, reports, reviews, subservices, vendors,
+        web,
+    )
 
     app = Flask(
         __name__,
@@ -21,7 +24,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     web.init_app(app)
     auth.init_app(app)
-    for blueprint in (vendors.bp, subservices.bp, admin.bp, account.bp, reports.bp, reviews.bp, notifications.bp):
+    for blueprint in (vendors.bp, subservices.bp, admin.bp, account.bp, reports.bp, reviews.bp, notifications.bp, api.bp,
+                      exports.bp, exports.packet_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

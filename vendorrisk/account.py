@@ -1,17 +1,18 @@
-"""One's own account: password now; notifications and API tokens join here."""
+"""One's own account: password and personal API tokens; notifications join here."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from models import Role
 from vendorrisk.auth import require
 from vendorrisk.db import get_session
 from vendorrisk.permissions import Action
-from vendorrisk.services import accounts
-from vendorrisk.services.errors import ServiceError
+from vendorrisk.services import accounts, api_tokens
+from vendorrisk.services.errors import NotFound, ServiceError
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -24,10 +25,25 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField("Repeat the new password", validators=[EqualTo("new_password", "The two passwords differ.")])
 
 
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[DataRequired("Name the token after what will use it."),
+                                                 Length(max=api_tokens.MAX_NAME_LENGTH)],
+                       render_kw={"placeholder": "e.g. procurement sync", "autocomplete": "off"})
+
+
+def _profile(form: PasswordForm | None = None, token_form: TokenForm | None = None, new_token: str | None = None,
+             status: int = 200):
+    tokens = get_session().scalars(api_tokens.tokens_query(current_user)).all()
+    return render_template(
+        "account/profile.html", form=form or PasswordForm(formdata=None), token_form=token_form or TokenForm(formdata=None),
+        tokens=tokens, new_token=new_token, revoke_form=FlaskForm(),
+    ), status
+
+
 @bp.route("/", methods=["GET"])
 @require(Action.ACCOUNT)
 def profile():
-    return render_template("account/profile.html", form=PasswordForm())
+    return _profile()
 
 
 @bp.route("/password", methods=["POST"])
@@ -44,4 +60,49 @@ def change_password():
             session.commit()
             flash("Your password is changed.", "success")
             return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=form), 400
+    return _profile(form=form, status=400)
+
+
+@bp.route("/tokens", methods=["POST"])
+@require(Action.ACCOUNT)
+def create_token():
+    """Shows the new token in this response only: it is never stored in
+    plaintext, so it cannot travel through a redirect or a flash message."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            token, plaintext = api_tokens.create_token(session, current_user, form.name.data, actor=current_user)
+        except ServiceError as error:
+            session.rollback()
+            form.name.errors = [*form.name.errors, error.message]
+        else:
+            session.commit()
+            response, _ = _profile(new_token=plaintext)
+            return response, 201, {"Cache-Control": "no-store"}
+    return _profile(token_form=form, status=400)
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@require(Action.ACCOUNT)
+def revoke_token(token_id: int):
+    session = get_session()
+    try:
+        token = api_tokens.get_own_token(session, current_user, token_id)
+    except NotFound:
+        abort(404)
+    if FlaskForm().validate_on_submit() and api_tokens.revoke_token(session, token, actor=current_user):
+        session.commit()
+        flash(f"Revoked the token “{token.name}”. Scripts using it now get 401.", "success")
+    return redirect(url_for("account.profile", _anchor="api-tokens"))
+
+
+@bp.route("/api")
+@require(Action.ACCOUNT)
+def api_reference():
+    """The API's operations for people, from the same declarations as the OpenAPI document."""
+    from vendorrisk.api import spec
+    from vendorrisk.permissions import PERMISSIONS
+
+    operations = [(op, spec.path(op)) for op in spec.operations]
+    return render_template("account/api.html", operations=operations, permissions=PERMISSIONS, everyone=len(Role))

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Callable, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 from models import User
 from vendorrisk.db import get_session
 from vendorrisk.permissions import Action, can
-from vendorrisk.services import accounts
+from vendorrisk.services import accounts, api_tokens
 from vendorrisk.services.errors import ServiceError
 
 bp = Blueprint("auth", __name__)
@@ -28,9 +28,11 @@ login_manager.session_protection = "strong"
 
 # Endpoints reachable without signing in. Everything else needs a user, and
 # the route × role test checks that every other endpoint names an Action.
+# The API's OpenAPI document is public: client generators and API tools read it
+# before anyone holds a token, and it describes no data.
 # reviews.calendar_feed: calendar apps cannot sign in; the secret token in
 # its URL is the credential, checked against an active user on every fetch.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "reviews.calendar_feed"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi", "reviews.calendar_feed"})
 
 View = TypeVar("View", bound=Callable)
 
@@ -38,19 +40,57 @@ View = TypeVar("View", bound=Callable)
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.register_blueprint(bp)
+    app.before_request(_authenticate_api_request)
     app.before_request(_require_login)
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
+    if is_api_request():
+        return None  # the API never accepts the session cookie; see _authenticate_api_request
     user = get_session().get(User, int(user_id))
     return user if user is not None and user.active else None
 
 
+def _authenticate_api_request() -> None:
+    """Under /api/ the one credential is `Authorization: Bearer TOKEN`.
+
+    Cookies (session or remember-me) are never read there, so a request another
+    site makes the browser send carries no authority, which is why the API may
+    be exempt from CSRF protection. Setting g._login_user is how Flask-Login's
+    own loaders hand it the user; doing it here, before anything asks for
+    current_user, keeps its cookie loaders out of API requests entirely.
+    """
+    if not is_api_request():
+        return
+    scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+    user = None
+    if scheme.lower() == "bearer" and credential.strip():
+        session = get_session()
+        user = api_tokens.authenticate(session, credential.strip())
+        g.api_token_rejected = user is None
+        if user is not None and session.dirty:
+            session.commit()  # the token's last use; nothing else has happened yet
+    g._login_user = user or login_manager.anonymous_user()
+
+
 @login_manager.unauthorized_handler
 def _unauthorized():
-    if request.path.startswith("/api/"):
-        return jsonify(error={"code": "unauthorized", "message": "Send a valid API token: Authorization: Bearer TOKEN."}), 401
+    if is_api_request():
+        from vendorrisk.web import error_response
+
+        if g.get("api_token_rejected"):
+            message = "The API token is wrong, revoked, or its user is deactivated. Create a new one on your account page."
+            response, status = error_response(401, message, "invalid_token")
+        else:
+            response, status = error_response(401, "Send an API token in the header Authorization: Bearer TOKEN. "
+                                                   "Create one on your account page.", "unauthorized")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="VendorRisk API"'  # RFC 6750
+        return response, status
     flash(login_manager.login_message, "info")
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 

@@ -1,4 +1,4 @@
-"""Command-line entry points: `flask --app app serve | create-user | set-password | db upgrade`.
+"""Command-line entry points: `flask --app app serve | create-user | set-password | create-token | db upgrade`.
 
 Every command that touches data first creates or upgrades the schema, so each
 works on a fresh, empty database.
@@ -14,12 +14,13 @@ from flask.cli import with_appcontext
 
 from models import Role
 from vendorrisk.db import get_session, upgrade_database
-from vendorrisk.services import accounts
+from vendorrisk.services import accounts, api_tokens
 from vendorrisk.services.errors import ServiceError
 
 
 def init_app(app: Flask) -> None:
-    for command in (serve_command, create_user_command, set_password_command, scheduler_command, sweep_command):
+    for command in (serve_command, create_user_command, set_password_command, create_token_command, scheduler_command,
+                    sweep_command):
         app.cli.add_command(command)
 
 
@@ -75,6 +76,27 @@ def set_password_command(email: str, password: str | None) -> None:
     click.echo(f"Password set for {user.email}.")
     if generated:
         click.echo(f"Password: {password}")
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", default="command line", show_default=True, help="What will use the token.")
+@with_schema
+def create_token_command(email: str, name: str) -> None:
+    """Create a personal API token for a user and print it (as the last line)."""
+    session = get_session()
+    user = accounts.find_by_email(session, email)
+    if user is None:
+        raise click.ClickException(f"There is no user {email}. Create one with: flask --app app create-user {email} --role ROLE")
+    if not user.active:
+        raise click.ClickException(f"{user.email} is deactivated; a token would not work.")
+    try:
+        _, plaintext = api_tokens.create_token(session, user, name, actor=None)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    session.commit()
+    click.echo(f"Created API token “{name}” for {user.email} ({user.role.value}). It is shown only now:")
+    click.echo(plaintext)
 
 
 def ensure_first_admin() -> None:

@@ -25,6 +25,14 @@ CHUNK = 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
+class NotAPdf(ValidationError):
+    status = 415  # what the API answers; the upload page shows the message
+
+
+class FileTooLarge(ValidationError):
+    status = 413
+
+
 @dataclass(frozen=True)
 class StoredFile:
     sha256: str
@@ -57,12 +65,12 @@ class UploadStore:
             with os.fdopen(fd, "wb") as out:
                 head = stream.read(MAGIC_WINDOW)
                 if not head.lstrip(b"\x00\t\n\r\x0c ").startswith(PDF_MAGIC):
-                    raise ValidationError("The file is not a PDF. Upload the report as a PDF document.", field="files")
+                    raise NotAPdf("The file is not a PDF. Upload the report as a PDF document.", field="files")
                 chunk = head
                 while chunk:
                     size += len(chunk)
                     if size > max_bytes:
-                        raise ValidationError(
+                        raise FileTooLarge(
                             f"The file is larger than the {max_bytes // (1024 * 1024)} MB limit. "
                             "Split or compress it.", field="files",
                         )

@@ -26,6 +26,7 @@ ERROR_MESSAGES = {
     404: "There is nothing here. It may have been removed, or the link is wrong.",
     405: "This address does not accept that kind of request.",
     413: "The upload is larger than the limit.",
+    415: "This kind of content is not accepted here.",
     429: "Too many requests. Wait a few minutes and try again.",
     500: "Something went wrong on our side. Nothing was saved; try again, and tell an admin if it keeps happening.",
 }
@@ -61,11 +62,18 @@ def _security_headers(response):
     return response
 
 
-def error_response(status: int, message: str | None = None, code: str | None = None):
-    """The one error page path: JSON under /api/, HTML everywhere else."""
+def error_response(status: int, message: str | None = None, code: str | None = None, field: str | None = None):
+    """The one error page path: JSON under /api/, HTML everywhere else.
+
+    `field` names the request field a validation error is about (API only;
+    a form shows the message next to the field instead).
+    """
     message = message or ERROR_MESSAGES.get(status, "The request failed.")
     if request.path.startswith("/api/"):
-        return jsonify(error={"code": code or _code(status), "message": message}), status
+        error = {"code": code or _code(status), "message": message}
+        if field:
+            error["field"] = field
+        return jsonify(error=error), status
     return render_template("error.html", status=status, message=message), status
 
 

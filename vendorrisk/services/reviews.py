@@ -8,8 +8,6 @@ right even on a day the sweep did not run.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
@@ -32,7 +30,7 @@ from models import (
     Vendor,
 )
 from models.base import utcnow
-from vendorrisk.services import audit
+from vendorrisk.services import audit, exports
 from vendorrisk.services.coverage import IN_SCOPE_STATUSES, report_label, usable_report
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 from vendorrisk.services.schedule import (  # noqa: F401  (add_months is part of this module's API)
@@ -563,40 +561,18 @@ def timeline(session: Session, vendor: Vendor, today: date) -> Timeline | None:
 
 EXPORT_COLUMNS = ["vendor", "tier", "vendor_status", "due_date", "status", "owner", "outcome", "completed_at",
                   "completed_by", "comment", "waiver_reason"]
-# Spreadsheet programs run a cell starting with these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        text = value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    elif isinstance(value, date):
-        text = value.isoformat()
-    else:
-        text = str(getattr(value, "value", value))
-    return "'" + text if text.startswith(FORMULA_START) else text
+def export_record(review: Review) -> list[object]:
+    """One review as cells in EXPORT_COLUMNS order (the CSV row, the XLSX row)."""
+    return [
+        review.vendor.name, review.vendor.tier, review.vendor.status, review.due_date, review.status,
+        review.owner.email if review.owner else None, review.outcome, review.completed_at,
+        review.completed_by.email if review.completed_by else None, review.comment, review.waiver_reason,
+    ]
 
 
 def export_rows(reviews: Iterable[Review]) -> Iterable[str]:
-    """The register as CSV lines (header first), streamed; cells that a
-    spreadsheet would run as formulas get a leading apostrophe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(EXPORT_COLUMNS)
-    yield flush()
-    for review in reviews:
-        writer.writerow([_cell(v) for v in (
-            review.vendor.name, review.vendor.tier, review.vendor.status, review.due_date, review.status,
-            review.owner.email if review.owner else None, review.outcome, review.completed_at,
-            review.completed_by.email if review.completed_by else None, review.comment, review.waiver_reason,
-        )])
-        yield flush()
+    """The register as CSV lines (header first), streamed, through the one
+    spreadsheet writer (services/exports.py), which escapes formula-like cells."""
+    return exports.csv_lines(EXPORT_COLUMNS, (export_record(review) for review in reviews))

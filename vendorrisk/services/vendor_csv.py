@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import DataCategory, LifecycleStatus, Tier, User, Vendor
-from vendorrisk.services import vendors
+from vendorrisk.services import exports, vendors
 from vendorrisk.services.errors import ServiceError, ValidationError
 from vendorrisk.services.vendors import VendorFields
 
@@ -28,9 +28,9 @@ COLUMNS = [
 ]
 REQUIRED_COLUMNS = {"name", "tier"}
 MAX_ROWS = 10_000
-# Spreadsheet programs run a cell starting with these as a formula; exported
-# cells get a leading apostrophe (which the import strips again).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Exported cells starting with a formula character get a leading apostrophe
+# (see services/exports.py), which the import strips again.
+_unescape = exports.unescape_formula
 TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 
 
@@ -223,49 +223,31 @@ def _date(text: str, column: str) -> date | None:
         raise ValidationError(f"{column}: “{text}” is not a date; write it as YYYY-MM-DD.") from None
 
 
-def _unescape(text: str) -> str:
-    if text.startswith("'") and text[1:2] in FORMULA_START:
-        return text[1:]
-    return text
-
-
-def _escape(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
+def export_record(vendor: Vendor) -> list[object]:
+    """One vendor as cells in COLUMNS order (the CSV row, the XLSX row)."""
+    record = {
+        "name": vendor.name,
+        "legal_name": vendor.legal_name,
+        "website": vendor.website,
+        "services": vendor.services,
+        "tier": vendor.tier,
+        "status": vendor.status,
+        "data_handled": ";".join(sorted(c.value for c in vendor.data_handled)),
+        "has_production_access": vendor.has_production_access,
+        "business_owner_email": vendor.business_owner.email if vendor.business_owner else None,
+        "security_owner_email": vendor.security_owner.email if vendor.security_owner else None,
+        "contact_name": vendor.contact_name,
+        "contact_email": vendor.contact_email,
+        "contact_phone": vendor.contact_phone,
+        "contract_start": vendor.contract_start,
+        "contract_end": vendor.contract_end,
+        "renewal_notice_date": vendor.renewal_notice_date,
+        "notes": vendor.notes,
+        "tier_override_reason": vendor.tier_override_reason,
+    }
+    return [record[c] for c in COLUMNS]
 
 
 def export_rows(vendor_list: Iterable[Vendor]) -> Iterable[str]:
     """The CSV, line by line, in the import's format."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(COLUMNS)
-    yield flush()
-    for vendor in vendor_list:
-        record = {
-            "name": vendor.name,
-            "legal_name": vendor.legal_name,
-            "website": vendor.website,
-            "services": vendor.services,
-            "tier": vendor.tier.value,
-            "status": vendor.status.value,
-            "data_handled": ";".join(sorted(c.value for c in vendor.data_handled)),
-            "has_production_access": "yes" if vendor.has_production_access else "no",
-            "business_owner_email": vendor.business_owner.email if vendor.business_owner else "",
-            "security_owner_email": vendor.security_owner.email if vendor.security_owner else "",
-            "contact_name": vendor.contact_name,
-            "contact_email": vendor.contact_email,
-            "contact_phone": vendor.contact_phone,
-            "contract_start": vendor.contract_start.isoformat() if vendor.contract_start else "",
-            "contract_end": vendor.contract_end.isoformat() if vendor.contract_end else "",
-            "renewal_notice_date": vendor.renewal_notice_date.isoformat() if vendor.renewal_notice_date else "",
-            "notes": vendor.notes,
-            "tier_override_reason": vendor.tier_override_reason,
-        }
-        writer.writerow([_escape(record[c] or "") for c in COLUMNS])
-        yield flush()
+    return exports.csv_lines(COLUMNS, (export_record(vendor) for vendor in vendor_list))

@@ -139,7 +139,10 @@ def get_vendor(session: Session, vendor_id: int) -> Vendor:
 
 
 def find_by_name(session: Session, name: str) -> Vendor | None:
-    return session.scalar(select(Vendor).where(func.lower(Vendor.name) == name.strip().lower()))
+    # The database's lower() on both sides, as in the unique index: SQLite's
+    # lower() folds only ASCII, so Python's str.lower() would disagree with
+    # the index on names like "Ärzte" and let a duplicate reach the database.
+    return session.scalar(select(Vendor).where(func.lower(Vendor.name) == func.lower(name.strip())))
 
 
 def _validate(session: Session, values: VendorFields, vendor: Vendor | None) -> None:

@@ -1,0 +1,142 @@
+"""Register exports: CSV and XLSX from one writer, values that round-trip,
+and cells that a spreadsheet shows as text rather than runs as formulas."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from openpyxl import load_workbook
+
+from models import DataCategory, LifecycleStatus, Review, ReviewOutcome, ReviewStatus, Role, Tier, VendorDataCategory
+from tests.factories import make_api_token, make_user, make_vendor
+from vendorrisk.services import exports, reviews, vendor_csv
+from vendorrisk.services.exports import Table
+
+
+def read_xlsx(data: bytes) -> list[list]:
+    sheet = load_workbook(io.BytesIO(data)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_xlsx_keeps_types_and_shows_formula_like_text_as_text():
+    table = Table("Test", ["text", "day", "when", "count", "flag", "tier", "empty"], [
+        ["=HYPERLINK(\"http://evil.example\",\"click\")", date(2026, 3, 1),
+         datetime(2026, 3, 1, 14, 30, tzinfo=timezone(timedelta(hours=2))), 7, True, Tier.HIGH, None],
+        ["plain\x07bell", date(2027, 1, 2), None, 0, False, Tier.LOW, "x"],
+    ])
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx(table)))
+    sheet = workbook.active
+    assert sheet.title == "Test" and sheet.freeze_panes == "A2"
+    formula_like = sheet["A2"]
+    assert formula_like.data_type == "s" and formula_like.value == "=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert read_xlsx(exports.to_xlsx(table)) == [
+        ["text", "day", "when", "count", "flag", "tier", "empty"],
+        ["=HYPERLINK(\"http://evil.example\",\"click\")", datetime(2026, 3, 1), datetime(2026, 3, 1, 12, 30), 7,
+         "yes", "high", None],
+        ["plainbell", datetime(2027, 1, 2), None, 0, "no", "low", "x"],
+    ]
+
+
+def test_csv_escapes_formula_like_cells_and_formats_values():
+    table = Table("Test", ["a", "b", "c"], [["=1+1", date(2026, 1, 31), None], ["-5", True, ReviewStatus.WAIVED]])
+    data = exports.to_csv(table)
+    assert data.startswith("\ufeff".encode())  # Excel then reads UTF-8
+    assert read_csv(data) == [["a", "b", "c"], ["'=1+1", "2026-01-31", ""], ["'-5", "yes", "waived"]]
+
+
+def seed_inventory(db):
+    owner = make_user(db, role=Role.PROCUREMENT, email="owner@example.com")
+    acme = make_vendor(db, name="Acme Cloud", tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE,
+                       contract_end=date(2027, 6, 30), business_owner_id=owner.id, has_production_access=True,
+                       notes="=cmd|' /C calc'!A0")
+    acme.data_categories = [VendorDataCategory(category=DataCategory.PHI)]
+    beta = make_vendor(db, name="Beta Mail", tier=Tier.LOW)
+    db.add_all([
+        Review(vendor=acme, due_date=date(2026, 1, 15), status=ReviewStatus.COMPLETED,
+               outcome=ReviewOutcome.APPROVED, completed_by_id=owner.id,
+               completed_at=datetime(2026, 1, 10, 9, 0, tzinfo=timezone.utc), comment="All good"),
+        Review(vendor=beta, due_date=date(2027, 1, 15), status=ReviewStatus.SCHEDULED, owner_id=owner.id),
+    ])
+    db.commit()
+
+
+def test_the_vendor_inventory_xlsx_has_the_csv_columns_and_values(client, db, auth):
+    seed_inventory(db)
+    auth.login_as(Role.VIEWER)
+    response = client.get("/exports/vendors.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == exports.MEDIA_TYPES["xlsx"]
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="vendors-')
+    rows = read_xlsx(response.data)
+    assert rows[0] == vendor_csv.COLUMNS
+    acme = dict(zip(rows[0], rows[1]))
+    assert acme["name"] == "Acme Cloud" and acme["tier"] == "critical" and acme["status"] == "active"
+    assert acme["data_handled"] == "phi" and acme["has_production_access"] == "yes"
+    assert acme["business_owner_email"] == "owner@example.com"
+    assert acme["contract_end"] == datetime(2027, 6, 30)
+    assert acme["notes"] == "=cmd|' /C calc'!A0"  # text, not a formula
+    assert [row[0] for row in rows[1:]] == ["Acme Cloud", "Beta Mail"]
+
+    as_csv = read_csv(client.get("/exports/vendors.csv").data)
+    assert as_csv[0] == vendor_csv.COLUMNS
+    assert dict(zip(as_csv[0], as_csv[1]))["notes"] == "'=cmd|' /C calc'!A0"
+    assert dict(zip(as_csv[0], as_csv[1]))["contract_end"] == "2027-06-30"
+
+
+def test_the_vendor_csv_export_still_imports(client, db, auth):
+    """The inventory CSV is the import's format, through the shared writer."""
+    seed_inventory(db)
+    auth.login_as(Role.ADMIN)
+    data = client.get("/vendors/export.csv").data
+    from vendorrisk.db import session_factory
+
+    session = session_factory(client.application)()
+    from models import User
+
+    result = vendor_csv.run_import(session, data, actor=session.query(User).first())
+    assert result.ok and result.count("unchanged") == 2
+    session.rollback()
+    session.close()
+
+
+def test_the_review_register(client, db, auth):
+    seed_inventory(db)
+    auth.login_as(Role.COMPLIANCE)
+    rows = read_xlsx(client.get("/exports/reviews.xlsx").data)
+    assert rows[0] == reviews.EXPORT_COLUMNS
+    by_vendor = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    acme = by_vendor["Acme Cloud"]
+    assert (acme["tier"], acme["due_date"], acme["status"], acme["outcome"]) == (
+        "critical", datetime(2026, 1, 15), "completed", "approved")
+    assert acme["completed_at"] == datetime(2026, 1, 10, 9, 0) and acme["completed_by"] == "owner@example.com"
+    assert acme["comment"] == "All good"
+    assert (by_vendor["Beta Mail"]["status"], by_vendor["Beta Mail"]["owner"]) == ("scheduled", "owner@example.com")
+    as_csv = read_csv(client.get("/exports/reviews.csv").data)
+    assert dict(zip(as_csv[0], as_csv[1]))["completed_at"] == "2026-01-10 09:00 UTC"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_api_exports_the_same_files(client, db, fmt):
+    seed_inventory(db)
+    token = make_api_token(db, make_user(db, role=Role.VIEWER))
+    db.commit()
+    response = client.get(f"/api/v1/exports/vendors?format={fmt}", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and response.mimetype == exports.MEDIA_TYPES[fmt].split(";")[0]
+    rows = read_xlsx(response.data) if fmt == "xlsx" else read_csv(response.data)
+    assert [row[0] for row in rows] == ["name", "Acme Cloud", "Beta Mail"]
+    assert client.get("/api/v1/exports/secrets", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+    assert client.get("/api/v1/exports/vendors?format=pdf",
+                      headers={"Authorization": f"Bearer {token}"}).json["error"]["field"] == "format"
+
+
+def test_the_exports_page_lists_every_register(client, auth):
+    auth.login_as(Role.VIEWER)
+    page = client.get("/exports/").get_data(as_text=True)
+    assert "Vendor inventory" in page and "Review register" in page
+    assert "/exports/vendors.xlsx" in page and "/exports/reviews.csv" in page

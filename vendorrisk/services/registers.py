@@ -1,0 +1,126 @@
+"""The registers auditors ask for, as tables for services/exports.py, and the
+queries behind the API's lists of them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from models import ItemKind, Report, ReportItem, Review, ReviewStatus, TriageStatus, Vendor
+from models.base import utcnow
+from vendorrisk.services import reports, reviews, vendor_csv, vendors
+from vendorrisk.services.exports import Table
+
+
+@dataclass(frozen=True)
+class Register:
+    name: str  # the URL word: /exports/<name>.csv
+    title: str
+    description: str
+    build: Callable[[Session], Table]
+
+
+def review_query(
+    *, statuses: list[ReviewStatus] | None = None, due_before: date | None = None, vendor_id: int | None = None
+) -> Select[tuple[Review]]:
+    """Reviews by due date (then vendor); the caller paginates."""
+    query = (
+        select(Review)
+        .join(Review.vendor)
+        .options(joinedload(Review.vendor), joinedload(Review.owner), joinedload(Review.completed_by))
+        .order_by(Review.due_date, func.lower(Vendor.name), Review.id)
+    )
+    if statuses:
+        query = query.where(Review.status.in_(statuses))
+    if due_before is not None:
+        query = query.where(Review.due_date < due_before)
+    if vendor_id is not None:
+        query = query.where(Review.vendor_id == vendor_id)
+    return query
+
+
+def vendor_inventory(session: Session) -> Table:
+    """Every vendor in the CSV import's columns (the CSV export is this table)."""
+    query = vendors.vendor_query()
+    return Table("Vendors", vendor_csv.COLUMNS, [vendor_csv.export_record(v) for v in session.scalars(query)])
+
+
+def review_register(session: Session) -> Table:
+    """Every review of every vendor: the review register's own columns and rows."""
+    query = reviews.register_query(reviews.RegisterFilters(status="all"), utcnow().date())
+    return Table("Reviews", reviews.EXPORT_COLUMNS, [reviews.export_record(r) for r in session.scalars(query)])
+
+
+# Exceptions still waiting for a decision or a follow-up; accepted, risk-accepted
+# and not-applicable ones are closed.
+OPEN_EXCEPTION_STATUSES = (TriageStatus.NEW, TriageStatus.IN_REVIEW, TriageStatus.FOLLOW_UP_REQUIRED)
+
+
+def _current_items(kind: ItemKind) -> Select:
+    """Live items (found, not dismissed) of each vendor's current report, with report and vendor."""
+    return (
+        select(ReportItem, Report, Vendor)
+        .join(Report, Report.id == ReportItem.report_id)
+        .join(Vendor, Vendor.id == Report.vendor_id)
+        .options(joinedload(Report.document), joinedload(ReportItem.assignee), joinedload(ReportItem.owner))
+        .where(ReportItem.kind == kind, ReportItem.not_an_item.is_(False), ReportItem.found.is_(True),
+               Report.id.in_(reports.latest_report_ids()))
+        .order_by(func.lower(Vendor.name), ReportItem.position, ReportItem.id)
+    )
+
+
+EXCEPTION_COLUMNS = [
+    "vendor", "report", "period_end", "control_id", "description", "management_response", "triage_status",
+    "severity", "assignee", "follow_up_due", "page",
+]
+
+
+def open_exceptions(session: Session) -> Table:
+    """Every open exception of every vendor's current report."""
+    query = _current_items(ItemKind.EXCEPTION).where(
+        ReportItem.triage_status.in_(OPEN_EXCEPTION_STATUSES) | ReportItem.triage_status.is_(None)
+    )
+    rows = [
+        [vendor.name, report.document.filename, report.period_end, item.control_id, item.text,
+         item.management_response, item.triage_status or TriageStatus.NEW, item.severity,
+         item.assignee.email if item.assignee else None, item.due_date, item.page]
+        for item, report, vendor in session.execute(query)
+    ]
+    return Table("Open exceptions", EXCEPTION_COLUMNS, rows)
+
+
+CUEC_COLUMNS = ["vendor", "report", "cuec", "criteria", "owner", "internal_control", "status", "evidence", "page"]
+
+
+def cuec_register(session: Session) -> Table:
+    """Every CUEC of every vendor's current report and how we cover it."""
+    rows = [
+        [vendor.name, report.document.filename, item.text, ";".join(item.criteria or []) or None,
+         item.owner.email if item.owner else None, item.control_reference, item.cuec_status, item.evidence, item.page]
+        for item, report, vendor in session.execute(_current_items(ItemKind.CUEC))
+    ]
+    return Table("CUEC register", CUEC_COLUMNS, rows)
+
+
+REGISTERS: dict[str, Register] = {
+    register.name: register
+    for register in (
+        Register("vendors", "Vendor inventory", "Every vendor with its tier, status, owners and contract.",
+                 vendor_inventory),
+        Register("exceptions", "Open exceptions",
+                 "Exceptions of each vendor's current SOC report still new, in review or awaiting follow-up, "
+                 "with their triage.", open_exceptions),
+        Register("cuecs", "CUEC register",
+                 "Complementary user entity controls of each vendor's current report: owner, internal control, "
+                 "status and evidence.", cuec_register),
+        Register("reviews", "Review register", "Every vendor review: due date, status, owner, outcome and sign-off.",
+                 review_register),
+    )
+}
+
+
+def export_filename(register: Register, fmt: str, today: date) -> str:
+    return f"{register.name}-{today.isoformat()}.{fmt}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from models import AuditEvent, Role, User
-from tests.factories import make_user, make_vendor
+from tests.factories import make_user
 
 
 def test_an_admin_adds_a_person_with_a_generated_password_who_can_then_sign_in(client, db, auth, app):

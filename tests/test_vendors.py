@@ -1,7 +1,6 @@
 """The vendor inventory as procurement, security and viewers use it."""
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 import enum
 from typing import Iterable
 
+from flask import flash
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
+
+from vendorrisk.services.errors import ServiceError
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -32,3 +36,12 @@ class EnumSelectField(SelectField):
                 return value  # left as text, so validation reports "Not a valid choice"
 
         super().__init__(label, validators, choices=enum_choices(enum_cls, blank), coerce=coerce, **kwargs)
+
+
+def attach_error(form: FlaskForm, error: ServiceError) -> None:
+    """Show a service's message next to the field it names (or above the form)."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        flash(error.message, "error")

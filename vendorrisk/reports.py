@@ -22,7 +22,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from models import (
     CuecStatus,
@@ -40,7 +40,7 @@ from models import (
 from vendorrisk import jobs, pdfpages
 from vendorrisk.auth import require
 from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, choices
+from vendorrisk.forms import EnumSelectField, attach_error, choices
 from vendorrisk.permissions import Action
 from vendorrisk.services import reports
 from vendorrisk.services.errors import ServiceError
@@ -157,9 +157,6 @@ def get_item_or_404(report: Report, item_id: int) -> ReportItem:
 def _item_url(item: ReportItem, **kwargs) -> str:
     return url_for("reports.item", report_id=item.report_id, item_id=item.id, **kwargs)
 
-
-def _flash_error(error: ServiceError) -> None:
-    flash(error.message, "error")
 
 
 bp.add_app_template_global(reports.is_corrected, "item_is_corrected")
@@ -284,7 +281,7 @@ def rerun(report_id: int):
         reports.request_rerun(session, report, actor=current_user)
     except ServiceError as error:
         session.rollback()
-        _flash_error(error)
+        flash(error.message, "error")
     else:
         session.commit()
         jobs.enqueue(report.id)
@@ -332,7 +329,6 @@ def page_image(report_id: int, page_number: int):
 @bp.route("/reports/<int:report_id>/items/<int:item_id>")
 @require(Action.VIEW)
 def item(report_id: int, item_id: int):
-    session = get_session()
     report = get_report_or_404(report_id)
     item = get_item_or_404(report, item_id)
     return _render_item(report, item)
@@ -376,7 +372,7 @@ def correct(report_id: int, item_id: int):
             changes = reports.correct_item(session, item, form.values(), actor=current_user)
         except ServiceError as error:
             session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             session.commit()
             flash("Correction saved; the extractor's original is kept." if changes else "Nothing changed.",
@@ -399,7 +395,7 @@ def dismiss(report_id: int, item_id: int):
         reports.set_not_an_item(session, item, form.not_an_item.data == "1", actor=current_user)
     except ServiceError as error:
         session.rollback()
-        _flash_error(error)
+        flash(error.message, "error")
     else:
         session.commit()
         flash("Marked as not an item: it is hidden from the registers but kept." if item.not_an_item
@@ -419,7 +415,7 @@ def new_item(report_id: int):
             item = reports.add_item(session, report, form.kind.data, form.values(), actor=current_user)
         except ServiceError as error:
             session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             session.commit()
             flash("Item added and marked as found by a reviewer.", "success")
@@ -446,7 +442,7 @@ def triage(report_id: int, item_id: int):
             )
         except ServiceError as error:
             session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             session.commit()
             flash(f"Exception triaged: {item.triage_status.value.replace('_', ' ')}." if changes else "Nothing changed.",
@@ -471,7 +467,7 @@ def map_cuec(report_id: int, item_id: int):
             )
         except ServiceError as error:
             session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             session.commit()
             flash("CUEC mapping saved." if changes else "Nothing changed.", "success" if changes else "info")
@@ -494,7 +490,7 @@ def link(report_id: int, item_id: int):
             organization = reports.confirm_subservice(session, item, form.organization.data, actor=current_user)
         except ServiceError as error:
             session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             session.commit()
             flash(f"{report.vendor.name} relies on {organization.name} (fourth party).", "success")
@@ -515,20 +511,13 @@ def sign_off(report_id: int):
         reports.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data, actor=current_user)
     except ServiceError as error:
         session.rollback()
-        _flash_error(error)
+        flash(error.message, "error")
     else:
         session.commit()
         flash(f"Review concluded: {form.outcome.data.value.replace('_', ' ')}. The vendor's review cycle is complete.",
               "success")
     return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
 
-
-def _attach_error(form: FlaskForm, error: ServiceError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 @bp.cli.command("recover")

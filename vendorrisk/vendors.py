@@ -38,7 +38,7 @@ from models import (
 )
 from vendorrisk.auth import require
 from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, choices, enum_choices
+from vendorrisk.forms import EnumSelectField, attach_error, choices, enum_choices
 from vendorrisk.permissions import Action
 from vendorrisk.services import audit, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
@@ -189,7 +189,7 @@ def create_vendor():
             vendor = vendors.create_vendor(session, form.values(), actor=current_user)
         except ServiceError as error:
             session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             session.commit()
             flash(f"Added {vendor.name}. Start onboarding when procurement begins.", "success")
@@ -232,7 +232,7 @@ def edit(vendor_id: int):
             changes = vendors.update_vendor(session, vendor, form.values(), actor=current_user)
         except ServiceError as error:
             session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             session.commit()
             flash(f"Saved {vendor.name}." if changes else "Nothing changed.", "success" if changes else "info")
@@ -352,14 +352,6 @@ def unlink_subservice(vendor_id: int, organization_id: int):
         flash(f"{vendor.name} no longer relies on {name}.", "success")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="subservices"))
 
-
-def _attach_error(form: FlaskForm, error: ServiceError) -> None:
-    """Show a service's message next to the field it names (or above the form)."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 class ImportForm(FlaskForm):

@@ -23,15 +23,26 @@ config = context.config
 engine = config.attributes["engine"]
 
 with engine.connect() as connection:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode copies a table and drops the original; with foreign keys
+        # on, that drop would cascade-delete every child row. The pragma only
+        # works outside a transaction, so it goes straight to the driver
+        # before SQLAlchemy begins one.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=models.Base.metadata,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
         render_item=render_item,
         include_name=include_name,
     )
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+    finally:
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

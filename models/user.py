@@ -31,6 +31,9 @@ class User(Base):
     role: Mapped[Role] = enum_column(Role)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when someone else chose the password (an admin adding a person):
+    # the user must pick their own before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[timestamp]
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 

@@ -20,6 +20,13 @@ def test_an_admin_adds_a_person_with_a_generated_password_who_can_then_sign_in(c
     other = app.test_client()
     assert other.post("/login", data={"email": "new.person@example.com", "password": password}).status_code == 302
 
+    # The admin knows that password, so the person must choose their own first.
+    blocked = other.get("/vendors/")
+    assert blocked.status_code == 302 and blocked.location == "/account/"
+    other.post("/account/password", data={"current_password": password, "new_password": "only I know this one",
+                                          "confirm": "only I know this one"})
+    assert other.get("/vendors/").status_code == 200
+
 
 def test_a_second_account_with_the_same_email_is_refused(client, db, auth):
     make_user(db, email="taken@example.com")

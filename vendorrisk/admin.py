@@ -65,7 +65,7 @@ def create_user():
         try:
             user = accounts.create_user(
                 session, email=form.email.data, name=form.name.data or "", role=form.role.data,
-                password=password, actor=current_user,
+                password=password, actor=current_user, must_change_password=True,
             )
         except ServiceError as error:
             form.email.errors.append(error.message)
@@ -74,6 +74,7 @@ def create_user():
             message = f"Created {user.email} as {user.role.value}."
             if not form.password.data:
                 message += f" Their initial password is {password} — pass it on privately; it is not shown again."
+            message += " They will choose their own password when they first sign in."
             flash(message, "success")
             return redirect(url_for("admin.users"))
     people = session.scalars(select(User).order_by(User.active.desc(), User.email)).all()

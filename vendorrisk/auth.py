@@ -95,12 +95,19 @@ def _unauthorized():
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
 
+# What a user whose password someone else chose may still do: set their own.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"account.profile", "account.change_password", "auth.logout"})
+
+
 def _require_login():
     """Deny by default: a route someone forgot to decorate is still not public."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS and not is_api_request():
+        flash("Choose your own password before you continue: the one you signed in with was set by an admin.", "warning")
+        return redirect(url_for("account.profile"))
     return None
 
 

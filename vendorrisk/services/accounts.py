@@ -52,7 +52,8 @@ def find_by_email(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, *, email: str, name: str, role: Role, password: str, actor: User | None
+    session: Session, *, email: str, name: str, role: Role, password: str, actor: User | None,
+    must_change_password: bool = False,
 ) -> User:
     email = normalize_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
@@ -60,7 +61,8 @@ def create_user(
     if find_by_email(session, email) is not None:
         raise Conflict(f"A user with the e-mail {email} already exists.", field="email")
     validate_password(password)
-    user = User(email=email, name=name.strip() or email, role=role, password_hash=generate_password_hash(password))
+    user = User(email=email, name=name.strip() or email, role=role, password_hash=generate_password_hash(password),
+                must_change_password=must_change_password)
     session.add(user)
     session.flush()
     audit.record(
@@ -89,6 +91,7 @@ def update_user(session: Session, user: User, *, role: Role, active: bool, actor
 def set_password(session: Session, user: User, password: str, *, actor: User | None) -> None:
     validate_password(password)
     user.password_hash = generate_password_hash(password)
+    user.must_change_password = False
     audit.record(session, actor, "password_changed", f"Changed the password of {user.email}",
                  entity_type="user", entity_id=user.id)
 

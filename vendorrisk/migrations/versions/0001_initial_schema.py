@@ -59,6 +59,7 @@ def upgrade() -> None:
     sa.Column('role', sa.Enum('admin', 'procurement', 'security', 'compliance', 'viewer', name='role', native_enum=False, length=40), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),

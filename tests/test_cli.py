@@ -74,35 +74,56 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_serve_creates_the_first_admin_and_answers(tmp_path):
-    port = _free_port()
+def _serve(tmp_path: Path, port: int) -> tuple[subprocess.Popen, str]:
+    """Start `flask serve` and return it with its output up to 'serving on'."""
     process = subprocess.Popen(
         [*FLASK, "serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env=_environment(tmp_path, SECRET_KEY="served-secret", VENDORRISK_ADMIN_EMAIL="boss@example.com"),
     )
+    output = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        output.append(line)
+        if "is serving on" in line:
+            break
+    return process, "".join(output)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _sign_in(port: int, password: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"http://127.0.0.1:{port}/login", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "email": "boss@example.com", "password": password}).encode()
+    page = opener.open(f"http://127.0.0.1:{port}/login", data=data, timeout=10)
+    assert page.status == 200
+    return page.read().decode()
+
+
+def test_serve_creates_the_first_admin_answers_and_starts_again(tmp_path):
+    port = _free_port()
+    process, text = _serve(tmp_path, port)
     try:
-        output = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            output.append(line)
-            if "is serving on" in line:
-                break
-        text = "".join(output)
         assert f"serving on http://127.0.0.1:{port}/" in text, text
         password = re.search(r"password: (\S+)", text).group(1)
-
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        form = opener.open(f"http://127.0.0.1:{port}/login", timeout=10).read().decode()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-        data = urllib.parse.urlencode({"csrf_token": token, "email": "boss@example.com", "password": password}).encode()
-        page = opener.open(f"http://127.0.0.1:{port}/login", data=data, timeout=10)
-        assert page.status == 200
-        body = page.read().decode()
+        body = _sign_in(port, password)
         assert "<h1>Compliance dashboard</h1>" in body and "Sign out" in body
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        _stop(process)
+
+    # A restart on the same database finds the admin and serves at once.
+    process, text = _serve(tmp_path, port)
+    try:
+        assert f"serving on http://127.0.0.1:{port}/" in text, text
+        assert "Created the first admin" not in text
+        assert "Sign out" in _sign_in(port, password)
+    finally:
+        _stop(process)

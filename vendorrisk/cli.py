@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from models import Role
-from vendorrisk.db import get_session, upgrade_database
+from vendorrisk.db import get_session, session_factory, upgrade_database
 from vendorrisk.services import accounts, api_tokens
 from vendorrisk.services.errors import ServiceError
 
@@ -101,14 +101,20 @@ def create_token_command(email: str, name: str) -> None:
 
 def ensure_first_admin() -> None:
     """On an empty database, create the first admin from VENDORRISK_ADMIN_EMAIL /
-    VENDORRISK_ADMIN_PASSWORD, generating the password (printed once) if unset."""
-    session = get_session()
-    if session.scalar(accounts.any_user_query()) is not None:
-        return
-    email = os.environ.get("VENDORRISK_ADMIN_EMAIL", "admin@example.com")
-    password = os.environ.get("VENDORRISK_ADMIN_PASSWORD") or accounts.generate_password()
-    accounts.create_user(session, email=email, name="Administrator", role=Role.ADMIN, password=password, actor=None)
-    session.commit()
+    VENDORRISK_ADMIN_PASSWORD, generating the password (printed once) if unset.
+
+    Uses a session of its own that is closed before the server starts: on
+    SQLite an open transaction holds the write lock (see vendorrisk.db), and
+    the ingestion threads and scheduler started next need it.
+    """
+    with session_factory()() as session:
+        if session.scalar(accounts.any_user_query()) is not None:
+            return
+        email = os.environ.get("VENDORRISK_ADMIN_EMAIL", "admin@example.com")
+        password = os.environ.get("VENDORRISK_ADMIN_PASSWORD") or accounts.generate_password()
+        accounts.create_user(session, email=email, name="Administrator", role=Role.ADMIN, password=password,
+                             actor=None)
+        session.commit()
     click.echo("=" * 60)
     click.echo("Created the first admin account. Sign in with:")
     click.echo(f"  e-mail:   {email}")

@@ -40,7 +40,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected_error)
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["day"] = day
-    app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with)
+    app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options)
     app.add_url_rule("/", "home", home)
 
 
@@ -116,6 +116,11 @@ def url_with(**overrides) -> str:
     for key, value in overrides.items():
         args[key] = value if isinstance(value, list) else [value]
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def enum_options(enum_cls: type[enum.Enum]) -> list[tuple[str, str]]:
+    """(value, label) for each member, for filters in templates."""
+    return [(member.value, label(member)) for member in enum_cls]
 
 
 def label(value) -> str:

@@ -21,6 +21,7 @@ from models import (
     Role,
     SweepRun,
     Tier,
+    Vendor,
 )
 from tests.factories import make_report, make_review, make_user, make_vendor
 from vendorrisk.services.sweep import run_daily_sweep
@@ -230,3 +231,46 @@ def test_mail_waits_in_the_queue_while_the_server_is_down(app_config, db):
     db.expire_all()
     notification = db.scalar(select(Notification))
     assert notification.email_status == EmailStatus.PENDING  # sent by the next sweep once the server is back
+
+
+class InboxThatSavesAVendor(Inbox):
+    """While a message is being delivered, someone saves a vendor in the app."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    async def handle_DATA(self, server, session, envelope):
+        from vendorrisk.db import session_factory
+
+        with session_factory(self.app)() as app_session:
+            make_vendor(app_session, name=f"Saved during delivery {len(self.messages)}")
+            app_session.commit()
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_the_app_can_write_while_mail_is_being_delivered(app_config, db):
+    """No transaction is held open while the SMTP server answers (on SQLite it
+    would hold the write lock and stall every form in the app)."""
+    from aiosmtpd.controller import Controller
+
+    from vendorrisk import create_app, scheduler
+
+    port = free_port()
+    app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, MAIL_FROM="vendorrisk@example.test")
+    app = create_app(app_config)
+    inbox = InboxThatSavesAVendor(app)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        owner = make_user(db, role=Role.SECURITY)
+        make_review(db, make_vendor(db, name="Reminded", status=LifecycleStatus.ACTIVE),
+                    due_date=date(2026, 4, 7), owner=owner)
+        db.commit()
+        scheduler.run_sweep(app, date(2026, 3, 31))
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
+    db.expire_all()
+    assert db.scalar(select(Notification)).email_status == EmailStatus.SENT
+    assert count(db, Vendor, Vendor.name.like("Saved during delivery%")) == 1

@@ -57,6 +57,9 @@ def send_pending(app: Flask) -> tuple[int, int]:
         return 0, 0
     with smtp:
         for notification_id in ids:
+            # Each message is read, sent and marked in separate steps so no
+            # transaction stays open while the SMTP server answers: on SQLite
+            # that transaction would hold the write lock and stall the app.
             with make_session() as session:
                 notification = session.scalar(
                     select(Notification).where(Notification.id == notification_id,
@@ -64,16 +67,22 @@ def send_pending(app: Flask) -> tuple[int, int]:
                 )
                 if notification is None:  # another process sent it meanwhile
                     continue
-                try:
-                    smtp.send_message(build_message(app, notification))
-                except (OSError, smtplib.SMTPException) as error:
-                    notification.email_status = EmailStatus.FAILED
-                    notification.email_error = str(error)[:2000]
-                    failed += 1
-                else:
+                message = build_message(app, notification)
+            try:
+                smtp.send_message(message)
+                error = None
+            except (OSError, smtplib.SMTPException) as smtp_error:
+                error = str(smtp_error)[:2000]
+            with make_session() as session:
+                notification = session.get(Notification, notification_id)
+                if error is None:
                     notification.email_status = EmailStatus.SENT
                     notification.email_sent_at = utcnow()
                     sent += 1
+                else:
+                    notification.email_status = EmailStatus.FAILED
+                    notification.email_error = error
+                    failed += 1
                 session.commit()
     return sent, failed
 

@@ -109,6 +109,12 @@ class Report:
         s = cats[0] if len(cats) == 1 else ", ".join(cats[:-1]) + " and " + cats[-1]
         return f"the trust services criteria relevant to {s}"
 
+    def cover_scope(self) -> str:
+        names = {"security": "Security", "availability": "Availability", "confidentiality": "Confidentiality",
+                 "processing_integrity": "Processing Integrity", "privacy": "Privacy"}
+        cats = [names[x] for x in self.c["cats"]]
+        return cats[0] if len(cats) == 1 else ", ".join(cats[:-1]) + (", and " if len(cats) > 2 else " and ") + cats[-1]
+
     def cover(self):
         c, s = self.c, self.s
         self.story.append(Spacer(1, c.get("cover_gap", 120)))
@@ -117,7 +123,7 @@ class Report:
         self.p(esc(c["company"]), s.title)
         if c["framework"] == "SOC 3":
             self.p(f"{kind} Report", s.subtitle)
-            self.p(f"Report on the {esc(c['product'])} System Relevant to {esc(self.scope_words()[30:].title())}",
+            self.p(f"Report on the {esc(c['product'])} System Relevant to {self.cover_scope()}",
                    s.subtitle)
         else:
             self.p(f"{kind} {c['type_word']} Report", s.subtitle)
@@ -126,7 +132,7 @@ class Report:
                        "the Design and Operating Effectiveness of Controls", s.subtitle)
             else:
                 self.p(f"Report on {esc(self.co)}'s Description of Its {esc(c['product'])} System Relevant to "
-                       f"{self.scope_words()[30:].title()}", s.subtitle)
+                       f"{self.cover_scope()}", s.subtitle)
         if c["type"] == "Type 1":
             self.p(f"As of {self.d(c['period_end'])}", s.subtitle)
         else:
@@ -274,10 +280,12 @@ class Report:
                 self.p(esc(self.f(t)))
 
     def description(self):
-        c = self.c
+        c, s = self.c, self.s
         self.section("description", c["titles"]["description"])
         self.prose("overview", c.get("h_overview", "Company Overview and Services Provided"))
         self.prose("commitments", "Principal Service Commitments and System Requirements")
+        if c["framework"] == "SOC 3":
+            self.prose("boundaries", "System Boundaries")
         self.h(2, "Components of the System")
         self.prose("infrastructure", "Infrastructure")
         if c.get("tools_table"):
@@ -315,6 +323,13 @@ class Report:
                 for g, ctls in groups.items():
                     self.h(3, esc(C.CRITERIA_TITLES[g]) + f" ({g})")
                     self.p(esc(" ".join(ctls)))
+                if c["framework"] == "SOC 3":
+                    self.h(2, c.get("h_soc3_table", "Summary of Controls by Criterion"))
+                    data = [[Paragraph("Criterion", s.cellh), Paragraph("Controls in Place", s.cellh)]]
+                    for crit, ctl, *_ in self.controls():
+                        data.append([Paragraph(", ".join(crit), s.cell), Paragraph(esc(ctl), s.cell)])
+                    self.story.append(table(data, [self.docw * 0.18, self.docw * 0.82], ruled=False,
+                                            zebra=colors.HexColor("#eef2f8")))
         if c["framework"] != "SOC 3" or c.get("soc3_subservice"):
             self.subservice_part()
         if c["framework"] != "SOC 3":
@@ -411,7 +426,7 @@ class Report:
         for i in range(n):
             crit, t = src[i % len(src)]
             if i >= len(src):
-                t = t + " and document that review"
+                raise ValueError(f"{c['name']}: only {len(src)} CUECs in scope")
             verb = t
             if lead.endswith(" for"):
                 first, rest = verb.split(" ", 1)
@@ -421,7 +436,8 @@ class Report:
                        "test": "testing", "ensure": "ensuring", "establish": "establishing", "maintain": "maintaining",
                        "define": "defining", "classify": "classifying", "request": "requesting",
                        "reconcile": "reconciling", "obtain": "obtaining", "forward": "forwarding",
-                       "secure": "securing", "evaluate": "evaluating", "communicate": "communicating",
+                       "secure": "securing", "evaluate": "evaluating", "communicate": "communicating", "assign": "assigning",
+                       "configure": "configuring", "monitor": "monitoring",
                        "dispose": "disposing", "keep": "keeping", "submit": "submitting", "designate": "designating"}[first]
                 verb = ing + " " + rest
             out.append((crit, self.f(f"{lead} {verb}.")))
@@ -436,6 +452,8 @@ class Report:
                                          "user entity controls would be implemented. Accordingly, no complementary user "
                                          "entity controls are required for the criteria to be met."))
             return
+        for note in c.get("cuec_notes", []):
+            self.p(esc(self.f(note)))
         self.p(f"{esc(self.co)}'s controls were designed with the assumption that certain controls would be implemented by "
                "user entities. The following complementary user entity controls should be in place at user entities to "
                "meet the applicable criteria. The list does not represent all controls that user entities should have.")
@@ -445,7 +463,8 @@ class Report:
             for i, (crit, text) in enumerate(cuecs):
                 t = self.tag()
                 if layout == "numbered":
-                    para = TP(esc(text), s.listitem, bulletText=f"{i + 1}.", tag=t, rec=self.rec)
+                    para = TP(esc(text), s.listitem, bulletText=c.get("cuec_num_fmt", "{n}.").format(n=i + 1), tag=t,
+                              rec=self.rec)
                 elif layout == "lettered":
                     para = TP(esc(text), s.listitem, bulletText=f"({chr(97 + i)})", tag=t, rec=self.rec)
                 else:
@@ -557,7 +576,7 @@ class Report:
                 if key == "id":
                     row.append(Paragraph(esc(cid), s.cell))
                 elif key == "criteria":
-                    row.append(Paragraph(esc(crit_printed), s.cell))
+                    row.append(Paragraph(esc(crit_printed).replace("\n", "<br/>"), s.cell))
                 elif key == "control":
                     if m.get("id_in_control") and cid:
                         row.append([Paragraph(f"<b>{esc(cid)}</b>", s.cell), Paragraph(esc(ctl), s.cell)])

@@ -208,7 +208,7 @@ SOC1_CONTROLS = [
 CUECS = [
     (["CC2.3"], "notify {co} of changes to their designated administrative and security contacts"),
     (["CC6.1"], "enable multi-factor authentication for their users of the {co} platform"),
-    (["CC6.2"], "approve and provision access for their own users within the {co} application"),
+    (["CC6.2"], "approve the access requests of their own users within the {co} application"),
     (["CC6.3"], "remove access for their users who no longer require it in a timely manner"),
     (["CC6.2", "CC6.3"], "review their users' access to the application at least annually"),
     (["CC6.1"], "protect the confidentiality of API keys and credentials issued to them"),
@@ -217,11 +217,11 @@ CUECS = [
     (["CC7.2"], "review the audit logs made available to them in the administration console"),
     (["CC7.3"], "report suspected security incidents involving their accounts to {co} promptly"),
     (["CC7.4"], "coordinate with {co} on the response to incidents that affect their data"),
-    (["CC8.1"], "test and approve configuration changes that they make in their own tenant"),
+    (["CC8.1"], "test the configuration changes that they make in their own tenant before use"),
     (["CC1.4"], "ensure that their personnel who use the system are trained in its proper use"),
     (["CC5.2"], "establish policies for the acceptable use of the {co} services by their employees"),
     (["A1.2"], "maintain their own copies of data that they must retain beyond the contract term"),
-    (["A1.3"], "define their recovery requirements and communicate them to {co}"),
+    (["A1.3"], "communicate their recovery and continuity requirements to {co}"),
     (["C1.1"], "classify the information they upload and avoid uploading data they are not permitted to share"),
     (["C1.2"], "request the deletion of their data at the end of the contract"),
     (["PI1.1"], "ensure that the data they submit for processing is complete and accurate"),
@@ -233,6 +233,11 @@ CUECS = [
     (["CC2.2"], "communicate to {co} any regulatory requirements specific to their industry"),
     (["CC6.5"], "dispose of exported reports containing confidential data in accordance with their own policies"),
     (["CC7.1"], "keep the browsers and operating systems used to access the service patched"),
+    (["CC6.1"], "assign administrator roles in their tenant only to individuals who require them"),
+    (["CC6.2"], "configure single sign-on and user provisioning from their own identity provider where they use it"),
+    (["CC7.3"], "maintain accurate contact information for security notifications"),
+    (["CC2.3"], "review the service terms and security documentation published by {co}"),
+    (["CC4.1"], "monitor the usage reports provided by {co} for unexpected activity"),
 ]
 
 SOC1_CUECS = [
@@ -337,3 +342,13 @@ PROSE.update({
         "Management reviews the SOC reports of its subservice organizations annually, evaluates the complementary controls they describe and follows up on any exceptions that could affect the system.",
     ],
 })
+
+PROSE["boundaries"] = [
+    "The boundaries of the system include the production environment that hosts the {product} service, the corporate identity provider used to administer it, and the people and procedures that operate it. Corporate applications that do not store or process customer data are outside the boundaries of the system.",
+    "The in-scope locations are the company's headquarters in {city}, from which the service is administered, and the cloud regions in which the production environment runs. Personnel who work remotely connect through managed devices and the corporate identity provider.",
+    "Payment instructions are received through the application programming interface or the web application, validated against the customer's configured limits and sanctions screening results, and submitted to banking partners. Confirmations and failures are returned to the customer through webhooks and the dashboard.",
+    "Personal information processed by the system includes the names, addresses and bank account details of payment senders and recipients. It is collected for the purpose of executing payments and complying with anti-money-laundering obligations, and is retained for the period required by law.",
+    "The system does not include the banking partners that receive payment instructions. Their controls are not addressed in this report, and customers should consider the reports those institutions make available.",
+    "Management has established a privacy program overseen by the Data Protection Officer. The program includes the privacy notice, records of processing, data protection impact assessments for new processing activities, and a procedure for responding to requests from data subjects.",
+    "Changes to the system during the period included the migration of the reporting database to a managed data warehouse and the introduction of a second payout provider. Both changes followed the change management process described in this attachment.",
+]

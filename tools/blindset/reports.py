@@ -250,3 +250,214 @@ QUARRY = dict(
 )
 
 ALL = [KESTREL, MARLOWE, TIDEWATER, QUARRY]
+
+
+# ---------------------------------------------------------------- second batch
+
+def deco_brightwater(canv, doc, pn, rep):
+    w, h = canv._pagesize
+    canv.setFillColor(colors.HexColor("#1d4f91"))
+    canv.rect(40, 40, 4, h - 80, stroke=0, fill=1)
+    canv.setFont("Helvetica", 8)
+    canv.drawString(56, 30, "Brightwater Remit, Inc. | SOC 3 Report")
+    canv.drawRightString(w - 50, 30, f"{pn}")
+
+
+def deco_halcyon(canv, doc, pn, rep):
+    w, h = canv._pagesize
+    canv.setFont("Helvetica-Bold", 8)
+    canv.setFillColor(colors.HexColor("#9b1c1c"))
+    canv.drawString(50, h - 36, "HALCYON FREIGHT EXCHANGE")
+    canv.setFillColor(colors.black)
+    canv.setFont("Helvetica", 8)
+    canv.drawRightString(w - 50, h - 36, "Report on Controls Relevant to Security")
+    canv.drawCentredString(w / 2, 28, f"Page {pn}")
+    canv.drawString(50, 28, "Renwick & Tal LLP")
+
+
+def deco_fernhollow(canv, doc, pn, rep):
+    w, h = canv._pagesize
+    canv.setFont("DVSansC", 7.5)
+    canv.setFillColor(colors.HexColor("#3d6b35"))
+    canv.drawString(48, h - 30, "Fernhollow Learning, Inc.  \u2022  SOC 2 Type 2  \u2022  01/01/2025 \u2013 12/31/2025")
+    canv.setFillColor(colors.black)
+    canv.drawString(48, 26, "Confidential and proprietary. Not for distribution.")
+    canv.drawRightString(w - 48, 26, f"{pn}")
+
+
+def deco_pinecrest(canv, doc, pn, rep):
+    w, h = canv._pagesize
+    canv.setFont("DVSerifC", 8)
+    canv.drawRightString(w - 70, h - 40, "Pinecrest Data Partners LLC")
+    canv.drawString(70, 34, "SOC 2 Type 2")
+    canv.drawRightString(w - 70, 34, f"{pn}")
+
+
+B_CATS = ["security", "privacy"]
+BRIGHTWATER = dict(
+    name="b05_brightwater_soc3", framework="SOC 3", type=None, type_word="",
+    company="Brightwater Remit, Inc.", co="Brightwater", product="Brightwater Cross-Border Payments",
+    service="cross-border payment and payout services", industry="financial services", city="Austin, Texas",
+    founded="2016", staff="150",
+    auditor="Sorensen Kahale LLP",
+    signature=["Sorensen Kahale LLP", "Honolulu, Hawaii", "2026-07-24"],
+    period_start=D(2025, 6, 1), period_end=D(2026, 5, 31), date_style="iso", period_join="through",
+    opinion="unqualified", cats=B_CATS,
+    font="Helvetica", size=13, accent=colors.HexColor("#1d4f91"), pagesize=letter, margins=(96, 90, 84, 84),
+    decorate=deco_brightwater, toc=False, soc3_subservice=True,
+    sections=["auditor", "assertion", "description"],
+    titles={"auditor": "Report of Independent Accountants", "assertion": "Brightwater Management\u2019s Assertion",
+            "description": "Attachment A: Brightwater\u2019s Description of the Boundaries of Its System"},
+    section_label=lambda i, t: t,
+    h_narrative="Attachment B: Principal Controls Supporting the Service Commitments",
+    subservice=[dict(name="Snowflake Inc.", aliases=["Snowflake"], short="Snowflake", method="carve-out", explicit=True,
+                     services="the data warehouse used for reporting and reconciliation"),
+                dict(name="Amazon Web Services, Inc.", aliases=["AWS"], short="AWS", method="carve-out", explicit=False,
+                     services="cloud infrastructure hosting for the payment platform")],
+)
+
+H_CATS = ["security"]
+HALCYON = dict(
+    name="b06_halcyon_soc2_t2_adverse", framework="SOC 2", type="Type 2", type_word="Type 2",
+    company="Halcyon Freight Exchange, Inc.", co="Halcyon", product="Halcyon Load Board",
+    service="an online freight matching marketplace", industry="logistics", city="Columbus, Ohio", founded="2014",
+    staff="130",
+    auditor="Renwick & Tal LLP",
+    signature=["Renwick & Tal LLP", "Cleveland, Ohio", "December 19, 2025"],
+    period_start=D(2024, 10, 1), period_end=D(2025, 9, 30), date_style="us", period_join="to",
+    opinion="adverse",
+    opinion_basis="Our tests of the operating effectiveness of controls identified deviations in the controls over new "
+                  "user access, the removal of access for terminated personnel, user access reviews, vulnerability "
+                  "remediation and change approval, as described in Chapter 4. These deviations are pervasive to the "
+                  "logical access and change management criteria. As a result, the controls stated in the description "
+                  "did not operate effectively throughout the period October 1, 2024 to September 30, 2025 to provide "
+                  "reasonable assurance that Halcyon\u2019s service commitments and system requirements were achieved "
+                  "based on criteria CC6.2, CC6.3, CC7.1 and CC8.1.",
+    cats=H_CATS, font="Helvetica", size=10.5, accent=colors.HexColor("#9b1c1c"), pagesize=letter,
+    margins=(50, 50, 60, 56), decorate=deco_halcyon, header_bg=colors.HexColor("#f3dcdc"),
+    sections=["auditor", "assertion", "description", "tests", "other"],
+    titles={"auditor": "Independent Service Auditor\u2019s Report", "assertion": "Halcyon\u2019s Management Assertion",
+            "description": "Description of the Halcyon Load Board System",
+            "tests": "Security Criteria, Controls, Tests and Results",
+            "other": "Other Information Provided by Management"},
+    section_label=lambda i, t: f"Chapter {i} \u2014 {t}",
+    tools_table="ruled",
+    subservice=[dict(name="Northline Colocation LLC", aliases=["Northline"], short="Northline", method="inclusive",
+                     explicit=True, services="colocation space, power and physical security for the primary data "
+                     "center in Columbus")],
+    cuec_count=0, h_cuec="Complementary User Entity Controls",
+    matrix=dict(cols=[("id", "#", 0.09), ("criteria", "Criteria", 0.1), ("control", "Control", 0.25),
+                      ("test", "Testing Procedures", 0.32), ("result", "Results", 0.24)],
+                ruled=True, zebra=colors.HexColor("#f7f2f2"), crit_join=", ", split_in_row=True,
+                id_fmt=lambda i, c, n: f"HFX-{i + 1:03d}",
+                test_suffix=" For each item selected, inspected the supporting evidence and agreed the dates, "
+                            "approvers and outcomes to the requirements of the control.",
+                passing=["No exceptions noted.", "No exceptions noted.", "No exceptions noted."],
+                non_fmt="The service auditor determined that no {pop} occurred during the period. As a result, no "
+                        "testing of operating effectiveness was performed."),
+    responses="section",
+    exceptions=[(soc2_index(H_CATS, "Background checks"), 0),
+                (soc2_index(H_CATS, "Security awareness training"), 1),
+                (soc2_index(H_CATS, "Exception reports generated"), 2),
+                (soc2_index(H_CATS, "New user access"), 3),
+                (soc2_index(H_CATS, "Logical access for terminated"), 4),
+                (soc2_index(H_CATS, "User access reviews"), 0),
+                (soc2_index(H_CATS, "Vulnerability scans"), 1),
+                (soc2_index(H_CATS, "Changes to production code"), 2)],
+    wordings=["Deviation noted. For {n} of {N} {pop} sampled, {finding}.",
+              "Exceptions noted: {n} of the {N} {pop} tested were exceptions because {finding}.",
+              "The auditor noted that for {n} of the {N} {pop} selected, {finding}.",
+              "Of the {N} {pop} sampled, {n} were not compliant with the control; {finding}.",
+              "exception noted \u2013 for {n} of {N} {pop}, {finding}."],
+    nonoccurrence=nonocc_soc2(H_CATS),
+)
+
+F_CATS = ["security", "availability", "privacy"]
+FERNHOLLOW = dict(
+    name="b07_fernhollow_soc2_t2", framework="SOC 2", type="Type 2", type_word="Type 2",
+    company="Fernhollow Learning, Inc.", co="Fernhollow", product="Fernhollow Classroom",
+    service="a learning management platform for school districts", industry="education", city="Eugene, Oregon",
+    founded="2013", staff="260",
+    auditor="Ogilvie Marsh Assurance LLP",
+    signature=["Ogilvie Marsh Assurance LLP", "Seattle, Washington", "03/06/2026"],
+    period_start=D(2025, 1, 1), period_end=D(2025, 12, 31), date_style="num", period_join="through",
+    opinion="unqualified", cats=F_CATS,
+    font="DVSansC", head_font="DVSerifC", size=9.5, accent=colors.HexColor("#3d6b35"), pagesize=letter,
+    margins=(48, 48, 52, 50), decorate=deco_fernhollow,
+    sections=["auditor", "assertion", "description", "tests"],
+    titles={"auditor": "Independent Service Auditor\u2019s Report", "assertion": "Assertion of Fernhollow Management",
+            "description": "Fernhollow\u2019s Description of Its Classroom System",
+            "tests": "Information Provided by the Service Auditor: Tests of Controls"},
+    section_label=lambda i, t: f"{i} | {t}",
+    subservice=[dict(name="Amazon Web Services, Inc.", aliases=["AWS"], short="AWS", method="carve-out", explicit=True,
+                     services="cloud hosting, managed databases and storage", csoc_kind="hosting", csoc_count=3),
+                dict(name="Okta, Inc.", aliases=["Okta"], short="Okta", method="carve-out", explicit=False,
+                     services="workforce and customer identity services", csoc_kind="identity"),
+                dict(name="Stripe, Inc.", aliases=["Stripe"], short="Stripe", method="carve-out", explicit=False,
+                     services="processing of card payments for paid courses", csoc_kind="payments")],
+    csoc_layout="table_ruled", csoc_crit_first=True,
+    cuec_count=25, cuec_layout="table_last", cuec_lead="User entities are responsible for", cuec_crit_fmt="; ",
+    h_cuec="Complementary User Entity Controls",
+    cuec_notes=["School districts and other customers of {co} are referred to in this section as user entities. User "
+                "entities configure their own tenants, including rosters, roles, integrations with student information "
+                "systems and data retention settings, and are therefore responsible for the controls over those "
+                "configurations. Where a user entity delegates administration to {co} under a managed services "
+                "addendum, the responsibilities below remain with the user entity unless the addendum states otherwise."],
+    matrix=dict(cols=[("id", "Control Ref", 0.1), ("control", "Control Activity", 0.26),
+                      ("test", "Testing Performed", 0.3), ("result", "Results", 0.22), ("criteria", "Criteria", 0.12)],
+                ruled=False, zebra=colors.HexColor("#eef4ec"), crit_join="\n", split_in_row=True,
+                id_fmt=lambda i, c, n: f"{ {'CC': 'SEC', 'A': 'AVL', 'P': 'PRV'}[''.join(x for x in C.family(c) if x.isalpha())]}-{n:02d}",
+                passing=["No exceptions noted.", "Tested without exception."],
+                test_suffix=" The population was obtained from the system of record, and its completeness was "
+                            "verified before the sample was selected."),
+    responses="inline", resp_label="Management\u2019s response:",
+    exceptions=[(soc2_index(F_CATS, "Security awareness training"), 0),
+                (soc2_index(F_CATS, "Endpoint protection"), 1),
+                (soc2_index(F_CATS, "Production databases are backed up"), 2),
+                (soc2_index(F_CATS, "Data subject access requests"), 0),
+                (soc2_index(F_CATS, "Vendors with access"), 1)],
+    wordings=["The auditor noted that {n} of the {N} {pop} sampled were exceptions: {finding}.",
+              "Exception noted. For {n} of {N} {pop} inspected, {finding}.",
+              "Of the {N} {pop} sampled, {n} did not operate as described: {finding}."],
+    nonoccurrence=nonocc_soc2(F_CATS),
+)
+
+P_CATS = ["security", "confidentiality", "processing_integrity"]
+PINECREST = dict(
+    name="b08_pinecrest_soc2_t2", framework="SOC 2", type="Type 2", type_word="Type II",
+    company="Pinecrest Data Partners LLC", co="Pinecrest", product="Pinecrest Data Exchange",
+    service="secure data exchange and file processing for insurers", industry="insurance", city="Hartford, Connecticut",
+    founded="2010", staff="180",
+    auditor="Vasquez Lindqvist & Co., CPAs",
+    signature=["Vasquez Lindqvist & Co., CPAs", "Tampa, Florida", "14 August 2025"],
+    period_start=D(2024, 7, 1), period_end=D(2025, 6, 30), date_style="intl", period_join="through",
+    opinion="unqualified", cats=P_CATS,
+    font="DVSerifC", size=10, accent=colors.HexColor("#2e4a62"), pagesize=letter, margins=(70, 70, 70, 64),
+    decorate=deco_pinecrest,
+    sections=["auditor", "assertion", "description", "tests"],
+    titles={"auditor": "Independent Service Auditor\u2019s Report", "assertion": "Pinecrest\u2019s Assertion",
+            "description": "Description of the Pinecrest Data Exchange System",
+            "tests": "Description of Criteria, Controls, Tests and Results of Tests"},
+    section_label=lambda i, t: f"SECTION {WORDS[i].upper()}<br/>{t}",
+    subservice=[dict(name="Microsoft Corporation", aliases=["Microsoft Azure", "Azure"], short="Azure",
+                     method="carve-out", explicit=True, heading="Microsoft Azure",
+                     services="hosting of the exchange in Azure data centers", csoc_kind="hosting", csoc_count=4),
+                dict(name="Okta, Inc.", aliases=["Okta"], short="Okta", method="carve-out", explicit=True,
+                     heading="Okta", services="single sign-on for Pinecrest personnel", csoc_kind="identity",
+                     csoc_count=2)],
+    csoc_layout="bullets",
+    cuec_count=12, cuec_layout="numbered", cuec_num_fmt="{n})", cuec_lead="Clients should",
+    h_cuec="Client Responsibilities",
+    matrix=dict(cols=[("control", "Controls Specified by Pinecrest", 0.34), ("test", "Testing Performed", 0.42),
+                      ("result", "Results", 0.24)],
+                ruled=True, group_rows=True, id_in_control=True, group_fmt="Criterion {c}",
+                id_fmt=lambda i, c, n: f"PDX-{i + 1:02d}",
+                passing=["No exceptions noted.", "Operating effectively. No exceptions noted."],
+                non_fmt="Not tested \u2013 there were no {pop} during the review period."),
+    responses=None,
+    exceptions=[(soc2_index(P_CATS, "Processing errors"), 0)],
+    wordings=["Exceptions noted: on {n} of the {N} {pop} sampled, {finding}."],
+    nonoccurrence=nonocc_soc2(P_CATS),
+)
+
+ALL += [BRIGHTWATER, HALCYON, FERNHOLLOW, PINECREST]

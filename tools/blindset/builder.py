@@ -67,7 +67,17 @@ class Report:
                         city=c.get("city", ""), founded=c.get("founded", "2012"), industry=c.get("industry", ""),
                         staff=c.get("staff", "200"))
 
+    SOC1_WORDING = [("service commitments and system requirements were achieved based on the control objectives stated "
+                     "in the description", "control objectives stated in the description were achieved"),
+                    ("service commitments and system requirements would be achieved based on the control objectives "
+                     "stated in the description", "control objectives stated in the description would be achieved"),
+                    ("is responsible for its service commitments and system requirements and for designing",
+                     "is responsible for stating the control objectives and for designing")]
+
     def p(self, text, style=None):
+        if self.c["framework"] == "SOC 1":
+            for a, b in self.SOC1_WORDING:
+                text = text.replace(a, b)
         self.story.append(Paragraph(text, style or self.s.body))
 
     def h(self, level, text):
@@ -283,7 +293,8 @@ class Report:
         c, s = self.c, self.s
         self.section("description", c["titles"]["description"])
         self.prose("overview", c.get("h_overview", "Company Overview and Services Provided"))
-        self.prose("commitments", "Principal Service Commitments and System Requirements")
+        if c["framework"] != "SOC 1":
+            self.prose("commitments", "Principal Service Commitments and System Requirements")
         if c["framework"] == "SOC 3":
             self.prose("boundaries", "System Boundaries")
         self.h(2, "Components of the System")
@@ -542,6 +553,8 @@ class Report:
                 group_style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r),
                                                              m.get("group_bg", colors.HexColor("#e8e8e8")))]
             fam = C.family(crit[0])
+            if m.get("count_by") == "category":
+                fam = "".join(ch for ch in fam if ch.isalpha())
             fam_counter[fam] = fam_counter.get(fam, 0) + 1
             cid = m["id_fmt"](i, crit[0], fam_counter[fam]) if m.get("id_fmt") else None
             crit_printed = m.get("crit_join", ", ").join(crit)

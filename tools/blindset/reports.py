@@ -405,7 +405,7 @@ FERNHOLLOW = dict(
                 "addendum, the responsibilities below remain with the user entity unless the addendum states otherwise."],
     matrix=dict(cols=[("id", "Control Ref", 0.1), ("control", "Control Activity", 0.26),
                       ("test", "Testing Performed", 0.3), ("result", "Results", 0.22), ("criteria", "Criteria", 0.12)],
-                ruled=False, zebra=colors.HexColor("#eef4ec"), crit_join="\n", split_in_row=True,
+                ruled=False, zebra=colors.HexColor("#eef4ec"), crit_join="\n", split_in_row=True, count_by="category",
                 id_fmt=lambda i, c, n: f"{ {'CC': 'SEC', 'A': 'AVL', 'P': 'PRV'}[''.join(x for x in C.family(c) if x.isalpha())]}-{n:02d}",
                 passing=["No exceptions noted.", "Tested without exception."],
                 test_suffix=" The population was obtained from the system of record, and its completeness was "

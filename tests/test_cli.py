@@ -66,6 +66,15 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
                             env=_environment(tmp_path, VENDORRISK_ENV="production"))
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_setting_in_the_environment_is_named(tmp_path):
+    result = subprocess.run([*FLASK, "db", "upgrade"], cwd=ROOT, capture_output=True, text=True,
+                            env=_environment(tmp_path, SMTP_PORT="twenty-five"))
+    assert result.returncode != 0
+    assert "SMTP_PORT='twenty-five' in the environment is not a valid int" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def _free_port() -> int:

@@ -72,7 +72,13 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config.from_pyfile("config.py", silent=True)
         for name, parse in ENVIRONMENT.items():
             if os.environ.get(name):
-                app.config[name] = parse(os.environ[name])
+                try:
+                    app.config[name] = parse(os.environ[name])
+                except ValueError:
+                    raise ConfigurationError(
+                        f"{name}={os.environ[name]!r} in the environment is not a valid {parse.__name__}; "
+                        f"fix or unset it."
+                    ) from None
     else:
         # A test sees only its own settings, never the developer's instance or shell.
         app.config.from_mapping(test_config)

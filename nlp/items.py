@@ -57,23 +57,46 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
     by_page = {lay.number: lay for lay in layouts}
     last = end.page if end else max(by_page, default=start.page)
     heading: Block | None = None
+    candidates: list[Block] = []
     for n in range(start.page, last + 1):
         lay = by_page.get(n)
         if lay is None:
             break  # pages outside the geometry pass: the section must have ended
-        for b in lay.blocks:
-            if heading is None:
-                if same_heading(b.text, start.text):
-                    heading = b
-                    if isinstance(b, Row):
-                        blocks.append(b)
-                continue
-            if end and n == end.page and same_heading(b.text, end.text):
-                return join_continued_rows(blocks)
-            if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading):
-                return join_continued_rows(blocks)
-            blocks.append(b)
+        candidates += lay.blocks
+    for i, b in enumerate(candidates):
+        if heading is None:
+            if b.page == start.page and same_heading(b.text, start.text):
+                heading = b
+                if isinstance(b, Row):
+                    blocks.append(b)
+            continue
+        if end and b.page == end.page and same_heading(b.text, end.text):
+            break
+        if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading) \
+                and not _is_group_label(b, candidates[i + 1] if i + 1 < len(candidates) else None):
+            break
+        blocks.append(b)
     return join_continued_rows(blocks)
+
+
+def _is_group_label(line: Line, nxt: Block | None) -> bool:
+    """A line holding only criteria ("CC 2.3, CC 8.1") or a short name ("AWS") over a list.
+
+    Templates print these in the subsection heading's own bold type; they
+    group the entries below and do not end the subsection.
+    """
+    if is_criteria_line(line.text):
+        return True
+    return len(line.text.split()) <= 4 and not line.text.rstrip().endswith(".") \
+        and isinstance(nxt, Line) and bool(BULLET.match(nxt.text))
+
+
+def is_criteria_line(text: str) -> bool:
+    """The line holds criteria ids and nothing else but labels and separators."""
+    rest = re.sub(r"(?<![A-Za-z])(?:CC|PI|A|C|P)\s?\d{1,2}\.\d{1,2}", "", text)
+    rest = re.sub(r"\b(?:related|trust|services|criteria|criterion|tsc|and|to|through)\b|[\s,;:()\[\]&\-–—]", "", rest,
+                  flags=re.IGNORECASE)
+    return not rest and bool(parse_criteria(text))
 
 
 def _outranks(line: Line, heading: Line) -> bool:
@@ -194,16 +217,19 @@ def _list_items(lines: list[Line], body_size: float) -> list[Item]:
             cur.clear()
 
     prev: Line | None = None
-    for ln in lines:
+    for i, ln in enumerate(lines):
         gap = ln.bbox[1] - prev.bbox[3] if prev and prev.page == ln.page else 0.0
-        if _is_group_heading(ln, body_size):
+        continues = cur and has_bullets and gap < 0.8 * ln.size and (ln.bbox[0] > bullet_x0 + 2 or 0 < gap < 0.45 * ln.size)
+        if _is_group_heading(ln, body_size) or (
+                has_bullets and not BULLET.match(ln.text) and not continues
+                and _is_group_label(ln, lines[i + 1] if i + 1 < len(lines) else None)):
             flush()
             group, group_criteria = strip_numbering(ln.text).rstrip(":"), parse_criteria(ln.text)
         elif has_bullets and BULLET.match(ln.text):
             flush()
             cur.append(ln)
             bullet_x0 = ln.bbox[0]
-        elif cur and has_bullets and gap < 0.8 * ln.size and (ln.bbox[0] > bullet_x0 + 2 or 0 < gap < 0.45 * ln.size):
+        elif continues:
             # A wrapped line: indented under the item's text (hanging indent), or
             # flush with the bullet but tight below it. At a page top gap is 0.
             cur.append(ln)

@@ -72,6 +72,7 @@ class _Columns:
 
     starts: list[float]
     right: float
+    size: float = 0.0  # the header's type size; larger type below it is a heading, not a row
 
 
 def join_words(lines: Iterable[str]) -> str:
@@ -179,7 +180,7 @@ def _header_columns(line: list[Word], in_table: bool) -> _Columns | None:
             return None
     elif in_table or len(chunks) < 3 or named < len(chunks):
         return None
-    return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line))
+    return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line), statistics.median(w.size for w in line))
 
 
 def _fits(line: list[Word], cols: _Columns) -> bool:
@@ -230,6 +231,8 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
             blocks.append(Row(texts, page.number, _bbox(line), header=True))
             prev_bottom = max(w.bottom for w in line)
             continue
+        if cols is not None and cols.size and statistics.median(w.size for w in line) > cols.size + 1:
+            cols = None  # a heading in larger type ends the table
         if cols is None or not _fits(line, cols):
             cur = None
             blocks.append(_as_line(line, page.number))

@@ -1,0 +1,72 @@
+"""Other firms' templates: CSOC lists under short-name lines, unruled CSOC tables, CUECs under
+criteria lines, unruled three-column matrices and a "SOC 2® Type 2" cover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.criteria import parse_criteria
+from otherfirms import Firm, build_firm_report
+
+VARIANTS = {
+    "glyph-bullets": Firm(),
+    "bold-labels-numbered": Firm(csoc_layout="numbered", bold_labels=True, cuec_heading="User Entity Responsibilities"),
+    "letters": Firm(csoc_layout="letters", cuec_heading="Complementary Controls at User Entities"),
+    "unruled-table": Firm(csoc_layout="table", bold_labels=True),
+}
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).lower()
+
+
+@pytest.fixture(scope="module")
+def firm_results(tmp_path_factory):
+    from nlp.pipeline import run
+    from nlp.results import Source
+
+    out = tmp_path_factory.mktemp("firms")
+    done = {}
+    for name, firm in VARIANTS.items():
+        path = build_firm_report(Path(out / f"{name}.pdf"), firm)
+        done[name] = (run(str(path), Source(path.name, "0" * 64), 2000, lambda d, t: None), firm)
+    return done
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_csocs_under_short_names_carry_the_legal_name(firm_results, name):
+    result, firm = firm_results[name]
+    legal = {short: name for name, short, _ in firm.subservice}
+    got = [(_norm(c.text), c.subservice_organization) for c in result.csocs]
+    assert got == [(_norm(t), legal[o]) for o, t, _ in firm.csocs]
+    if firm.csoc_layout == "table":
+        assert [c.criteria for c in result.csocs] == [parse_criteria(c) for _, _, c in firm.csocs]
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_cuecs_take_the_criteria_line_above_them(firm_results, name):
+    result, firm = firm_results[name]
+    want = [(_norm(t), parse_criteria(crit)) for crit, texts in firm.cuecs for t in texts]
+    assert [(_norm(c.text), c.criteria) for c in result.cuecs] == want
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_unruled_three_column_matrix_exceptions(firm_results, name):
+    result, firm = firm_results[name]
+    want = [(group, r) for group, rows in firm.matrix for r in rows
+            if r.result.startswith(("Exceptions noted", "The service auditor noted"))]
+    assert [e.control_id for e in result.exceptions] == [r.control_id for _, r in want]
+    for got, (group, row) in zip(result.exceptions, want):
+        assert got.description == row.result
+        assert got.management_response == row.response
+        assert got.control == row.control
+        assert got.criteria == parse_criteria(group)
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_cover_and_scope(firm_results, name):
+    result, firm = firm_results[name]
+    assert result.report.service_organization == firm.org
+    assert result.report.trust_services_criteria == firm.categories

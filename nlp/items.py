@@ -20,8 +20,9 @@ from nlp.rules import labels
 from nlp.sections import Heading, strip_numbering
 
 BULLET = re.compile(
-    r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\)|[-–*]|o(?=\s+[A-Z])|"
-    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+",
+    # A glyph (or the "(cid:127)" pdfplumber prints for one without a text map) may touch the text.
+    r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Z])|"
+    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)",
 )
 # A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".
 _TRAILING_CRITERIA = re.compile(

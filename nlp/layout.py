@@ -28,6 +28,10 @@ _HEADER_WORD = re.compile(
 )
 
 
+# A criteria group row under the header ("CC6.2 Registration and authorization of new users").
+_GROUP_ROW = re.compile(r"^(?:CC|PI|A|C|P)\d{0,2}(?:\.\d{1,2})?$|^\d{1,2}\.\d{1,2}$")
+
+
 @dataclass
 class Line:
     """A line of running text outside any table."""
@@ -223,6 +227,7 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
     cols = carry if carry and lines and _fits(lines[0], carry) and len(_chunks(lines[0])) >= 2 else None
     cur: list[list[Word]] | None = None  # words per column of the row being built
     prev_bottom = 0.0
+    prev_first_col = True
     for line in lines:
         header = _header_columns(line, cols is not None)
         if header:
@@ -249,9 +254,12 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
         else:
             # No rules: a row starts where the first column has text after a gap
             # (other columns may hold several paragraphs), or at a wide gap.
+            # Tightly set tables leave no gap: the first column taking text again after
+            # lines without any (the row's other cells wrapped longer) starts a row too.
             first_col = any(_column_of(w.x0, cols) == 0 for w in line)
-            new_row = (first_col and gap > 0.45 * size) or gap > 1.5 * size
-        if isinstance(last, Row) and last.header and cur is None and top - prev_bottom <= 0.55 * size and all(w.bold for w in line):
+            new_row = (first_col and (gap > 0.45 * size or not prev_first_col)) or gap > 1.5 * size
+        if isinstance(last, Row) and last.header and cur is None and top - prev_bottom <= 0.55 * size \
+                and all(w.bold for w in line) and not _GROUP_ROW.match(line[0].text):
             # The header row wraps onto a second line ("Test Applied by the Service / Auditor").
             for w in line:
                 i = _column_of(w.x0, cols)
@@ -265,6 +273,7 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
             blocks.append(Row([""] * len(cols.starts), page.number, _bbox(line)))
         for w in line:
             cur[_column_of(w.x0, cols)].append(w)
+        prev_first_col = any(_column_of(w.x0, cols) == 0 for w in line)
         row = blocks[-1]
         assert isinstance(row, Row)
         row.cells = [_text(ws) if ws else "" for ws in cur]

@@ -312,9 +312,10 @@ def _org_for(item: Item, reg: _Registry) -> str | None:
 
 
 def _dedupe(items: list[Csoc]) -> list[Csoc]:
+    """Drop repeats; the same control listed for two organizations is two CSOCs."""
     seen, out = set(), []
     for c in items:
-        k = re.sub(r"\W", "", c.text.lower())
+        k = (re.sub(r"\W", "", c.text.lower()), c.subservice_organization)
         if k not in seen:
             seen.add(k)
             out.append(c)

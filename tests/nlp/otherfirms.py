@@ -101,13 +101,16 @@ class Firm:
     # Subsection headings in bold body type, and the org/criteria label lines in the same bold type,
     # as some templates print them (the labels must not end the subsection).
     bold_labels: bool = False
+    examined: str | None = None  # the name in "We have examined X's description"; the legal name if None
+    table_padding: float = 10  # vertical space between table rows, in points
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
 
 
-def _plain_table(data, widths, bold_header: bool = True) -> Table:
+def _plain_table(data, widths, padding: float = 5) -> Table:
     """Columns aligned by whitespace only: no rules at all."""
     t = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
-    cmds = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]
+    cmds = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), padding * 0.4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.6)]
     t.setStyle(TableStyle(cmds))
     return t
 
@@ -137,12 +140,12 @@ def build_firm_report(path: Path, f: Firm) -> Path:
 
     p("Independent Service Auditor's Report", H1)
     p("Scope", H3)
-    p(f"We have examined {f.org}'s accompanying description of its Ledger Platform system for the period "
+    p(f"We have examined {f.examined or f.org}'s accompanying description of its Ledger Platform system for the period "
       "January 1, 2025 through December 31, 2025 (description) based on the criteria for a description of a service "
       "organization's system, and the suitability of the design and operating effectiveness of controls stated in the "
       f"description to provide reasonable assurance that {f.short}'s service commitments and system requirements were "
       f"achieved based on the trust services criteria relevant to {f.categories_words} (applicable trust services "
-      "criteria) set forth in TSP section 100.")
+      "criteria) set forth in TSP section 100, and the confidentiality commitments in its customer agreements.")
     p(f"{f.short} uses subservice organizations for hosting and colocation. The description indicates that complementary "
       "subservice organization controls are necessary. The description excludes the controls of the subservice "
       "organizations (carve-out method).")
@@ -170,7 +173,7 @@ def build_firm_report(path: Path, f: Firm) -> Path:
         data = [[Paragraph("<b>Subservice Organization</b>", CELL), Paragraph("<b>Control</b>", CELL),
                  Paragraph("<b>Related Criteria</b>", CELL)]]
         data += [[Paragraph(o, CELL), Paragraph(t, CELL), Paragraph(c, CELL)] for o, t, c in f.csocs]
-        story.append(_plain_table(data, [1.4 * inch, 3.6 * inch, 1.5 * inch]))
+        story.append(_plain_table(data, [1.4 * inch, 3.6 * inch, 1.5 * inch], f.table_padding))
     else:
         n = 0
         for org in dict.fromkeys(o for o, _, _ in f.csocs):
@@ -203,7 +206,7 @@ def build_firm_report(path: Path, f: Firm) -> Path:
             control = (f"{r.control_id}<br/>" if r.control_id else "") + r.control
             result = r.result + (f"<br/><br/>Management's Response: {r.response}" if r.response else "")
             data.append([Paragraph(control, CELL), Paragraph(r.test, CELL), Paragraph(result, CELL)])
-    t = _plain_table(data, [2.7 * inch, 2.6 * inch, 1.2 * inch])
+    t = _plain_table(data, [2.9 * inch, 2.7 * inch, 0.9 * inch], f.table_padding)
     t.setStyle(TableStyle([("SPAN", (0, i), (-1, i)) for i, row in enumerate(data) if row[1] == ""]))
     story.append(t)
     doc = SimpleDocTemplate(str(path), pagesize=LETTER, topMargin=0.9 * inch, bottomMargin=0.9 * inch)

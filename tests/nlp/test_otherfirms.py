@@ -13,8 +13,9 @@ from otherfirms import Firm, build_firm_report
 VARIANTS = {
     "glyph-bullets": Firm(),
     "bold-labels-numbered": Firm(csoc_layout="numbered", bold_labels=True, cuec_heading="User Entity Responsibilities"),
-    "letters": Firm(csoc_layout="letters", cuec_heading="Complementary Controls at User Entities"),
+    "letters": Firm(csoc_layout="letters", cuec_heading="Complementary Controls at User Entities", examined="Orion"),
     "unruled-table": Firm(csoc_layout="table", bold_labels=True),
+    "tight-unruled-table": Firm(csoc_layout="table", table_padding=3, cuec_heading="Complementary User Entity Controls"),
 }
 
 

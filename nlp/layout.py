@@ -77,6 +77,7 @@ class _Columns:
     starts: list[float]
     right: float
     size: float = 0.0  # the header's type size; larger type below it is a heading, not a row
+    text: str = ""  # the header line, which a continuation page may repeat in plain type
 
 
 def join_words(lines: Iterable[str]) -> str:
@@ -168,23 +169,48 @@ def _is_running(line: list[Word], page: RawPage, running: set[str]) -> bool:
     return len(parts) > 1 and all(normalise_running(p) in running or is_page_number(p) for p in parts)
 
 
-def _header_columns(line: list[Word], in_table: bool) -> _Columns | None:
+def _header_columns(line: list[Word], table: _Columns | None) -> _Columns | None:
     """Columns of an unruled table if ``line`` looks like its header row.
 
-    Header cells are short and name columns. Inside a table a body line can
-    hold such words in every column ("management service" | "Manager
-    regarding the control"), so there only a bold line counts as a header.
+    Header cells are short and name columns ("Controls Specified by Orion
+    Ledger Systems, Inc."). Inside a table a body line can hold such words in
+    every column ("management service" | "Manager regarding the control"),
+    so there only a bold line, or the header repeated, counts as a header.
     """
     chunks = _chunks(line)
-    if len(chunks) < 2 or len(line) > 16 or any(len(c) > 6 for c in chunks):
+    if len(chunks) < 2 or len(line) > 24 or any(len(c) > 9 for c in chunks):
         return None
+    text = " ".join(w.text for w in line)
     named = sum(bool(_HEADER_WORD.search(" ".join(w.text for w in c))) for c in chunks)
     if all(w.bold for w in line):
         if named < max(2, len(chunks) - 1):
             return None
-    elif in_table or len(chunks) < 3 or named < len(chunks):
+    elif table is not None and text != table.text:
         return None
-    return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line), statistics.median(w.size for w in line))
+    elif len(chunks) < 3 or named < len(chunks):
+        return None
+    return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line), statistics.median(w.size for w in line), text)
+
+
+def _continues_header(line: list[Word]) -> bool:
+    """A header cell wrapped onto a second line ("Results of" / "Testing"): bold, or a header
+    word, or a short word without digits (the end of "Controls Specified by" / "Orion")."""
+    text = " ".join(w.text for w in line)
+    if _GROUP_ROW.match(line[0].text):
+        return False
+    return all(w.bold for w in line) or (all(len(c) <= 3 for c in _chunks(line)) and (
+        bool(_HEADER_WORD.search(text)) or (len(line) <= 2 and not re.search(r"\d", text))))
+
+
+def _ends_table(line: list[Word]) -> bool:
+    """Running text across the columns: the table has ended.
+
+    A table line that overruns a column still shows gutters between its
+    cells; a bold or criteria-led line is a group row spanning the table.
+    """
+    text = " ".join(w.text for w in line)
+    return len(_chunks(line)) == 1 and not all(w.bold for w in line) and len(line) >= 6 \
+        and not re.match(r"^(?:(?:CC|PI|A|C|P)\s?\d{1,2}\.\d|CO\s?\d|control objective)", text, re.I)
 
 
 def _fits(line: list[Word], cols: _Columns) -> bool:
@@ -229,7 +255,7 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
     prev_bottom = 0.0
     prev_first_col = True
     for line in lines:
-        header = _header_columns(line, cols is not None)
+        header = _header_columns(line, cols)
         if header:
             cols, cur = header, None
             texts = [" ".join(w.text for w in c) for c in _chunks(line)]
@@ -238,6 +264,8 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
             continue
         if cols is not None and cols.size and statistics.median(w.size for w in line) > cols.size + 1:
             cols = None  # a heading in larger type ends the table
+        if cols is not None and not _fits(line, cols) and _ends_table(line):
+            cols = None
         if cols is None or not _fits(line, cols):
             cur = None
             blocks.append(_as_line(line, page.number))
@@ -259,7 +287,7 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
             first_col = any(_column_of(w.x0, cols) == 0 for w in line)
             new_row = (first_col and (gap > 0.45 * size or not prev_first_col)) or gap > 1.5 * size
         if isinstance(last, Row) and last.header and cur is None and top - prev_bottom <= 0.55 * size \
-                and all(w.bold for w in line) and not _GROUP_ROW.match(line[0].text):
+                and _continues_header(line):
             # The header row wraps onto a second line ("Test Applied by the Service / Auditor").
             for w in line:
                 i = _column_of(w.x0, cols)

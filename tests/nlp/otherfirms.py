@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -102,6 +102,10 @@ class Firm:
     # as some templates print them (the labels must not end the subsection).
     bold_labels: bool = False
     examined: str | None = None  # the name in "We have examined X's description"; the legal name if None
+    subservice_table: bool = False  # the subservice organizations as an unruled table right above the CSOCs
+    filler_rows: int = 0  # clean rows printed before the matrix above, so its exceptions fall on later pages
+    bold_header: bool = True
+    landscape: bool = False  # every page in landscape
     table_padding: float = 10  # vertical space between table rows, in points
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
 
@@ -127,9 +131,10 @@ def build_firm_report(path: Path, f: Firm) -> Path:
     def on_page(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
-        canvas.drawString(inch, LETTER[1] - 0.55 * inch, f"{f.org} | SOC 2 Type 2 Report")
+        width, height = doc.pagesize
+        canvas.drawString(inch, height - 0.55 * inch, f"{f.org} | SOC 2 Type 2 Report")
         canvas.drawString(inch, 0.5 * inch, "Proprietary and Confidential")
-        canvas.drawRightString(LETTER[0] - inch, 0.5 * inch, str(doc.page))
+        canvas.drawRightString(width - inch, 0.5 * inch, str(doc.page))
         canvas.restoreState()
 
     p("SOC 2® Type 2", TITLE)
@@ -165,8 +170,16 @@ def build_firm_report(path: Path, f: Firm) -> Path:
 
     p("Description of the System", H1)
     p("Subservice Organizations", sub)
-    for _, _, intro in f.subservice:
-        p(intro + " The controls of this subservice organization are excluded from the description (carve-out method).")
+    if f.subservice_table:
+        p(f"{f.short} uses the following subservice organizations; their controls are excluded from the "
+          "description (carve-out method).")
+        data = [[Paragraph(f"<b>{h}</b>", BODY) for h in ("Subservice Organization", "Services Provided")]]
+        data += [[Paragraph(f'{n} ("{a}")', BODY), Paragraph(intro.split(" provides ")[1], BODY)]
+                 for n, a, intro in f.subservice]
+        story.append(_plain_table(data, [2.5 * inch, 4.0 * inch], f.table_padding))
+    else:
+        for _, _, intro in f.subservice:
+            p(intro + " The controls of this subservice organization are excluded from the description (carve-out method).")
     p("Complementary Subservice Organization Controls", sub)
     p("The following controls are expected to be implemented by the carved-out subservice organizations:")
     if f.csoc_layout == "table":
@@ -199,8 +212,14 @@ def build_firm_report(path: Path, f: Firm) -> Path:
 
     p("Tests of Controls and Results", H1)
     p("The service auditor's procedures included inquiry, inspection, observation and reperformance.")
-    data = [[Paragraph(f"<b>{h}</b>", CELL) for h in f.matrix_header]]
-    for group, rows in f.matrix:
+    data = [[Paragraph(f"<b>{h}</b>" if f.bold_header else h, CELL) for h in f.matrix_header]]
+    filler = [MatrixRow(f"C-{i + 1:02d}" if i % 3 else None,
+                        f"Management reviews the {w} report monthly and documents follow-up of issues identified.",
+                        f"Inspected the {w} reports for a sample of months and the follow-up documentation.",
+                        ["No exceptions noted.", "No relevant exceptions noted", "No deviations noted."][i % 3])
+              for i, w in enumerate(["capacity", "backup", "patching", "access", "incident", "change"] * 8)][:f.filler_rows]
+    groups = ([("CC 5.2 Selection and development of general controls over technology", filler)] if filler else []) + f.matrix
+    for group, rows in groups:
         data.append([Paragraph(f"<b>{group}</b>", CELL), "", ""])
         for r in rows:
             control = (f"{r.control_id}<br/>" if r.control_id else "") + r.control
@@ -209,6 +228,7 @@ def build_firm_report(path: Path, f: Firm) -> Path:
     t = _plain_table(data, [2.9 * inch, 2.7 * inch, 0.9 * inch], f.table_padding)
     t.setStyle(TableStyle([("SPAN", (0, i), (-1, i)) for i, row in enumerate(data) if row[1] == ""]))
     story.append(t)
-    doc = SimpleDocTemplate(str(path), pagesize=LETTER, topMargin=0.9 * inch, bottomMargin=0.9 * inch)
+    doc = SimpleDocTemplate(str(path), pagesize=landscape(LETTER) if f.landscape else LETTER,
+                            topMargin=0.9 * inch, bottomMargin=0.9 * inch)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return path

@@ -16,6 +16,12 @@ VARIANTS = {
     "letters": Firm(csoc_layout="letters", cuec_heading="Complementary Controls at User Entities", examined="Orion"),
     "unruled-table": Firm(csoc_layout="table", bold_labels=True),
     "tight-unruled-table": Firm(csoc_layout="table", table_padding=3, cuec_heading="Complementary User Entity Controls"),
+    # The subservice organizations in an unruled table right above the CSOCs: its columns must not swallow them.
+    "subservice-table-above": Firm(subservice_table=True, bold_labels=True, filler_rows=22),
+    # A plain header naming the company in full, repeated on each page, its last cell wrapped.
+    "plain-long-header-landscape": Firm(bold_header=False, landscape=True, filler_rows=17, matrix_header=(
+        "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results of Testing")),
+    "plain-header-split-row": Firm(bold_header=False, filler_rows=1),
 }
 
 

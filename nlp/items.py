@@ -21,7 +21,7 @@ from nlp.sections import Heading, strip_numbering
 
 BULLET = re.compile(
     # A glyph (or the "(cid:127)" pdfplumber prints for one without a text map) may touch the text.
-    r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Z])|"
+    r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔∙⦁⁃♦◆◇❖➔→\uf000-\uf0ff]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Z])|"
     r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)",
 )
 # A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".
@@ -74,22 +74,26 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
         if end and b.page == end.page and same_heading(b.text, end.text):
             break
         if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading) \
-                and not _is_group_label(b, candidates[i + 1] if i + 1 < len(candidates) else None):
+                and not _is_group_label(b, candidates[i + 1:i + 3]):
             break
         blocks.append(b)
     return join_continued_rows(blocks)
 
 
-def _is_group_label(line: Line, nxt: Block | None) -> bool:
-    """A line holding only criteria ("CC 2.3, CC 8.1") or a short name ("AWS") over a list.
+def _is_group_label(line: Line, following: list[Block]) -> bool:
+    """A line holding only criteria ("CC 2.3, CC 8.1") or a name ("AWS", "Amazon Web
+    Services, Inc. (AWS)") over a list, which may open with a lead-in line.
 
     Templates print these in the subsection heading's own bold type; they
     group the entries below and do not end the subsection.
     """
     if is_criteria_line(line.text):
         return True
-    return len(line.text.split()) <= 4 and not line.text.rstrip().endswith(".") \
-        and isinstance(nxt, Line) and bool(BULLET.match(nxt.text))
+    text = line.text.rstrip()
+    name_like = len(text.split()) <= 4 or (len(text.split()) <= 8 and bool(re.search(
+        r"\b(?:Inc|LLC|Ltd|Corp|Corporation|Company|LLP|PLC|GmbH)\.?(?:\s*\(.{1,30}\))?$|\(.{1,30}\)$", text)))
+    sentence = text.endswith(".") and not re.search(r"\b(?:Inc|Ltd|Corp|Co)\.$", text)
+    return name_like and not sentence and any(isinstance(b, Line) and BULLET.match(b.text) for b in following[:2])
 
 
 def is_criteria_line(text: str) -> bool:
@@ -223,7 +227,7 @@ def _list_items(lines: list[Line], body_size: float) -> list[Item]:
         continues = cur and has_bullets and gap < 0.8 * ln.size and (ln.bbox[0] > bullet_x0 + 2 or 0 < gap < 0.45 * ln.size)
         if _is_group_heading(ln, body_size) or (
                 has_bullets and not BULLET.match(ln.text) and not continues
-                and _is_group_label(ln, lines[i + 1] if i + 1 < len(lines) else None)):
+                and _is_group_label(ln, lines[i + 1:i + 2])):
             flush()
             group, group_criteria = strip_numbering(ln.text).rstrip(":"), parse_criteria(ln.text)
         elif has_bullets and BULLET.match(ln.text):

@@ -102,6 +102,27 @@ def _group_lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(ln, key=lambda w: w.x0) for ln in lines]
 
 
+_GLYPH = re.compile(r"^(?:[^\w\s]{1,2}|\(cid:\d+\))$")
+
+
+def _attach_glyphs(lines: list[list[Word]]) -> list[list[Word]]:
+    """Put a bullet glyph set larger or raised, which clusters as a line of its own, back in
+    front of the text line it marks (the next line, starting to its right, overlapping it)."""
+    out: list[list[Word]] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt and len(ln) == 1 and _GLYPH.match(ln[0].text) and nxt[0].x0 > ln[0].x1 \
+                and nxt[0].top < ln[0].bottom and ln[0].top < nxt[0].bottom:
+            out.append(ln + nxt)
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
+    return out
+
+
 def _chunks(line: list[Word]) -> list[list[Word]]:
     """Split a line where the gap between words is wider than a column gutter."""
     out = [[line[0]]]
@@ -331,7 +352,7 @@ def assemble(raw_pages: Iterable[RawPage], running: set[str]) -> list[PageLayout
             inside = [w for w in page.words if _inside(w, t.bbox)]
             table_words.update(inside)
             blocks += _ruled_rows(t, inside, page.number)
-        free = [ln for ln in _group_lines([w for w in page.words if w not in table_words])
+        free = [ln for ln in _attach_glyphs(_group_lines([w for w in page.words if w not in table_words]))
                 if not _is_running(ln, page, running)]
         ruled_tops = [(t.bbox[1], t.bbox[3]) for t in page.tables]
         first_is_ruled = bool(ruled_tops) and (not free or min(t for t, _ in ruled_tops) < free[0][0].top)

@@ -105,6 +105,8 @@ class Firm:
     subservice_table: bool = False  # the subservice organizations as an unruled table right above the CSOCs
     filler_rows: int = 0  # clean rows printed before the matrix above, so its exceptions fall on later pages
     bold_header: bool = True
+    bullet_size: float = 10  # a large glyph may sit on its own text line
+    org_label: str = "short"  # short | legal: what the line over each organization's CSOCs holds
     landscape: bool = False  # every page in landscape
     table_padding: float = 10  # vertical space between table rows, in points
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
@@ -190,11 +192,12 @@ def build_firm_report(path: Path, f: Firm) -> Path:
     else:
         n = 0
         for org in dict.fromkeys(o for o, _, _ in f.csocs):
-            p(org, label)  # a line holding only the short name
+            legal = next(n for n, a, _ in f.subservice if a == org)
+            p(org if f.org_label == "short" else f"{legal} ({org})", label)  # a line holding only the name
             entries = [t for o, t, _ in f.csocs if o == org]
             if f.csoc_layout == "bullets":
-                story.append(ListFlowable([ListItem(Paragraph(t, BODY)) for t in entries],
-                                          bulletType="bullet", start="\u25aa"))
+                story.append(ListFlowable([ListItem(Paragraph(t, BODY)) for t in entries], bulletType="bullet",
+                                          start="\u25aa", bulletFontSize=f.bullet_size, bulletOffsetY=f.bullet_size - 10))
             else:
                 for t in entries:
                     n += 1

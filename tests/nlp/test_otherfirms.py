@@ -22,6 +22,8 @@ VARIANTS = {
     "plain-long-header-landscape": Firm(bold_header=False, landscape=True, filler_rows=17, matrix_header=(
         "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results of Testing")),
     "plain-header-split-row": Firm(bold_header=False, filler_rows=1),
+    "big-glyph-bullets": Firm(bullet_size=18),
+    "legal-name-labels": Firm(org_label="legal", bold_labels=True),
 }
 
 

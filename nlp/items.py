@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nlp.criteria import parse_criteria
@@ -48,8 +49,12 @@ class Item:
     group: str | None = None  # the small heading (or table column) it sits under
 
 
-def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | None) -> list[Block]:
+def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | None,
+                   is_label: Callable[[str], bool] | None = None) -> list[Block]:
     """Blocks after the heading ``start`` up to the heading ``end`` (geometry pass).
+
+    ``is_label`` tells lines that group the list (an organization's name) from
+    headings that end it, whatever their type.
 
     The text pass may take a table's header row for the heading; then the
     section starts with that row, which the table needs.
@@ -74,7 +79,7 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
         if end and b.page == end.page and same_heading(b.text, end.text):
             break
         if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading) \
-                and not _is_group_label(b, candidates[i + 1:i + 3]):
+                and not _is_group_label(b, candidates[i + 1:i + 3]) and not (is_label and is_label(b.text)):
             break
         blocks.append(b)
     return join_continued_rows(blocks)
@@ -129,7 +134,7 @@ def split_criteria(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
-def extract_items(blocks: list[Block]) -> list[Item]:
+def extract_items(blocks: list[Block], is_label: Callable[[str], bool] | None = None) -> list[Item]:
     """Items in ``blocks``: table rows if the section has a table, else list entries.
 
     A section with neither whose text says none are required ("no
@@ -143,7 +148,7 @@ def extract_items(blocks: list[Block]) -> list[Item]:
         return []
     # The list's own text size: a page's most common size may be a smaller table's.
     body_size = statistics.mode(ln.size for ln in lines) if lines else 10.0
-    return _list_items(lines, body_size)
+    return _list_items(lines, body_size, is_label)
 
 
 def _roles(header: Row | None, rows: list[Row]) -> dict[str, int]:
@@ -200,7 +205,7 @@ def _table_items(blocks: list[Block]) -> list[Item]:
     return items
 
 
-def _list_items(lines: list[Line], body_size: float) -> list[Item]:
+def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], bool] | None = None) -> list[Item]:
     """Bulleted/numbered entries; when there are none, one item per paragraph."""
     if not lines:
         return []
@@ -225,7 +230,7 @@ def _list_items(lines: list[Line], body_size: float) -> list[Item]:
     for i, ln in enumerate(lines):
         gap = ln.bbox[1] - prev.bbox[3] if prev and prev.page == ln.page else 0.0
         continues = cur and has_bullets and gap < 0.8 * ln.size and (ln.bbox[0] > bullet_x0 + 2 or 0 < gap < 0.45 * ln.size)
-        if _is_group_heading(ln, body_size) or (
+        if _is_group_heading(ln, body_size) or (not continues and is_label and is_label(ln.text)) or (
                 has_bullets and not BULLET.match(ln.text) and not continues
                 and _is_group_label(ln, lines[i + 1:i + 2])):
             flush()

@@ -274,11 +274,16 @@ def _names_with_span(text: str, exclude: set[str]) -> list[tuple[str, str | None
 def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Registry) -> list[Csoc]:
     """CSOCs from their subsection, each tied to a known organization when the text names one."""
     out: list[Csoc] = []
+    def names_org(text: str) -> bool:
+        """A line holding only a known organization's name or alias ("AWS", "Equinix, Inc.:")."""
+        name = _clean_name(re.sub(r"\(.*?\)", "", text).rstrip(" :"))
+        return 0 < len(text.split()) <= 8 and bool(name) and reg.find(name) is not None
+
     for sec in sections_of(sections, "SUB_CSOC"):
-        blocks = section_blocks(layouts, sec.start, sec.end)
+        blocks = section_blocks(layouts, sec.start, sec.end, names_org)
         if not blocks:
             continue
-        for item in extract_items(blocks):
+        for item in extract_items(blocks, names_org):
             if not _is_csoc(item):
                 continue
             org = _org_for(item, reg)

@@ -59,7 +59,7 @@ class Firm:
         ("Azure", "Security incidents affecting the directory service are detected, communicated and remediated.", "CC 7.2, CC 7.3, CC 7.4"),
         ("Equinix", "Visitors to the colocation facility are escorted and their access is logged and retained for review by facility management.", "CC 6.4"),
     ])
-    csoc_layout: str = "bullets"  # bullets (glyph) | numbered ("CSOC 1.") | letters ("a.") | table (unruled)
+    csoc_layout: str = "bullets"  # bullets (glyph) | numbered ("CSOC 1.") | letters ("a.") | table (unruled) | paragraphs
     cuec_heading: str = "Client Responsibilities"
     # (criteria heading as printed, control texts under it)
     cuecs: list[tuple[str, list[str]]] = field(default_factory=lambda: [
@@ -195,7 +195,10 @@ def build_firm_report(path: Path, f: Firm) -> Path:
             legal = next(n for n, a, _ in f.subservice if a == org)
             p(org if f.org_label == "short" else f"{legal} ({org})", label)  # a line holding only the name
             entries = [t for o, t, _ in f.csocs if o == org]
-            if f.csoc_layout == "bullets":
+            if f.csoc_layout == "paragraphs":  # bullets drawn as shapes, or none: no glyph in the text
+                for t in entries:
+                    story.append(Paragraph(t, ParagraphStyle("entry", parent=BODY, leftIndent=18, spaceAfter=6)))
+            elif f.csoc_layout == "bullets":
                 story.append(ListFlowable([ListItem(Paragraph(t, BODY)) for t in entries], bulletType="bullet",
                                           start="\u25aa", bulletFontSize=f.bullet_size, bulletOffsetY=f.bullet_size - 10))
             else:

@@ -24,6 +24,7 @@ VARIANTS = {
     "plain-header-split-row": Firm(bold_header=False, filler_rows=1),
     "big-glyph-bullets": Firm(bullet_size=18),
     "legal-name-labels": Firm(org_label="legal", bold_labels=True),
+    "no-glyph-entries-under-bold-names": Firm(csoc_layout="paragraphs", bold_labels=True),
 }
 
 

@@ -234,6 +234,18 @@ def _ends_table(line: list[Word]) -> bool:
         and not re.match(r"^(?:(?:CC|PI|A|C|P)\s?\d{1,2}\.\d|CO\s?\d|control objective)", text, re.I)
 
 
+def _carries_on(line: list[Word], cols: _Columns) -> bool:
+    """The page's first line continues the table that ended the previous page: cells in
+    several columns, or one cell inside one column (a wrapped results cell)."""
+    if not _fits(line, cols):
+        return False
+    chunks = _chunks(line)
+    if len(chunks) >= 2:
+        return True
+    bounds = cols.starts[1:] + [float("inf")]  # the last column runs to the margin, past its header
+    return any(abs(line[0].x0 - start) <= 6 and line[-1].x1 <= end + 2 for start, end in zip(cols.starts, bounds))
+
+
 def _fits(line: list[Word], cols: _Columns) -> bool:
     """No word straddles a column boundary, as in a table; prose runs across them."""
     if line[0].x0 < cols.starts[0] - 6:
@@ -271,7 +283,7 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
     end of the page (a continuation page may not repeat the header).
     """
     blocks: list[Block] = []
-    cols = carry if carry and lines and _fits(lines[0], carry) and len(_chunks(lines[0])) >= 2 else None
+    cols = carry if carry and lines and _carries_on(lines[0], carry) else None
     cur: list[list[Word]] | None = None  # words per column of the row being built
     prev_bottom = 0.0
     prev_first_col = True

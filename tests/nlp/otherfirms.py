@@ -105,6 +105,7 @@ class Firm:
     subservice_table: bool = False  # the subservice organizations as an unruled table right above the CSOCs
     filler_rows: int = 0  # clean rows printed before the matrix above, so its exceptions fall on later pages
     bold_header: bool = True
+    repeat_header: bool = True  # the matrix header printed again on each continuation page
     bullet_size: float = 10  # a large glyph may sit on its own text line
     org_label: str = "short"  # short | legal: what the line over each organization's CSOCs holds
     landscape: bool = False  # every page in landscape
@@ -112,9 +113,9 @@ class Firm:
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
 
 
-def _plain_table(data, widths, padding: float = 5) -> Table:
+def _plain_table(data, widths, padding: float = 5, repeat_header: bool = True) -> Table:
     """Columns aligned by whitespace only: no rules at all."""
-    t = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
+    t = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitInRow=1)
     cmds = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), padding * 0.4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.6)]
     t.setStyle(TableStyle(cmds))
@@ -231,7 +232,7 @@ def build_firm_report(path: Path, f: Firm) -> Path:
             control = (f"{r.control_id}<br/>" if r.control_id else "") + r.control
             result = r.result + (f"<br/><br/>Management's Response: {r.response}" if r.response else "")
             data.append([Paragraph(control, CELL), Paragraph(r.test, CELL), Paragraph(result, CELL)])
-    t = _plain_table(data, [2.9 * inch, 2.7 * inch, 0.9 * inch], f.table_padding)
+    t = _plain_table(data, [2.9 * inch, 2.7 * inch, 0.9 * inch], f.table_padding, f.repeat_header)
     t.setStyle(TableStyle([("SPAN", (0, i), (-1, i)) for i, row in enumerate(data) if row[1] == ""]))
     story.append(t)
     doc = SimpleDocTemplate(str(path), pagesize=landscape(LETTER) if f.landscape else LETTER,

@@ -25,6 +25,9 @@ VARIANTS = {
     "big-glyph-bullets": Firm(bullet_size=18),
     "legal-name-labels": Firm(org_label="legal", bold_labels=True),
     "no-glyph-entries-under-bold-names": Firm(csoc_layout="paragraphs", bold_labels=True),
+    # The matrix header is printed once; a page starts inside a wrapped results cell.
+    "header-once-split-result": Firm(repeat_header=False, filler_rows=11),
+    "header-once-split-rows": Firm(repeat_header=False, filler_rows=16, bold_header=False),
 }
 
 

@@ -213,6 +213,42 @@ def _header_columns(line: list[Word], table: _Columns | None) -> _Columns | None
     return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line), statistics.median(w.size for w in line), text)
 
 
+def _header_band(lines: list[list[Word]], k: int, table: _Columns | None
+                 ) -> tuple[_Columns, list[str], list[list[Word]]] | None:
+    """A header row whose cells start on different lines (cells set to the middle or
+    bottom of the row): the tight run of short lines from ``lines[k]``, read as one row."""
+    first = lines[k]
+    size = statistics.median(w.size for w in first)
+    band = [first]
+    for ln in lines[k + 1:k + 4]:
+        if ln[0].top - max(w.bottom for w in band[-1]) > 0.55 * size:
+            break
+        band.append(ln)
+    words = [w for ln in band for w in ln]
+    bold = all(w.bold for w in words)
+    text = " ".join(" ".join(w.text for w in ln) for ln in band)
+    if len(band) < 2 or len(words) > 24 or (table is not None and not bold and text != table.text):
+        return None
+    starts: list[float] = []
+    for x in sorted(c[0].x0 for ln in band for c in _chunks(ln)):
+        if not starts or x - starts[-1] > 6:
+            starts.append(x)
+    cols = _Columns(starts, max(w.x1 for w in words), size, "")
+    if len(starts) < 2 or not all(_fits(ln, cols) for ln in band):
+        return None
+    cells: list[list[Word]] = [[] for _ in starts]
+    for w in words:
+        cells[_column_of(w.x0, cols)].append(w)
+    texts = [_text(ws) for ws in cells]
+    named = sum(bool(_HEADER_WORD.search(t)) for t in texts)
+    if any(not t or len(t.split()) > 9 for t in texts):
+        return None
+    if (bold and named < max(2, len(texts) - 1)) or (not bold and (len(texts) < 3 or named < len(texts))):
+        return None
+    cols.text = text
+    return cols, texts, band
+
+
 def _continues_header(line: list[Word]) -> bool:
     """A header cell wrapped onto a second line ("Results of" / "Testing"): bold, or a header
     word, or a short word without digits (the end of "Controls Specified by" / "Orion")."""
@@ -287,13 +323,25 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
     cur: list[list[Word]] | None = None  # words per column of the row being built
     prev_bottom = 0.0
     prev_first_col = True
-    for line in lines:
+    skip = 0
+    for k, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
         header = _header_columns(line, cols)
         if header:
             cols, cur = header, None
             texts = [" ".join(w.text for w in c) for c in _chunks(line)]
             blocks.append(Row(texts, page.number, _bbox(line), header=True))
             prev_bottom = max(w.bottom for w in line)
+            continue
+        band = _header_band(lines, k, cols)
+        if band:
+            cols, texts, used = band
+            cur, skip = None, len(used) - 1
+            words = [w for ln in used for w in ln]
+            blocks.append(Row(texts, page.number, _bbox(words), header=True))
+            prev_bottom = max(w.bottom for w in words)
             continue
         if cols is not None and cols.size and statistics.median(w.size for w in line) > cols.size + 1:
             cols = None  # a heading in larger type ends the table

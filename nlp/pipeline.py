@@ -37,7 +37,11 @@ _MAYBE_EXCEPTION = re.compile(
     r"\b(?:noted|identified|found)\s+(?:an?|one|two|three|\d+)\s+(?:exceptions?|deviations?)\b|"
     r"\brevealed\b|\bmanagement(?:'s|’s)?\s+response|\b(?:in|for)\s+which\b|"
     r"\b(?:\d+|one|two|three)\s+(?:was|were)\s+(?:identified|noted|found)\b|\bidentified\s+(?:\d+|one|two|three)\b|"
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b|"
+    # Results without a count ("The service auditor noted that the Q3 review was not evidenced").
+    r"\b(?:auditor|we)\s+(?:noted|observed|identified|found)\b|"
+    r"\b(?:was|were|had|has|have)\s+not\s+(?:been\s+)?(?:performed|completed|documented|evidenced|approved|reviewed|"
+    r"retained|removed|revoked|obtained|timely)\b",
     re.I,
 )
 

@@ -105,6 +105,7 @@ class Firm:
     subservice_table: bool = False  # the subservice organizations as an unruled table right above the CSOCs
     filler_rows: int = 0  # clean rows printed before the matrix above, so its exceptions fall on later pages
     bold_header: bool = True
+    header_valign: str = "TOP"  # MIDDLE or BOTTOM: a short header cell starts on the header's second line
     repeat_header: bool = True  # the matrix header printed again on each continuation page
     bullet_size: float = 10  # a large glyph may sit on its own text line
     org_label: str = "short"  # short | legal: what the line over each organization's CSOCs holds
@@ -233,7 +234,8 @@ def build_firm_report(path: Path, f: Firm) -> Path:
             result = r.result + (f"<br/><br/>Management's Response: {r.response}" if r.response else "")
             data.append([Paragraph(control, CELL), Paragraph(r.test, CELL), Paragraph(result, CELL)])
     t = _plain_table(data, [2.9 * inch, 2.7 * inch, 0.9 * inch], f.table_padding, f.repeat_header)
-    t.setStyle(TableStyle([("SPAN", (0, i), (-1, i)) for i, row in enumerate(data) if row[1] == ""]))
+    t.setStyle(TableStyle([("SPAN", (0, i), (-1, i)) for i, row in enumerate(data) if row[1] == ""]
+                          + [("VALIGN", (0, 0), (-1, 0), f.header_valign)]))
     story.append(t)
     doc = SimpleDocTemplate(str(path), pagesize=landscape(LETTER) if f.landscape else LETTER,
                             topMargin=0.9 * inch, bottomMargin=0.9 * inch)

@@ -28,6 +28,11 @@ VARIANTS = {
     # The matrix header is printed once; a page starts inside a wrapped results cell.
     "header-once-split-result": Firm(repeat_header=False, filler_rows=11),
     "header-once-split-rows": Firm(repeat_header=False, filler_rows=16, bold_header=False),
+    # Header cells set to the bottom/middle of the header row start on different lines.
+    "plain-header-bottom-aligned": Firm(header_valign="BOTTOM", bold_header=False, filler_rows=14, matrix_header=(
+        "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),
+    "bold-header-middle-aligned": Firm(header_valign="MIDDLE", matrix_header=(
+        "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),
 }
 
 

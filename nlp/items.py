@@ -230,7 +230,10 @@ def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], b
     for i, ln in enumerate(lines):
         gap = ln.bbox[1] - prev.bbox[3] if prev and prev.page == ln.page else 0.0
         continues = cur and has_bullets and gap < 0.8 * ln.size and (ln.bbox[0] > bullet_x0 + 2 or 0 < gap < 0.45 * ln.size)
-        if _is_group_heading(ln, body_size) or (not continues and is_label and is_label(ln.text)) or (
+        # A page that opens flush with the bullets mid-sentence carries on the last item.
+        continues = continues or bool(cur and has_bullets and prev and prev.page != ln.page and not BULLET.match(ln.text)
+                                      and not re.search(r"[.;:!?][)\"”]?$", cur[-1].text.rstrip()))
+        if is_criteria_line(ln.text) or _is_group_heading(ln, body_size) or (not continues and is_label and is_label(ln.text)) or (
                 has_bullets and not BULLET.match(ln.text) and not continues
                 and _is_group_label(ln, lines[i + 1:i + 2])):
             flush()
@@ -270,4 +273,4 @@ def _is_prose(text: str) -> bool:
     t = text.lower()
     return t.endswith(":") or bool(re.search(
         r"\bthe following\b|\bnot (?:intended to be |a )?(?:a )?comprehensive\b|\bdoes not represent\b|"
-        r"\bwere designed with the assumption\b|\bit is not\b", t))
+        r"\b(?:were|are|is|was|have been) designed with the assumption\b|\bit is not\b", t))

@@ -88,3 +88,34 @@ def test_cover_and_scope(firm_results, name):
     result, firm = firm_results[name]
     assert result.report.service_organization == firm.org
     assert result.report.trust_services_criteria == firm.categories
+
+
+def _line(text: str, page: int, top: float, x0: float = 72.0) -> "Line":
+    from nlp.layout import Line
+
+    return Line(text, page, (x0, top, x0 + 400, top + 10), False, 10.0)
+
+
+def test_item_carried_over_a_page_break_flush_with_its_bullet():
+    from nlp.items import extract_items
+
+    lines = [_line("• User entities are responsible for reviewing the access of", 1, 700),
+             _line("• Customers should notify the service organization of changes to their", 1, 714),
+             _line("technical contacts in a timely manner.", 2, 80),
+             _line("• Client organizations are responsible for their own backups.", 2, 94)]
+    assert [i.text for i in extract_items(lines)] == [
+        "User entities are responsible for reviewing the access of",
+        "Customers should notify the service organization of changes to their technical contacts in a timely manner.",
+        "Client organizations are responsible for their own backups."]
+
+
+def test_criteria_line_heads_paragraph_items_and_is_no_item():
+    from nlp.items import extract_items
+
+    lines = [_line("CC 2.3, CC 8.1", 1, 100),
+             _line("User entities are responsible for communicating changes in key contacts.", 1, 112),
+             _line("C 1.1", 1, 140),
+             _line("User entities are responsible for classifying the data they upload.", 1, 152)]
+    assert [(i.text, i.criteria) for i in extract_items(lines)] == [
+        ("User entities are responsible for communicating changes in key contacts.", ["CC2.3", "CC8.1"]),
+        ("User entities are responsible for classifying the data they upload.", ["C1.1"])]

@@ -233,7 +233,9 @@ def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], b
         # A page that opens flush with the bullets mid-sentence carries on the last item.
         continues = continues or bool(cur and has_bullets and prev and prev.page != ln.page and not BULLET.match(ln.text)
                                       and not re.search(r"[.;:!?][)\"”]?$", cur[-1].text.rstrip()))
-        if is_criteria_line(ln.text) or _is_group_heading(ln, body_size) or (not continues and is_label and is_label(ln.text)) or (
+        # "(CC6.4)" wrapped onto its own line ends the item above; a bare "CC 2.3, CC 8.1" heads those below.
+        if (is_criteria_line(ln.text) and not continues and not ln.text.lstrip().startswith(("(", "["))) \
+                or _is_group_heading(ln, body_size) or (not continues and is_label and is_label(ln.text)) or (
                 has_bullets and not BULLET.match(ln.text) and not continues
                 and _is_group_label(ln, lines[i + 1:i + 2])):
             flush()

@@ -37,8 +37,11 @@ _USE_VERB = re.compile(
 )
 # "Y ('alias') provides hosting to X" introduces Y as the subject.
 _PROVIDE_VERB = re.compile(
-    r"^\s*(?:provides?|performs?|hosts?|supplies|delivers?|offers?|operates?|manages?|is responsible for|"
-    r"is used (?:for|to)|serves as)\b",
+    # "Y, a third-party provider, hosts ...": an appositive may stand between name and verb.
+    r"^\s*(?:,\s*(?:a|an|the|our)\s+[^,]{1,60},\s*)?"
+    r"(?:provides?|performs?|hosts?|supplies|delivers?|offers?|operates?|manages?|is responsible for|"
+    r"is used (?:for|to)|serves as|(?:is|acts as) (?:a|an|the|our)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:subservice organi[sz]ation|provider|vendor|partner))\b",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(
@@ -238,7 +241,8 @@ def _from_sentence(s: str, page: int, reg: _Registry) -> None:
     subject = _names_with_span(s, reg.exclude)[:1]
     if subject and subject[0][2] <= 4 and (verb := _PROVIDE_VERB.match(s[subject[0][3]:])):
         name, alias, _, end = subject[0]
-        services = s[end + verb.end():].strip()
+        services = re.sub(r"^(?:that|which)\s+(?:provides?|performs?|hosts?|supplies|offers?)\s+", "",
+                          s[end + verb.end():].strip())
         services = re.split(r"\s+to\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*[.,;]|[.;](?:\s|$)", services)[0]
         reg.add(name, page, alias, services.strip(" ,") or None)
     elif m := _USE_VERB.search(s):

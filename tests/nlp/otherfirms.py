@@ -106,6 +106,7 @@ class Firm:
     filler_rows: int = 0  # clean rows printed before the matrix above, so its exceptions fall on later pages
     bold_header: bool = True
     header_valign: str = "TOP"  # MIDDLE or BOTTOM: a short header cell starts on the header's second line
+    center_header: bool = False  # header cells centred over their columns
     repeat_header: bool = True  # the matrix header printed again on each continuation page
     bullet_size: float = 10  # a large glyph may sit on its own text line
     org_label: str = "short"  # short | legal: what the line over each organization's CSOCs holds
@@ -220,7 +221,8 @@ def build_firm_report(path: Path, f: Firm) -> Path:
 
     p("Tests of Controls and Results", H1)
     p("The service auditor's procedures included inquiry, inspection, observation and reperformance.")
-    data = [[Paragraph(f"<b>{h}</b>" if f.bold_header else h, CELL) for h in f.matrix_header]]
+    head_style = ParagraphStyle("head", parent=CELL, alignment=1) if f.center_header else CELL
+    data = [[Paragraph(f"<b>{h}</b>" if f.bold_header else h, head_style) for h in f.matrix_header]]
     filler = [MatrixRow(f"C-{i + 1:02d}" if i % 3 else None,
                         f"Management reviews the {w} report monthly and documents follow-up of issues identified.",
                         f"Inspected the {w} reports for a sample of months and the follow-up documentation.",

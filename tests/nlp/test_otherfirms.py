@@ -31,6 +31,7 @@ VARIANTS = {
     # Header cells set to the bottom/middle of the header row start on different lines.
     "plain-header-bottom-aligned": Firm(header_valign="BOTTOM", bold_header=False, filler_rows=14, matrix_header=(
         "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),
+    "csoc-paragraphs-plain-names": Firm(csoc_layout="paragraphs", org_label="legal"),
     "bold-header-middle-aligned": Firm(header_valign="MIDDLE", matrix_header=(
         "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),
 }
@@ -119,3 +120,16 @@ def test_criteria_line_heads_paragraph_items_and_is_no_item():
     assert [(i.text, i.criteria) for i in extract_items(lines)] == [
         ("User entities are responsible for communicating changes in key contacts.", ["CC2.3", "CC8.1"]),
         ("User entities are responsible for classifying the data they upload.", ["C1.1"])]
+
+
+@pytest.mark.parametrize("sentence, name, services", [
+    ('Acme Cloud, Inc. ("Acme"), a third-party hosting provider, hosts the production environment.',
+     "Acme Cloud, Inc.", "the production environment"),
+    ('Twilio Inc. ("Twilio") is a subservice organization that provides SMS delivery.', "Twilio Inc.", "SMS delivery"),
+])
+def test_subservice_organization_introduced_with_an_appositive_or_as_a_subservice_organization(sentence, name, services):
+    from nlp.subservice import _from_sentence, _Registry
+
+    reg = _Registry(set())
+    _from_sentence(sentence, 1, reg)
+    assert [(o.name, o.services) for o in reg.orgs] == [(name, services)]

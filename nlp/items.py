@@ -23,7 +23,7 @@ from nlp.sections import Heading, strip_numbering
 BULLET = re.compile(
     # A glyph (or the "(cid:127)" pdfplumber prints for one without a text map) may touch the text.
     r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔∙⦁⁃♦◆◇❖➔→\uf000-\uf0ff]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Z])|"
-    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)",
+    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+(?:\.\d+)*[.:)]?|\[\d{1,2}\]|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)",
 )
 # A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".
 _TRAILING_CRITERIA = re.compile(
@@ -69,13 +69,19 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
         if lay is None:
             break  # pages outside the geometry pass: the section must have ended
         candidates += lay.blocks
+    # pdfium and pdfplumber may cut a heading's line differently ("3.6" or a trailing mark
+    # on a line of its own): without an exact match, the block that contains the heading.
+    same = same_heading if any(b.page == start.page and same_heading(b.text, start.text) for b in candidates) \
+        else _holds_heading
     for i, b in enumerate(candidates):
         if heading is None:
-            if b.page == start.page and same_heading(b.text, start.text):
+            if b.page == start.page and same(b.text, start.text):
                 heading = b
                 if isinstance(b, Row):
                     blocks.append(b)
             continue
+        if same is _holds_heading and not blocks and _holds_heading(b.text, start.text):
+            continue  # the rest of a heading cut over two lines
         if end and b.page == end.page and same_heading(b.text, end.text):
             break
         if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading) \
@@ -83,6 +89,12 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
             break
         blocks.append(b)
     return join_continued_rows(blocks)
+
+
+def _holds_heading(block_text: str, heading: str) -> bool:
+    """The block's text holds the heading's words, or the heading holds the block's (10+ letters)."""
+    a, b = (re.sub(r"[^a-z]", "", strip_numbering(x).lower()) for x in (block_text, heading))
+    return min(len(a), len(b)) >= 10 and (b in a and len(a) <= len(b) + 40 or a in b)
 
 
 def _is_group_label(line: Line, following: list[Block]) -> bool:

@@ -133,3 +133,14 @@ def test_subservice_organization_introduced_with_an_appositive_or_as_a_subservic
     reg = _Registry(set())
     _from_sentence(sentence, 1, reg)
     assert [(o.name, o.services) for o in reg.orgs] == [(name, services)]
+
+
+def test_numbered_forms_and_a_heading_cut_differently_by_the_two_passes():
+    from nlp.items import BULLET, _holds_heading
+
+    assert [BULLET.sub("", t, count=1) for t in ["CSOC 1.1 Access is logged.", "[2] Access is logged.",
+                                                   "(cid:127)Access is logged."]] == ["Access is logged."] * 3
+    heading = "Complementary Subservice Organization Controls"
+    assert _holds_heading("3.6 Complementary Subservice Organization Controls", heading)
+    assert _holds_heading("Complementary Subservice", heading)
+    assert not _holds_heading("AWS", heading)

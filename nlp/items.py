@@ -80,8 +80,8 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
                 if isinstance(b, Row):
                     blocks.append(b)
             continue
-        if same is _holds_heading and not blocks and _holds_heading(b.text, start.text):
-            continue  # the rest of a heading cut over two lines
+        if not blocks and (same is _holds_heading and _holds_heading(b.text, start.text) or _HEADING_TAIL.fullmatch(b.text.strip())):
+            continue  # the rest of a heading cut over two lines ("Complementary User Entity" / "Controls")
         if end and b.page == end.page and same_heading(b.text, end.text):
             break
         if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading) \
@@ -89,6 +89,10 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
             break
         blocks.append(b)
     return join_continued_rows(blocks)
+
+
+_HEADING_TAIL = re.compile(r"(?:controls?|organi[sz]ations?|entities|responsibilities|considerations)(?:\s*\(\w+\))?:?",
+                           re.IGNORECASE)
 
 
 def _holds_heading(block_text: str, heading: str) -> bool:

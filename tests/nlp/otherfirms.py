@@ -110,6 +110,7 @@ class Firm:
     repeat_header: bool = True  # the matrix header printed again on each continuation page
     bullet_size: float = 10  # a large glyph may sit on its own text line
     org_label: str = "short"  # short | legal: what the line over each organization's CSOCs holds
+    split_headings: bool = False  # the list headings broken over two lines
     landscape: bool = False  # every page in landscape
     table_padding: float = 10  # vertical space between table rows, in points
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
@@ -185,7 +186,8 @@ def build_firm_report(path: Path, f: Firm) -> Path:
     else:
         for _, _, intro in f.subservice:
             p(intro + " The controls of this subservice organization are excluded from the description (carve-out method).")
-    p("Complementary Subservice Organization Controls", sub)
+    p("Complementary Subservice Organization<br/>Controls" if f.split_headings else
+      "Complementary Subservice Organization Controls", sub)
     p("The following controls are expected to be implemented by the carved-out subservice organizations:")
     if f.csoc_layout == "table":
         data = [[Paragraph("<b>Subservice Organization</b>", CELL), Paragraph("<b>Control</b>", CELL),
@@ -209,7 +211,7 @@ def build_firm_report(path: Path, f: Firm) -> Path:
                     n += 1
                     mark = f"CSOC {n}." if f.csoc_layout == "numbered" else f"{'abcdefgh'[n - 1]}."
                     story.append(Paragraph(t, NUMBERED, bulletText=mark))
-    p(f.cuec_heading, sub)
+    p(f.cuec_heading.replace(" Controls", "<br/>Controls") if f.split_headings else f.cuec_heading, sub)
     p(f"{f.short}'s services are designed with the assumption that certain controls will be implemented by user "
       "entities. Such controls are called complementary user entity controls.")
     for crit, texts in f.cuecs:

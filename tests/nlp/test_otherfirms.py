@@ -31,6 +31,8 @@ VARIANTS = {
     # Header cells set to the bottom/middle of the header row start on different lines.
     "plain-header-bottom-aligned": Firm(header_valign="BOTTOM", bold_header=False, filler_rows=14, matrix_header=(
         "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),
+    "split-headings": Firm(split_headings=True, cuec_heading="Complementary User Entity Controls"),
+    "split-headings-bold-labels": Firm(split_headings=True, bold_labels=True, cuec_heading="Complementary User Entity Controls"),
     "csoc-paragraphs-plain-names": Firm(csoc_layout="paragraphs", org_label="legal"),
     "bold-header-middle-aligned": Firm(header_valign="MIDDLE", matrix_header=(
         "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),

@@ -111,6 +111,8 @@ class Firm:
     bullet_size: float = 10  # a large glyph may sit on its own text line
     org_label: str = "short"  # short | legal: what the line over each organization's CSOCs holds
     split_headings: bool = False  # the list headings broken over two lines
+    csoc_header: tuple[str, str, str] = ("Subservice Organization", "Control", "Related Criteria")
+    csoc_plain_header: bool = False
     landscape: bool = False  # every page in landscape
     table_padding: float = 10  # vertical space between table rows, in points
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
@@ -190,8 +192,7 @@ def build_firm_report(path: Path, f: Firm) -> Path:
       "Complementary Subservice Organization Controls", sub)
     p("The following controls are expected to be implemented by the carved-out subservice organizations:")
     if f.csoc_layout == "table":
-        data = [[Paragraph("<b>Subservice Organization</b>", CELL), Paragraph("<b>Control</b>", CELL),
-                 Paragraph("<b>Related Criteria</b>", CELL)]]
+        data = [[Paragraph(h if f.csoc_plain_header else f"<b>{h}</b>", CELL) for h in f.csoc_header]]
         data += [[Paragraph(o, CELL), Paragraph(t, CELL), Paragraph(c, CELL)] for o, t, c in f.csocs]
         story.append(_plain_table(data, [1.4 * inch, 3.6 * inch, 1.5 * inch], f.table_padding))
     else:

@@ -255,7 +255,10 @@ def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], b
                 has_bullets and not BULLET.match(ln.text) and not continues
                 and _is_group_label(ln, lines[i + 1:i + 2])):
             flush()
-            group, group_criteria = strip_numbering(ln.text).rstrip(":"), parse_criteria(ln.text)
+            # Under an organization's name, a topic heading ("Physical Security") keeps the organization.
+            if is_label is None or is_label(ln.text) or group is None or not is_label(group):
+                group = strip_numbering(ln.text).rstrip(":")
+            group_criteria = parse_criteria(ln.text)
         elif has_bullets and BULLET.match(ln.text):
             flush()
             cur.append(ln)

@@ -281,7 +281,8 @@ def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Reg
     def names_org(text: str) -> bool:
         """A line holding only a known organization's name or alias ("AWS", "Equinix, Inc.:")."""
         name = _clean_name(re.sub(r"\(.*?\)", "", text).rstrip(" :"))
-        return 0 < len(text.split()) <= 8 and bool(name) and reg.find(name) is not None
+        # The whole line is the name: "AWS maintains ..." is an entry that names it.
+        return 0 < len(text.split()) <= 8 and bool(name) and any(_key(name) in org.keys() for org in reg.orgs)
 
     for sec in sections_of(sections, "SUB_CSOC"):
         blocks = section_blocks(layouts, sec.start, sec.end, names_org)

@@ -113,6 +113,7 @@ class Firm:
     split_headings: bool = False  # the list headings broken over two lines
     csoc_header: tuple[str, str, str] = ("Subservice Organization", "Control", "Related Criteria")
     csoc_plain_header: bool = False
+    topic_headings: bool = False  # a bold topic heading between each organization's name and its CSOCs
     landscape: bool = False  # every page in landscape
     table_padding: float = 10  # vertical space between table rows, in points
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
@@ -200,6 +201,8 @@ def build_firm_report(path: Path, f: Firm) -> Path:
         for org in dict.fromkeys(o for o, _, _ in f.csocs):
             legal = next(n for n, a, _ in f.subservice if a == org)
             p(org if f.org_label == "short" else f"{legal} ({org})", label)  # a line holding only the name
+            if f.topic_headings:
+                p("Physical and Logical Security", LABEL)  # a topic under the organization, not an organization
             entries = [t for o, t, _ in f.csocs if o == org]
             if f.csoc_layout == "paragraphs":  # bullets drawn as shapes, or none: no glyph in the text
                 for t in entries:

@@ -35,6 +35,7 @@ VARIANTS = {
     "split-headings-bold-labels": Firm(split_headings=True, bold_labels=True, cuec_heading="Complementary User Entity Controls"),
     "plain-csoc-table-header-naming-csocs": Firm(csoc_layout="table", csoc_plain_header=True, csoc_header=(
         "Subservice Organization", "Complementary Subservice Organization Controls", "Applicable Criteria")),
+    "topic-headings-under-names": Firm(topic_headings=True),
     "csoc-paragraphs-plain-names": Firm(csoc_layout="paragraphs", org_label="legal"),
     "bold-header-middle-aligned": Firm(header_valign="MIDDLE", matrix_header=(
         "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nlp.criteria import parse_criteria
@@ -20,8 +21,9 @@ from nlp.rules import labels
 from nlp.sections import Heading, strip_numbering
 
 BULLET = re.compile(
-    r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8]|\(cid:\d+\)|[-–*]|o(?=\s+[A-Z])|"
-    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+[.:)]?|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+",
+    # A glyph (or the "(cid:127)" pdfplumber prints for one without a text map) may touch the text.
+    r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔∙⦁⁃♦◆◇❖➔→\uf000-\uf0ff]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Z])|"
+    r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+(?:\.\d+)*[.:)]?|\[\d{1,2}\]|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)",
 )
 # A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".
 _TRAILING_CRITERIA = re.compile(
@@ -47,8 +49,12 @@ class Item:
     group: str | None = None  # the small heading (or table column) it sits under
 
 
-def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | None) -> list[Block]:
+def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | None,
+                   is_label: Callable[[str], bool] | None = None) -> list[Block]:
     """Blocks after the heading ``start`` up to the heading ``end`` (geometry pass).
+
+    ``is_label`` tells lines that group the list (an organization's name) from
+    headings that end it, whatever their type.
 
     The text pass may take a table's header row for the heading; then the
     section starts with that row, which the table needs.
@@ -57,23 +63,66 @@ def section_blocks(layouts: list[PageLayout], start: Heading, end: Heading | Non
     by_page = {lay.number: lay for lay in layouts}
     last = end.page if end else max(by_page, default=start.page)
     heading: Block | None = None
+    candidates: list[Block] = []
     for n in range(start.page, last + 1):
         lay = by_page.get(n)
         if lay is None:
             break  # pages outside the geometry pass: the section must have ended
-        for b in lay.blocks:
-            if heading is None:
-                if same_heading(b.text, start.text):
-                    heading = b
-                    if isinstance(b, Row):
-                        blocks.append(b)
-                continue
-            if end and n == end.page and same_heading(b.text, end.text):
-                return join_continued_rows(blocks)
-            if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading):
-                return join_continued_rows(blocks)
-            blocks.append(b)
+        candidates += lay.blocks
+    # pdfium and pdfplumber may cut a heading's line differently ("3.6" or a trailing mark
+    # on a line of its own): without an exact match, the block that contains the heading.
+    same = same_heading if any(b.page == start.page and same_heading(b.text, start.text) for b in candidates) \
+        else _holds_heading
+    for i, b in enumerate(candidates):
+        if heading is None:
+            if b.page == start.page and same(b.text, start.text):
+                heading = b
+                if isinstance(b, Row):
+                    blocks.append(b)
+            continue
+        if not blocks and (same is _holds_heading and _holds_heading(b.text, start.text) or _HEADING_TAIL.fullmatch(b.text.strip())):
+            continue  # the rest of a heading cut over two lines ("Complementary User Entity" / "Controls")
+        if end and b.page == end.page and same_heading(b.text, end.text):
+            break
+        if isinstance(heading, Line) and isinstance(b, Line) and _outranks(b, heading) \
+                and not _is_group_label(b, candidates[i + 1:i + 3]) and not (is_label and is_label(b.text)):
+            break
+        blocks.append(b)
     return join_continued_rows(blocks)
+
+
+_HEADING_TAIL = re.compile(r"(?:controls?|organi[sz]ations?|entities|responsibilities|considerations)(?:\s*\(\w+\))?:?",
+                           re.IGNORECASE)
+
+
+def _holds_heading(block_text: str, heading: str) -> bool:
+    """The block's text holds the heading's words, or the heading holds the block's (10+ letters)."""
+    a, b = (re.sub(r"[^a-z]", "", strip_numbering(x).lower()) for x in (block_text, heading))
+    return min(len(a), len(b)) >= 10 and (b in a and len(a) <= len(b) + 40 or a in b)
+
+
+def _is_group_label(line: Line, following: list[Block]) -> bool:
+    """A line holding only criteria ("CC 2.3, CC 8.1") or a name ("AWS", "Amazon Web
+    Services, Inc. (AWS)") over a list, which may open with a lead-in line.
+
+    Templates print these in the subsection heading's own bold type; they
+    group the entries below and do not end the subsection.
+    """
+    if is_criteria_line(line.text):
+        return True
+    text = line.text.rstrip()
+    name_like = len(text.split()) <= 4 or (len(text.split()) <= 8 and bool(re.search(
+        r"\b(?:Inc|LLC|Ltd|Corp|Corporation|Company|LLP|PLC|GmbH)\.?(?:\s*\(.{1,30}\))?$|\(.{1,30}\)$", text)))
+    sentence = text.endswith(".") and not re.search(r"\b(?:Inc|Ltd|Corp|Co)\.$", text)
+    return name_like and not sentence and any(isinstance(b, Line) and BULLET.match(b.text) for b in following[:2])
+
+
+def is_criteria_line(text: str) -> bool:
+    """The line holds criteria ids and nothing else but labels and separators."""
+    rest = re.sub(r"(?<![A-Za-z])(?:CC|PI|A|C|P)\s?\d{1,2}\.\d{1,2}", "", text)
+    rest = re.sub(r"\b(?:related|trust|services|criteria|criterion|tsc|and|to|through)\b|[\s,;:()\[\]&\-–—]", "", rest,
+                  flags=re.IGNORECASE)
+    return not rest and bool(parse_criteria(text))
 
 
 def _outranks(line: Line, heading: Line) -> bool:
@@ -101,7 +150,7 @@ def split_criteria(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
-def extract_items(blocks: list[Block]) -> list[Item]:
+def extract_items(blocks: list[Block], is_label: Callable[[str], bool] | None = None) -> list[Item]:
     """Items in ``blocks``: table rows if the section has a table, else list entries.
 
     A section with neither whose text says none are required ("no
@@ -115,7 +164,7 @@ def extract_items(blocks: list[Block]) -> list[Item]:
         return []
     # The list's own text size: a page's most common size may be a smaller table's.
     body_size = statistics.mode(ln.size for ln in lines) if lines else 10.0
-    return _list_items(lines, body_size)
+    return _list_items(lines, body_size, is_label)
 
 
 def _roles(header: Row | None, rows: list[Row]) -> dict[str, int]:
@@ -172,7 +221,7 @@ def _table_items(blocks: list[Block]) -> list[Item]:
     return items
 
 
-def _list_items(lines: list[Line], body_size: float) -> list[Item]:
+def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], bool] | None = None) -> list[Item]:
     """Bulleted/numbered entries; when there are none, one item per paragraph."""
     if not lines:
         return []
@@ -194,16 +243,27 @@ def _list_items(lines: list[Line], body_size: float) -> list[Item]:
             cur.clear()
 
     prev: Line | None = None
-    for ln in lines:
+    for i, ln in enumerate(lines):
         gap = ln.bbox[1] - prev.bbox[3] if prev and prev.page == ln.page else 0.0
-        if _is_group_heading(ln, body_size):
+        continues = cur and has_bullets and gap < 0.8 * ln.size and (ln.bbox[0] > bullet_x0 + 2 or 0 < gap < 0.45 * ln.size)
+        # A page that opens flush with the bullets mid-sentence carries on the last item.
+        continues = continues or bool(cur and has_bullets and prev and prev.page != ln.page and not BULLET.match(ln.text)
+                                      and not re.search(r"[.;:!?][)\"”]?$", cur[-1].text.rstrip()))
+        # "(CC6.4)" wrapped onto its own line ends the item above; a bare "CC 2.3, CC 8.1" heads those below.
+        if (is_criteria_line(ln.text) and not continues and not ln.text.lstrip().startswith(("(", "["))) \
+                or _is_group_heading(ln, body_size) or (not continues and is_label and is_label(ln.text)) or (
+                has_bullets and not BULLET.match(ln.text) and not continues
+                and _is_group_label(ln, lines[i + 1:i + 2])):
             flush()
-            group, group_criteria = strip_numbering(ln.text).rstrip(":"), parse_criteria(ln.text)
+            # Under an organization's name, a topic heading ("Physical Security") keeps the organization.
+            if is_label is None or is_label(ln.text) or group is None or not is_label(group):
+                group = strip_numbering(ln.text).rstrip(":")
+            group_criteria = parse_criteria(ln.text)
         elif has_bullets and BULLET.match(ln.text):
             flush()
             cur.append(ln)
             bullet_x0 = ln.bbox[0]
-        elif cur and has_bullets and gap < 0.8 * ln.size and (ln.bbox[0] > bullet_x0 + 2 or 0 < gap < 0.45 * ln.size):
+        elif continues:
             # A wrapped line: indented under the item's text (hanging indent), or
             # flush with the bullet but tight below it. At a page top gap is 0.
             cur.append(ln)
@@ -234,4 +294,4 @@ def _is_prose(text: str) -> bool:
     t = text.lower()
     return t.endswith(":") or bool(re.search(
         r"\bthe following\b|\bnot (?:intended to be |a )?(?:a )?comprehensive\b|\bdoes not represent\b|"
-        r"\bwere designed with the assumption\b|\bit is not\b", t))
+        r"\b(?:were|are|is|was|have been) designed with the assumption\b|\bit is not\b", t))

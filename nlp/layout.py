@@ -28,6 +28,10 @@ _HEADER_WORD = re.compile(
 )
 
 
+# A criteria group row under the header ("CC6.2 Registration and authorization of new users").
+_GROUP_ROW = re.compile(r"^(?:CC|PI|A|C|P)\d{0,2}(?:\.\d{1,2})?$|^\d{1,2}\.\d{1,2}$")
+
+
 @dataclass
 class Line:
     """A line of running text outside any table."""
@@ -72,6 +76,8 @@ class _Columns:
 
     starts: list[float]
     right: float
+    size: float = 0.0  # the header's type size; larger type below it is a heading, not a row
+    text: str = ""  # the header line, which a continuation page may repeat in plain type
 
 
 def join_words(lines: Iterable[str]) -> str:
@@ -94,6 +100,27 @@ def _group_lines(words: list[Word]) -> list[list[Word]]:
         else:
             lines.append([w])
     return [sorted(ln, key=lambda w: w.x0) for ln in lines]
+
+
+_GLYPH = re.compile(r"^(?:[^\w\s]{1,2}|\(cid:\d+\))$")
+
+
+def _attach_glyphs(lines: list[list[Word]]) -> list[list[Word]]:
+    """Put a bullet glyph set larger or raised, which clusters as a line of its own, back in
+    front of the text line it marks (the next line, starting to its right, overlapping it)."""
+    out: list[list[Word]] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt and len(ln) == 1 and _GLYPH.match(ln[0].text) and nxt[0].x0 > ln[0].x1 \
+                and nxt[0].top < ln[0].bottom and ln[0].top < nxt[0].bottom:
+            out.append(ln + nxt)
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
+    return out
 
 
 def _chunks(line: list[Word]) -> list[list[Word]]:
@@ -163,23 +190,96 @@ def _is_running(line: list[Word], page: RawPage, running: set[str]) -> bool:
     return len(parts) > 1 and all(normalise_running(p) in running or is_page_number(p) for p in parts)
 
 
-def _header_columns(line: list[Word], in_table: bool) -> _Columns | None:
+def _header_columns(line: list[Word], table: _Columns | None) -> _Columns | None:
     """Columns of an unruled table if ``line`` looks like its header row.
 
-    Header cells are short and name columns. Inside a table a body line can
-    hold such words in every column ("management service" | "Manager
-    regarding the control"), so there only a bold line counts as a header.
+    Header cells are short and name columns ("Controls Specified by Orion
+    Ledger Systems, Inc."). Inside a table a body line can hold such words in
+    every column ("management service" | "Manager regarding the control"),
+    so there only a bold line, or the header repeated, counts as a header.
     """
     chunks = _chunks(line)
-    if len(chunks) < 2 or len(line) > 16 or any(len(c) > 6 for c in chunks):
+    if len(chunks) < 2 or len(line) > 24 or any(len(c) > 9 for c in chunks):
         return None
+    text = " ".join(w.text for w in line)
     named = sum(bool(_HEADER_WORD.search(" ".join(w.text for w in c))) for c in chunks)
     if all(w.bold for w in line):
         if named < max(2, len(chunks) - 1):
             return None
-    elif in_table or len(chunks) < 3 or named < len(chunks):
+    elif table is not None and text != table.text:
         return None
-    return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line))
+    elif len(chunks) < 3 or named < len(chunks):
+        return None
+    return _Columns([c[0].x0 for c in chunks], max(w.x1 for w in line), statistics.median(w.size for w in line), text)
+
+
+def _header_band(lines: list[list[Word]], k: int, table: _Columns | None
+                 ) -> tuple[_Columns, list[str], list[list[Word]]] | None:
+    """A header row whose cells start on different lines (cells set to the middle or
+    bottom of the row): the tight run of short lines from ``lines[k]``, read as one row."""
+    first = lines[k]
+    size = statistics.median(w.size for w in first)
+    band = [first]
+    for ln in lines[k + 1:k + 4]:
+        if ln[0].top - max(w.bottom for w in band[-1]) > 0.55 * size:
+            break
+        band.append(ln)
+    words = [w for ln in band for w in ln]
+    bold = all(w.bold for w in words)
+    text = " ".join(" ".join(w.text for w in ln) for ln in band)
+    if len(band) < 2 or len(words) > 24 or (table is not None and not bold and text != table.text):
+        return None
+    starts: list[float] = []
+    for x in sorted(c[0].x0 for ln in band for c in _chunks(ln)):
+        if not starts or x - starts[-1] > 6:
+            starts.append(x)
+    cols = _Columns(starts, max(w.x1 for w in words), size, "")
+    if len(starts) < 2 or not all(_fits(ln, cols) for ln in band):
+        return None
+    cells: list[list[Word]] = [[] for _ in starts]
+    for w in words:
+        cells[_column_of(w.x0, cols)].append(w)
+    texts = [_text(ws) for ws in cells]
+    named = sum(bool(_HEADER_WORD.search(t)) for t in texts)
+    if any(not t or len(t.split()) > 9 for t in texts):
+        return None
+    if (bold and named < max(2, len(texts) - 1)) or (not bold and (len(texts) < 3 or named < len(texts))):
+        return None
+    cols.text = text
+    return cols, texts, band
+
+
+def _continues_header(line: list[Word]) -> bool:
+    """A header cell wrapped onto a second line ("Results of" / "Testing"): bold, or a header
+    word, or a short word without digits (the end of "Controls Specified by" / "Orion")."""
+    text = " ".join(w.text for w in line)
+    if _GROUP_ROW.match(line[0].text):
+        return False
+    return all(w.bold for w in line) or (all(len(c) <= 3 for c in _chunks(line)) and (
+        bool(_HEADER_WORD.search(text)) or (len(line) <= 2 and not re.search(r"\d", text))))
+
+
+def _ends_table(line: list[Word]) -> bool:
+    """Running text across the columns: the table has ended.
+
+    A table line that overruns a column still shows gutters between its
+    cells; a bold or criteria-led line is a group row spanning the table.
+    """
+    text = " ".join(w.text for w in line)
+    return len(_chunks(line)) == 1 and not all(w.bold for w in line) and len(line) >= 6 \
+        and not re.match(r"^(?:(?:CC|PI|A|C|P)\s?\d{1,2}\.\d|CO\s?\d|control objective)", text, re.I)
+
+
+def _carries_on(line: list[Word], cols: _Columns) -> bool:
+    """The page's first line continues the table that ended the previous page: cells in
+    several columns, or one cell inside one column (a wrapped results cell)."""
+    if not _fits(line, cols):
+        return False
+    chunks = _chunks(line)
+    if len(chunks) >= 2:
+        return True
+    bounds = cols.starts[1:] + [float("inf")]  # the last column runs to the margin, past its header
+    return any(abs(line[0].x0 - start) <= 6 and line[-1].x1 <= end + 2 for start, end in zip(cols.starts, bounds))
 
 
 def _fits(line: list[Word], cols: _Columns) -> bool:
@@ -219,17 +319,34 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
     end of the page (a continuation page may not repeat the header).
     """
     blocks: list[Block] = []
-    cols = carry if carry and lines and _fits(lines[0], carry) and len(_chunks(lines[0])) >= 2 else None
+    cols = carry if carry and lines and _carries_on(lines[0], carry) else None
     cur: list[list[Word]] | None = None  # words per column of the row being built
     prev_bottom = 0.0
-    for line in lines:
-        header = _header_columns(line, cols is not None)
+    prev_first_col = True
+    skip = 0
+    for k, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
+        header = _header_columns(line, cols)
         if header:
             cols, cur = header, None
             texts = [" ".join(w.text for w in c) for c in _chunks(line)]
             blocks.append(Row(texts, page.number, _bbox(line), header=True))
             prev_bottom = max(w.bottom for w in line)
             continue
+        band = _header_band(lines, k, cols)
+        if band:
+            cols, texts, used = band
+            cur, skip = None, len(used) - 1
+            words = [w for ln in used for w in ln]
+            blocks.append(Row(texts, page.number, _bbox(words), header=True))
+            prev_bottom = max(w.bottom for w in words)
+            continue
+        if cols is not None and cols.size and statistics.median(w.size for w in line) > cols.size + 1:
+            cols = None  # a heading in larger type ends the table
+        if cols is not None and not _fits(line, cols) and _ends_table(line):
+            cols = None
         if cols is None or not _fits(line, cols):
             cur = None
             blocks.append(_as_line(line, page.number))
@@ -246,9 +363,12 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
         else:
             # No rules: a row starts where the first column has text after a gap
             # (other columns may hold several paragraphs), or at a wide gap.
+            # Tightly set tables leave no gap: the first column taking text again after
+            # lines without any (the row's other cells wrapped longer) starts a row too.
             first_col = any(_column_of(w.x0, cols) == 0 for w in line)
-            new_row = (first_col and gap > 0.45 * size) or gap > 1.5 * size
-        if isinstance(last, Row) and last.header and cur is None and top - prev_bottom <= 0.55 * size and all(w.bold for w in line):
+            new_row = (first_col and (gap > 0.45 * size or not prev_first_col)) or gap > 1.5 * size
+        if isinstance(last, Row) and last.header and cur is None and top - prev_bottom <= 0.55 * size \
+                and _continues_header(line):
             # The header row wraps onto a second line ("Test Applied by the Service / Auditor").
             for w in line:
                 i = _column_of(w.x0, cols)
@@ -262,6 +382,7 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
             blocks.append(Row([""] * len(cols.starts), page.number, _bbox(line)))
         for w in line:
             cur[_column_of(w.x0, cols)].append(w)
+        prev_first_col = any(_column_of(w.x0, cols) == 0 for w in line)
         row = blocks[-1]
         assert isinstance(row, Row)
         row.cells = [_text(ws) if ws else "" for ws in cur]
@@ -291,7 +412,7 @@ def assemble(raw_pages: Iterable[RawPage], running: set[str]) -> list[PageLayout
             inside = [w for w in page.words if _inside(w, t.bbox)]
             table_words.update(inside)
             blocks += _ruled_rows(t, inside, page.number)
-        free = [ln for ln in _group_lines([w for w in page.words if w not in table_words])
+        free = [ln for ln in _attach_glyphs(_group_lines([w for w in page.words if w not in table_words]))
                 if not _is_running(ln, page, running)]
         ruled_tops = [(t.bbox[1], t.bbox[3]) for t in page.tables]
         first_is_ruled = bool(ruled_tops) and (not free or min(t for t, _ in ruled_tops) < free[0][0].top)

@@ -46,8 +46,11 @@ _EXAMINED = re.compile(
 _ALIAS = re.compile(r"\s*\((?:the\s+)?[\"“'‘]?[^()]{1,40}?[\"”'’]?\)\s*$")
 
 
-def extract_metadata(pages: list[TextPage], sections: list[Section]) -> Report:
-    """Fill a ``Report`` from the title pages, the auditor's report and the assertion."""
+def extract_metadata(pages: list[TextPage], sections: list[Section], running: list[str] | None = None) -> Report:
+    """Fill a ``Report`` from the title pages, the auditor's report and the assertion.
+
+    ``running`` holds the running header/footer lines as printed ("X, Inc. | SOC 2 Type 2 Report").
+    """
     auditor_lines = _section_lines(pages, sections, "SEC_AUDITOR") or [ln for p in pages[:8] for ln in p.lines]
     assertion_lines = _section_lines(pages, sections, "SEC_ASSERTION")
     first_heading_page = min((s.first_page for s in sections if s.label == "SEC_AUDITOR"), default=3)
@@ -60,7 +63,9 @@ def extract_metadata(pages: list[TextPage], sections: list[Section]) -> Report:
     report.type = _first_type(title_text) or _first_type(auditor_text) or _first_type(all_text[:20000])
     if report.framework == "SOC 3" and not _first_type(title_text + auditor_text):
         report.type = None  # SOC 3 reports name no type; a passing mention elsewhere is not theirs
-    report.service_organization = _service_organization(auditor_lines) or _service_organization(assertion_lines)
+    named = _service_organization(auditor_lines) or _service_organization(assertion_lines)
+    title_lines = [ln for p in pages[:max(1, first_heading_page - 1)][:3] for ln in p.lines]
+    report.service_organization = _prefer_legal(named, _legal_names(title_lines, running or []))
     report.auditor = _auditor(auditor_lines)
     scope_text = auditor_text + "\n" + "\n".join(assertion_lines) + "\n" + title_text
     if report.type == "Type 1":
@@ -131,6 +136,42 @@ def _service_organization(lines: list[str]) -> str | None:
     if m := re.search(r"description of (.+?)(?:'s|’s)\s+[\w\s\-]{0,60}?system", text):
         return _clean_org(m.group(1))
     return None
+
+
+_COMPANY = re.compile(
+    r"^(?:The\s+)?[A-Z][\w&'’.\-]*(?:\s+[\w&'’.\-]+){0,7}?,?\s+(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corp|"
+    r"Corporation|Co|Company|LP|L\.P|PLC|plc|GmbH|AG|S\.A|N\.A|N\.V|B\.V|Pty|SE)\.?$"
+)
+_COVER_KIND = re.compile(r"^(?:SOC|Service Organi[sz]ation Control)\s*(?:®|\(R\))?\s*[123]\b.{0,40}$", re.IGNORECASE)
+
+
+def _legal_names(title_lines: list[str], running: list[str]) -> list[str]:
+    """Company names printed on the cover (the line under "SOC 2® Type 2", or any
+    line ending in a legal suffix) and in the running header ("X, Inc. | SOC 2 Report")."""
+    out = []
+    for i, ln in enumerate(title_lines[:12]):
+        ln = ln.strip()
+        after_kind = i > 0 and _COVER_KIND.match(title_lines[i - 1].strip()) and not _FRAMEWORK.search(ln)
+        if _COMPANY.match(ln) or (after_kind and 1 <= len(ln.split()) <= 6 and _is_heading(ln)
+                                  and not re.match(r"(?:report|for|as of|description)\b", ln, re.I)):
+            out.append(ln)
+    for ln in running:
+        out += [part.strip() for part in re.split(r"\s+[|–—-]\s+|\s*\|\s*", ln) if _COMPANY.match(part.strip())]
+    return out
+
+
+def _prefer_legal(named: str | None, legal: list[str]) -> str | None:
+    """The name the auditor's report gives, or the legal name of which it is the short form
+    ("Orion" -> "Orion Ledger Systems, Inc."); the cover's name when the report gives none."""
+    def key(x: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", x.lower())
+
+    if not named:
+        return legal[0] if legal else None
+    for name in legal:
+        if key(name) != key(named) and key(name).startswith(key(named)) and len(key(named)) >= 3:
+            return name
+    return named
 
 
 def _auditor(lines: list[str]) -> str | None:
@@ -219,10 +260,31 @@ def _join(lines: list[str]) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
+_CATEGORY = "|".join(_CATEGORIES)
+# "relevant to security, availability, and processing integrity": the categories listed right after
+# the phrase that states the scope; a category named elsewhere in the sentence is not in scope.
+_SCOPE_LIST = re.compile(
+    rf"\b(?:relevant to|criteria for|applicable to|principles? of|categories? of|categories:?)\s+(?:the\s+)?"
+    rf"((?:{_CATEGORY})(?:\s*(?:,|;|&|and|,\s*and)\s+(?:the\s+)?(?:{_CATEGORY}))*)\b"
+)
+
+
+def _scope_list(sentence: str) -> list[str]:
+    found: set[str] = set()
+    for m in _SCOPE_LIST.finditer(sentence):
+        found |= {_CATEGORIES[c] for c in re.findall(_CATEGORY, m.group(1))}
+    return [key for key in _CATEGORIES.values() if key in found]
+
+
 def _categories(text: str) -> list[str]:
     """Categories named in the scope sentence ("... criteria relevant to security and availability")."""
     flat = _TSP_TITLE.sub("", normalise(text))
-    for sent in analyse(flat).sents:
+    sents = list(analyse(flat).sents)
+    # A stated scope list wins over prose that names a category in passing ("our confidentiality commitments").
+    for sent in sents:
+        if found := _scope_list(sent.text.lower()):
+            return found
+    for sent in sents:
         s = sent.text.lower()
         if not re.search(r"criteria|categor|principle", s):
             continue

@@ -16,7 +16,7 @@ from nlp.exceptions import extract_exceptions
 from nlp.geometry import read_pages
 from nlp.layout import assemble
 from nlp.metadata import extract_metadata
-from nlp.pdftext import RawText, TextPage, clean_pages, read_text_pages, running_lines
+from nlp.pdftext import RawText, TextPage, clean_pages, normalise_running, read_text_pages, running_lines
 from nlp.results import ExtractionResult, Source
 from nlp.sections import Section, build_sections, find_headings, find_opinion, is_toc_line, sections_of
 from nlp.subservice import extract_subservice
@@ -37,7 +37,11 @@ _MAYBE_EXCEPTION = re.compile(
     r"\b(?:noted|identified|found)\s+(?:an?|one|two|three|\d+)\s+(?:exceptions?|deviations?)\b|"
     r"\brevealed\b|\bmanagement(?:'s|’s)?\s+response|\b(?:in|for)\s+which\b|"
     r"\b(?:\d+|one|two|three)\s+(?:was|were)\s+(?:identified|noted|found)\b|\bidentified\s+(?:\d+|one|two|three)\b|"
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b",
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+)?of\s+(?:the\s+)?\d+\b|"
+    # Results without a count ("The service auditor noted that the Q3 review was not evidenced").
+    r"\b(?:auditor|we)\s+(?:noted|observed|identified|found)\b|"
+    r"\b(?:was|were|had|has|have)\s+not\s+(?:been\s+)?(?:performed|completed|documented|evidenced|approved|reviewed|"
+    r"retained|removed|revoked|obtained|timely)\b",
     re.I,
 )
 
@@ -86,7 +90,8 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
     raw_pages = read_pages(path, chosen, on_page)
     layouts = assemble(raw_pages.values(), running)
 
-    report = extract_metadata(pages, sections)
+    printed_running = [ln for r in raw[:6] for ln in r.margins if normalise_running(ln) in running]
+    report = extract_metadata(pages, sections, printed_running)
     orgs, csocs = extract_subservice(pages, layouts, sections, report.service_organization)
     result = ExtractionResult(
         "ok", source, None, report, orgs, csocs,

@@ -37,8 +37,11 @@ _USE_VERB = re.compile(
 )
 # "Y ('alias') provides hosting to X" introduces Y as the subject.
 _PROVIDE_VERB = re.compile(
-    r"^\s*(?:provides?|performs?|hosts?|supplies|delivers?|offers?|operates?|manages?|is responsible for|"
-    r"is used (?:for|to)|serves as)\b",
+    # "Y, a third-party provider, hosts ...": an appositive may stand between name and verb.
+    r"^\s*(?:,\s*(?:a|an|the|our)\s+[^,]{1,60},\s*)?"
+    r"(?:provides?|performs?|hosts?|supplies|delivers?|offers?|operates?|manages?|is responsible for|"
+    r"is used (?:for|to)|serves as|(?:is|acts as) (?:a|an|the|our)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:subservice organi[sz]ation|provider|vendor|partner))\b",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(
@@ -238,7 +241,8 @@ def _from_sentence(s: str, page: int, reg: _Registry) -> None:
     subject = _names_with_span(s, reg.exclude)[:1]
     if subject and subject[0][2] <= 4 and (verb := _PROVIDE_VERB.match(s[subject[0][3]:])):
         name, alias, _, end = subject[0]
-        services = s[end + verb.end():].strip()
+        services = re.sub(r"^(?:that|which)\s+(?:provides?|performs?|hosts?|supplies|offers?)\s+", "",
+                          s[end + verb.end():].strip())
         services = re.split(r"\s+to\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*[.,;]|[.;](?:\s|$)", services)[0]
         reg.add(name, page, alias, services.strip(" ,") or None)
     elif m := _USE_VERB.search(s):
@@ -274,11 +278,17 @@ def _names_with_span(text: str, exclude: set[str]) -> list[tuple[str, str | None
 def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Registry) -> list[Csoc]:
     """CSOCs from their subsection, each tied to a known organization when the text names one."""
     out: list[Csoc] = []
+    def names_org(text: str) -> bool:
+        """A line holding only a known organization's name or alias ("AWS", "Equinix, Inc.:")."""
+        name = _clean_name(re.sub(r"\(.*?\)", "", text).rstrip(" :"))
+        # The whole line is the name: "AWS maintains ..." is an entry that names it.
+        return 0 < len(text.split()) <= 8 and bool(name) and any(_key(name) in org.keys() for org in reg.orgs)
+
     for sec in sections_of(sections, "SUB_CSOC"):
-        blocks = section_blocks(layouts, sec.start, sec.end)
+        blocks = section_blocks(layouts, sec.start, sec.end, names_org)
         if not blocks:
             continue
-        for item in extract_items(blocks):
+        for item in extract_items(blocks, names_org):
             if not _is_csoc(item):
                 continue
             org = _org_for(item, reg)
@@ -312,9 +322,10 @@ def _org_for(item: Item, reg: _Registry) -> str | None:
 
 
 def _dedupe(items: list[Csoc]) -> list[Csoc]:
+    """Drop repeats; the same control listed for two organizations is two CSOCs."""
     seen, out = set(), []
     for c in items:
-        k = re.sub(r"\W", "", c.text.lower())
+        k = (re.sub(r"\W", "", c.text.lower()), c.subservice_organization)
         if k not in seen:
             seen.add(k)
             out.append(c)

@@ -114,6 +114,10 @@ def heading_label(line: str) -> str | None:
     label = next(label for label in _PRIORITY if label in labels)
     if label == "SEC_DESCRIPTION" and re.match(r"report\s+on\b", core, re.IGNORECASE):
         return None  # the report's title ("Report on X's Description of its System ...")
+    if label == "SUB_SUBSERVICE" and re.match(r"subservice organi[sz]ations?\b.*\b(?:controls?|criteria)\b", core, re.I):
+        # The header row of a CSOC table ("Subservice Organization  Control  Related Criteria"),
+        # which may open the page after its heading: it carries on the CSOCs, it does not end them.
+        return "SUB_CSOC"
     if label == "SUB_RESPONSES" and core.endswith(":"):
         return None  # an inline "Management's Response:" label, not a heading
     return label

@@ -117,6 +117,8 @@ class Firm:
     landscape: bool = False  # every page in landscape
     table_padding: float = 10  # vertical space between table rows, in points
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
+    csoc_table_next_page: bool = False  # the CSOC heading and intro end a page, the table opens the next one
+    csoc_first_width: float = 1.4  # inches; wide enough, the header's first cell stays on one line
 
 
 def _plain_table(data, widths, padding: float = 5, repeat_header: bool = True) -> Table:
@@ -192,10 +194,13 @@ def build_firm_report(path: Path, f: Firm) -> Path:
     p("Complementary Subservice Organization<br/>Controls" if f.split_headings else
       "Complementary Subservice Organization Controls", sub)
     p("The following controls are expected to be implemented by the carved-out subservice organizations:")
+    if f.csoc_table_next_page:
+        story.append(PageBreak())
     if f.csoc_layout == "table":
         data = [[Paragraph(h if f.csoc_plain_header else f"<b>{h}</b>", CELL) for h in f.csoc_header]]
         data += [[Paragraph(o, CELL), Paragraph(t, CELL), Paragraph(c, CELL)] for o, t, c in f.csocs]
-        story.append(_plain_table(data, [1.4 * inch, 3.6 * inch, 1.5 * inch], f.table_padding))
+        story.append(_plain_table(data, [f.csoc_first_width * inch, (5.0 - f.csoc_first_width) * inch, 1.5 * inch],
+                                  f.table_padding))
     else:
         n = 0
         for org in dict.fromkeys(o for o, _, _ in f.csocs):

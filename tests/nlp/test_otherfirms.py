@@ -37,6 +37,10 @@ VARIANTS = {
         "Subservice Organization", "Complementary Subservice Organization Controls", "Applicable Criteria")),
     "topic-headings-under-names": Firm(topic_headings=True),
     "csoc-paragraphs-plain-names": Firm(csoc_layout="paragraphs", org_label="legal"),
+    # The CSOC heading and intro end a page; the unruled table (its header read as a heading) opens the next.
+    "csoc-table-next-page": Firm(csoc_layout="table", csoc_table_next_page=True, csoc_plain_header=True,
+                                 csoc_first_width=2.0),
+    "csoc-bold-table-next-page": Firm(csoc_layout="table", csoc_table_next_page=True, csoc_first_width=2.0),
     "bold-header-middle-aligned": Firm(header_valign="MIDDLE", matrix_header=(
         "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),
 }

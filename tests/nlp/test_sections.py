@@ -51,3 +51,11 @@ def test_subheading_inside_the_auditors_report_is_not_the_tests_section():
 def test_watermark_lines_are_removed_anywhere():
     raw = [RawText(["DRAFT", f"Body line {i}", "More text"], []) for i in range(6)]
     assert [p.lines for p in clean_pages(raw, set())][0] == ["Body line 0", "More text"]
+
+
+def test_csoc_table_header_row_carries_on_the_csocs():
+    """A CSOC table's header row read as a line is no subservice heading that would end the CSOCs."""
+    from nlp.sections import heading_label
+    assert heading_label("Subservice Organization Control Related Criteria") == "SUB_CSOC"
+    assert heading_label("Subservice Organizations  Applicable Criteria") == "SUB_CSOC"
+    assert heading_label("Subservice Organizations") == "SUB_SUBSERVICE"

@@ -28,8 +28,9 @@ _ROLES = [
 ]
 CONTROL_ID = re.compile(r"^(?:[A-Z]{1,6}[\s\-]?)?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?\b|^[A-Z]{2,6}-[A-Z0-9\-]+\b")
 RESPONSE_LABEL = re.compile(
-    # A narrow column may break "Management's" at the apostrophe ("Management' s").
-    r"\b(?:management(?:\s?['’]\s?s|s['’])?\s+(?:response|comments?|action plan)|response\s+(?:from|of|by)\s+management)"
+    # A narrow justified column may break "Management's" at the apostrophe
+    # ("Management' s") or spread its letters into two words ("Man agement's").
+    r"\b(?:man\s?age\s?ment(?:\s?['’]\s?s|s['’])?\s+(?:response|comments?|action plan)|response\s+(?:from|of|by)\s+management)"
     r"(?:\s+to\s+(?:the\s+)?(?:exceptions?|deviations?))?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )

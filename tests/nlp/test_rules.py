@@ -73,3 +73,16 @@ def test_trained_classifier_reads_cells_no_rule_reads():
     assert classify_result(unclear_exception) == "unclear"
     assert model_says_exception(unclear_exception)
     assert not model_says_exception("Refer to control CC7.1 for testing.")
+
+
+@pytest.mark.parametrize("cell", [
+    "Deviation noted: 2 of 25 changes lacked approval. Management's Response: Approvals are now enforced.",
+    "Deviation noted: 2 of 25 changes lacked approval. Management' s Response: Approvals are now enforced.",
+    "Deviation noted: 2 of 25 changes lacked approval. Man agement's Response: Approvals are now enforced.",
+    "Deviation noted: 2 of 25 changes lacked approval. Response from management - Approvals are now enforced.",
+])
+def test_a_response_in_the_results_cell_is_split_from_the_exception(cell):
+    from nlp.exceptions import split_response
+
+    assert split_response(cell) == ("Deviation noted: 2 of 25 changes lacked approval.",
+                                    "Approvals are now enforced.")

@@ -282,17 +282,22 @@ def _carries_on(line: list[Word], cols: _Columns) -> bool:
     return any(abs(line[0].x0 - start) <= 6 and line[-1].x1 <= end + 2 for start, end in zip(cols.starts, bounds))
 
 
+# Columns start where their header words start, but header cells are often padded:
+# the body text of a column may begin a few points (seen: 5 pt) left of its header.
+HEADER_PADDING = 6.0  # pt
+
+
 def _fits(line: list[Word], cols: _Columns) -> bool:
     """No word straddles a column boundary, as in a table; prose runs across them."""
     if line[0].x0 < cols.starts[0] - 6:
         return False
-    return not any(w.x0 < start - 1 and w.x1 > start + 1 for w in line for start in cols.starts[1:])
+    return not any(w.x0 < start - HEADER_PADDING and w.x1 > start + 1 for w in line for start in cols.starts[1:])
 
 
 def _column_of(x: float, cols: _Columns) -> int:
     idx = 0
     for i, start in enumerate(cols.starts):
-        if x >= start - 4:
+        if x >= start - HEADER_PADDING:
             idx = i
     return idx
 
@@ -364,9 +369,12 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
             # No rules: a row starts where the first column has text after a gap
             # (other columns may hold several paragraphs), or at a wide gap.
             # Tightly set tables leave no gap: the first column taking text again after
-            # lines without any (the row's other cells wrapped longer) starts a row too.
+            # lines without any (the row's other cells wrapped longer) starts a row too,
+            # unless its line overlaps the previous one: a cell set to the middle of the
+            # row runs on its own baselines, between those of the other cells.
             first_col = any(_column_of(w.x0, cols) == 0 for w in line)
-            new_row = (first_col and (gap > 0.45 * size or not prev_first_col)) or gap > 1.5 * size
+            new_row = (first_col and (gap > 0.45 * size or (not prev_first_col and gap >= 0))) \
+                or gap > 1.5 * size
         if isinstance(last, Row) and last.header and cur is None and top - prev_bottom <= 0.55 * size \
                 and _continues_header(line):
             # The header row wraps onto a second line ("Test Applied by the Service / Auditor").

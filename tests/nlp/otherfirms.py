@@ -118,6 +118,9 @@ class Firm:
     table_padding: float = 10  # vertical space between table rows, in points
     matrix_header: tuple[str, str, str] = ("Controls Specified by Orion", "Testing Performed by the Service Auditor", "Results of Testing")
     csoc_table_next_page: bool = False  # the CSOC heading and intro end a page, the table opens the next one
+    header_indent: float = 0  # points the matrix header cells are indented past their columns' text
+    control_offset: float = 0  # points the control text sits below the row's first line (its id stays there),
+    # so its lines fall between those of the other cells, as in a cell set to the middle of its row
     csoc_first_width: float = 1.4  # inches; wide enough, the header's first cell stays on one line
 
 
@@ -243,12 +246,17 @@ def build_firm_report(path: Path, f: Firm) -> Path:
     for group, rows in groups:
         data.append([Paragraph(f"<b>{group}</b>", CELL), "", ""])
         for r in rows:
-            control = (f"{r.control_id}<br/>" if r.control_id else "") + r.control
+            if f.control_offset and r.control_id:  # a row without an id starts with its control text
+                control = [Paragraph(r.control_id or "", CELL), Spacer(1, f.control_offset), Paragraph(r.control, CELL)]
+            else:
+                control = Paragraph((f"{r.control_id}<br/>" if r.control_id else "") + r.control, CELL)
             result = r.result + (f"<br/><br/>Management's Response: {r.response}" if r.response else "")
-            data.append([Paragraph(control, CELL), Paragraph(r.test, CELL), Paragraph(result, CELL)])
+            data.append([control, Paragraph(r.test, CELL), Paragraph(result, CELL)])
     t = _plain_table(data, [2.9 * inch, 2.7 * inch, 0.9 * inch], f.table_padding, f.repeat_header)
     t.setStyle(TableStyle([("SPAN", (0, i), (-1, i)) for i, row in enumerate(data) if row[1] == ""]
-                          + [("VALIGN", (0, 0), (-1, 0), f.header_valign)]))
+                          + [("VALIGN", (0, 0), (-1, 0), f.header_valign),
+                             ("LEFTPADDING", (0, 0), (-1, 0), 6 + f.header_indent),
+                             ]))
     story.append(t)
     doc = SimpleDocTemplate(str(path), pagesize=landscape(LETTER) if f.landscape else LETTER,
                             topMargin=0.9 * inch, bottomMargin=0.9 * inch)

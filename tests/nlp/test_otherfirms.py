@@ -41,6 +41,10 @@ VARIANTS = {
     "csoc-table-next-page": Firm(csoc_layout="table", csoc_table_next_page=True, csoc_plain_header=True,
                                  csoc_first_width=2.0),
     "csoc-bold-table-next-page": Firm(csoc_layout="table", csoc_table_next_page=True, csoc_first_width=2.0),
+    # Header cells indented past their columns' text; the control text set lower than the row's
+    # first line, its lines falling between those of the other cells.
+    "indented-header-offset-control": Firm(header_indent=5, control_offset=0.5, bold_header=False),
+    "indented-bold-header-offset-control": Firm(header_indent=5, control_offset=0.5, table_padding=4),
     "bold-header-middle-aligned": Firm(header_valign="MIDDLE", matrix_header=(
         "Control Activity Specified by Orion Ledger Systems, Inc.", "Tests of Controls", "Results")),
 }

@@ -19,6 +19,13 @@ from nlp.rules import analyse, spans
 _PRIORITY = ["SEC_TESTS", "SEC_OTHER", "SEC_AUDITOR", "SEC_ASSERTION", "SUB_CSOC", "SUB_CUEC",
              "SUB_SUBSERVICE", "SUB_RESPONSES", "SEC_DESCRIPTION"]
 _TOC_LINE = re.compile(r"(\.\s?){4,}\s*\S*\d+\s*$|\s{3,}\d+\s*$|…+\s*\d+\s*$")
+# A contents entry with its page number run in ("Section II: Management's Assertion 8"): pdfium's
+# text keeps one space where the page shows a gap, so such a line is told from prose only by its page.
+_ENTRY_PAGE = re.compile(r"^(?P<title>.*[^\d\s.,;:])\s+(?P<page>\d{1,3}|[ivxl]{1,5})$", re.IGNORECASE)
+_CONTENTS_TITLE = re.compile(r"^(?:table\s+of\s+)?contents$|^index$", re.IGNORECASE)
+# Prose wrapped onto a title-like line ends in a word no heading ends with ("..., has not been").
+_PROSE_END = re.compile(r"\b(?:a|an|the|of|and|or|to|by|for|in|on|at|with|from|that|which|is|are|was|were|be|been|"
+                        r"has|have|had|not|its|their|our|this|these|such)$")
 # "Section III:", "Section 1 –", "Part 2.", "3.", "IV.", "A)", "1 " before a heading.
 _NUMBERING = re.compile(
     r"^(?:(?:section|part)\s+(?:[ivx]+|\d+|[a-z])\b|(?:[ivx]+|\d+(?:\.\d+)*|[a-z])(?=[.):\-–—\s]))\s*[.):\-–—]?\s*",
@@ -80,6 +87,33 @@ def is_toc_line(line: str) -> bool:
     return bool(_TOC_LINE.search(line))
 
 
+def contents_pages(pages: list[TextPage]) -> set[int]:
+    """Pages that hold the table of contents, whatever its form.
+
+    Contents come with dot leaders or none, numbers right-aligned or run in,
+    over one page or two. A page is contents when it says so in its first lines
+    ("Table of contents") and lists entries, when three entries carry dot
+    leaders, or when at least three lines end in page numbers that never go
+    down and two of them name a section heading. The page after a contents
+    page carries it on when its entries continue the numbering.
+    """
+    found: set[int] = set()
+    last_number = -1
+    for page in pages:
+        titled = any(_CONTENTS_TITLE.match(strip_numbering(ln)) for ln in page.lines[:4])
+        entries = [(m.group("title"), int(m.group("page"))) for ln in page.lines
+                   if (m := _ENTRY_PAGE.match(ln.strip())) and m.group("page").isdigit()]
+        numbers = [n for _, n in entries]
+        rising = len(numbers) >= 3 and all(a <= b for a, b in zip(numbers, numbers[1:]))
+        named = sum(heading_label(title) is not None for title, _ in entries)
+        if (titled and len(entries) >= 2) or sum(is_toc_line(ln) for ln in page.lines) >= 3 \
+                or (rising and named >= 2) \
+                or (page.number - 1 in found and rising and numbers[0] >= last_number):
+            found.add(page.number)
+            last_number = max(numbers, default=last_number)
+    return found
+
+
 def strip_numbering(line: str) -> str:
     """Remove "Section III:", "3.", "IV." or "A)" before a heading."""
     return _NUMBERING.sub("", line.strip(), count=1).strip()
@@ -91,13 +125,13 @@ def _title_like(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
-def heading_label(line: str) -> str | None:
+def heading_label(line: str, max_words: int = MAX_HEADING_WORDS) -> str | None:
     """The section label of ``line`` if it reads as a heading, else None."""
     core = strip_numbering(line)
     words = core.split()
-    if not words or len(words) > MAX_HEADING_WORDS or core[-1] in ".,;" or not (core[0].isupper() or core[0].isdigit()):
+    if not words or len(words) > max_words or core[-1] in ".,;" or not (core[0].isupper() or core[0].isdigit()):
         return None
-    if _SENTENCE_START.match(core) or not _HEADING_WORD.search(core):
+    if _SENTENCE_START.match(core) or not _HEADING_WORD.search(core) or _PROSE_END.search(core):
         return None  # a wrapped prose line ("We have prepared the accompanying description of ...")
     title_like = _title_like(core)
     if not title_like and len(words) > 8:
@@ -126,17 +160,53 @@ def heading_label(line: str) -> str | None:
 def find_headings(pages: list[TextPage]) -> list[Heading]:
     """Every heading in the report, skipping table-of-contents pages and entries."""
     out = []
+    contents = contents_pages(pages)
     for page in pages:
-        toc_lines = sum(is_toc_line(ln) for ln in page.lines)
-        if toc_lines >= 3:
+        if page.number in contents:
             continue
+        skip_to = 0
         for i, ln in enumerate(page.lines):
-            if is_toc_line(ln):
+            if i < skip_to or is_toc_line(ln):
                 continue
             label = heading_label(ln)
             if label:
                 out.append(Heading(label, page.number, i, ln))
+            elif wrapped := _wrapped_heading(page.lines, i):
+                out.append(Heading(wrapped[0], page.number, i, wrapped[1]))
+                skip_to = wrapped[2]
     return out
+
+
+# A heading set in large type wraps over up to this many lines ("Section I:" / "Independent
+# Service" / "Auditors' Report for the" / "Security, Availability, ..." on a divider page).
+_WRAP_LINES = 8
+_WRAP_LINE_WORDS = 7
+
+
+def _wrapped_heading(lines: list[str], i: int) -> tuple[str, str, int] | None:
+    """(label, joined text, index after it) for a heading broken over short lines starting at ``i``.
+
+    Each piece is short and none ends a sentence; the joined text must open
+    with the heading phrase, so a run of short table cells does not qualify.
+    """
+    pieces = []
+    for j in range(i, min(i + _WRAP_LINES, len(lines))):
+        ln = lines[j].strip()
+        if len(ln.split()) > _WRAP_LINE_WORDS or ln.endswith((".", ";")) or is_toc_line(ln):
+            break
+        pieces.append(ln)
+        if len(pieces) < 2:
+            continue
+        joined = " ".join(pieces)
+        label = heading_label(joined, max_words=3 * MAX_HEADING_WORDS // 2)
+        if label and _opens_with_heading(joined):
+            return label, joined, j + 1
+    return None
+
+
+def _opens_with_heading(text: str) -> bool:
+    core = strip_numbering(text)
+    return any(s.start <= 1 for s in spans(analyse(core), "SEC_") + spans(analyse(core), "SUB_"))
 
 
 def ordered(headings: list[Heading], opinion_at: tuple[int, int] | None = None) -> list[Heading]:

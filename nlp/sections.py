@@ -206,7 +206,8 @@ def _wrapped_heading(lines: list[str], i: int) -> tuple[str, str, int] | None:
 
 def _opens_with_heading(text: str) -> bool:
     core = strip_numbering(text)
-    return any(s.start <= 1 for s in spans(analyse(core), "SEC_") + spans(analyse(core), "SUB_"))
+    doc = analyse(core)
+    return any(s.start == 0 for s in spans(doc, "SEC_") + spans(doc, "SUB_"))
 
 
 def ordered(headings: list[Heading], opinion_at: tuple[int, int] | None = None) -> list[Heading]:

@@ -59,3 +59,56 @@ def test_csoc_table_header_row_carries_on_the_csocs():
     assert heading_label("Subservice Organization Control Related Criteria") == "SUB_CSOC"
     assert heading_label("Subservice Organizations  Applicable Criteria") == "SUB_CSOC"
     assert heading_label("Subservice Organizations") == "SUB_SUBSERVICE"
+
+
+BODY = ["Independent Service Auditor's Report", "To the Management of Fernhill Labs, Inc.:",
+        "In our opinion, in all material respects, the controls operated effectively."]
+
+
+def test_contents_with_run_in_page_numbers_and_no_leaders_is_not_the_sections():
+    """Contents set as titles followed by page numbers, no dot leaders, titled or not."""
+    titled = ["Table of contents", "Executive Summary 1", "Section I: Independent Service Auditor's Report 4",
+              "Section II: Management's Assertion 8", "Section III: Description of the Fernhill System 11",
+              "Section IV: Complementary User Entity Controls 40"]
+    untitled = titled[1:]
+    for contents in (titled, untitled):
+        pages = _pages(["Fernhill Labs, Inc.", "SOC 2 Type 2 Report"], contents, BODY)
+        assert [(h.label, h.page) for h in find_headings(pages)] == [("SEC_AUDITOR", 3)], contents
+
+
+def test_contents_over_two_pages_carries_on():
+    first = ["Contents", "Section 1 Independent Service Auditor's Report 3", "Section 2 Management's Assertion 7"]
+    second = ["Section 3 Description of the System 9", "Subservice Organizations 21",
+              "Complementary User Entity Controls 24", "Section 4 Testing Matrices 26"]
+    pages = _pages(first, second, BODY)
+    assert [(h.label, h.page) for h in find_headings(pages)] == [("SEC_AUDITOR", 3)]
+
+
+def test_a_table_of_figures_is_no_contents_page():
+    """Lines ending in numbers that go down (a table of counts) do not make a contents page."""
+    table = ["Population Sample", "Terminated users 40", "New hires 25", "Changes 12", "Complementary User Entity Controls"]
+    pages = _pages(table)
+    assert [h.label for h in find_headings(pages)] == ["SUB_CUEC"]
+
+
+def test_heading_wrapped_over_short_lines_on_a_divider_page():
+    """A heading set large wraps: 'Section I:' / 'Independent Service' / "Auditors' Report for the" / ..."""
+    divider = ["Section I:", "Independent Service", "Auditors' Report for the", "Security, Availability,",
+               "and Confidentiality", "Principles"]
+    pages = _pages(divider, ["Scope", "We have examined the description ..."])
+    found = find_headings(pages)
+    assert [(h.label, h.page, h.line) for h in found] == [("SEC_AUDITOR", 1, 0)]
+
+
+def test_short_prose_lines_are_no_wrapped_heading():
+    """Joined lines must open with the heading phrase: narrow-column prose naming it midway does not."""
+    cells = ["Inspected the", "description of the", "system and the"]
+    assert find_headings(_pages(cells)) == []
+
+
+def test_prose_wrapped_onto_a_title_like_line_is_no_heading():
+    """'…, Management's Response to Exceptions, and User Entity Responsibilities, has not been'"""
+    assert heading_label("Resources, Management's Response to Exceptions Noted, and User Entity "
+                         "Responsibilities, has not been") is None
+    assert heading_label("Section V: Supplemental Information Provided by Fernhill") == "SEC_OTHER"
+    assert heading_label("Section IV: Information Provided by Independent Service Auditor") == "SEC_TESTS"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pypdfium2 as pdfium
 
+from nlp.confidence import assess
 from nlp.cuecs import extract_cuecs
 from nlp.exceptions import extract_exceptions
 from nlp.geometry import read_pages
@@ -98,6 +99,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
         extract_cuecs(layouts, sections),
         extract_exceptions(layouts, sections),
     )
+    assess(result, pages, sections)
     progress(n, n)
     return result
 

@@ -45,6 +45,7 @@ class SubserviceOrganization:
     method: str | None = None
     services: str | None = None
     bbox: BBox | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Csoc:
     subservice_organization: str | None = None
     criteria: list[str] = field(default_factory=list)
     bbox: BBox | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Cuec:
     page: int
     criteria: list[str] = field(default_factory=list)
     bbox: BBox | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -80,6 +83,7 @@ class ControlException:
     management_response: str | None = None
     criteria: list[str] = field(default_factory=list)
     bbox: BBox | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -94,6 +98,8 @@ class ExtractionResult:
     csocs: list[Csoc] = field(default_factory=list)
     cuecs: list[Cuec] = field(default_factory=list)
     exceptions: list[ControlException] = field(default_factory=list)
+    # What the reviewer should check by hand (nlp.confidence); an optional field of the contract.
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self, include_geometry: bool = False) -> dict[str, Any]:
         """Return the document described by extraction.schema.json.
@@ -103,7 +109,9 @@ class ExtractionResult:
         """
         r = self.report
 
-        def item(fields: dict[str, Any], bbox: BBox | None) -> dict[str, Any]:
+        def item(fields: dict[str, Any], bbox: BBox | None, confidence: float | None) -> dict[str, Any]:
+            if confidence is not None:
+                fields["confidence"] = confidence
             if include_geometry:
                 fields["bbox"] = [round(v, 2) for v in bbox] if bbox else None
             return fields
@@ -125,19 +133,21 @@ class ExtractionResult:
                 "trust_services_criteria": list(r.trust_services_criteria),
             },
             "subservice_organizations": [
-                item({"name": s.name, "method": s.method, "services": s.services, "page": s.page}, s.bbox)
+                item({"name": s.name, "method": s.method, "services": s.services, "page": s.page}, s.bbox, s.confidence)
                 for s in self.subservice_organizations
             ],
             "csocs": [
                 item({"text": c.text, "subservice_organization": c.subservice_organization,
-                      "criteria": list(c.criteria), "page": c.page}, c.bbox)
+                      "criteria": list(c.criteria), "page": c.page}, c.bbox, c.confidence)
                 for c in self.csocs
             ],
-            "cuecs": [item({"text": c.text, "criteria": list(c.criteria), "page": c.page}, c.bbox) for c in self.cuecs],
+            "cuecs": [item({"text": c.text, "criteria": list(c.criteria), "page": c.page}, c.bbox, c.confidence)
+                      for c in self.cuecs],
             "exceptions": [
                 item({"control_id": e.control_id, "control": e.control, "test": e.test,
                       "description": e.description, "management_response": e.management_response,
-                      "criteria": list(e.criteria), "page": e.page}, e.bbox)
+                      "criteria": list(e.criteria), "page": e.page}, e.bbox, e.confidence)
                 for e in self.exceptions
             ],
+            "warnings": list(self.warnings),
         }

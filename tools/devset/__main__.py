@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         print(format_verbose(cs))
         print()
     print(format_table(cs))
+    print("(per list: F1 matched/expected/extracted; - when the report has none and none was extracted)")
     print()
+    print("Totals (the floors are tests/corpus's, shown for comparison)")
     print(format_summary(cs))
     return 0
 

@@ -26,7 +26,7 @@ def hash_gold(plain: dict) -> dict:
     if isinstance(plain.get("report"), dict):
         report = dict(plain["report"])
         if "opinion_basis" in report:
-            report["opinion_basis"] = bool(report["opinion_basis"] and str(report["opinion_basis"]).strip())
+            report["opinion_basis"] = True if str(report["opinion_basis"] or "").strip() else None
         out["report"] = report
     for lst in ITEM_LISTS:
         if isinstance(plain.get(lst), list):

@@ -133,6 +133,8 @@ def format_verbose(cs: CorpusScore) -> str:
                 for it in items:
                     text = it.get("text") or it.get("description") or it.get("name")
                     cid = f" [{it['control_id']}]" if it.get("control_id") else ""
+                    if it.get("criteria"):  # hashed gold: where the item is, since its text is not shown
+                        cid += f" {','.join(it['criteria'])}"
                     out.append(f"   {kind:8} {lst[:-1] if lst.endswith('s') else lst} p.{it.get('page')}{cid}: {_short(text)}")
         for w in d.get("wrong_pages") or []:
             text = w.get("text") or w.get("description") or w.get("name")

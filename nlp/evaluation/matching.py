@@ -20,14 +20,18 @@ Thresholds (documented in tests/corpus/README.md):
   expected item's ``aliases`` (short names the report uses) count as names.
 * ``RESPONSE_THRESHOLD`` 0.8 — management responses, after removing a
   "Management's response:" label.
+
+Gold of restricted-use reports carries hashed texts instead (hashing.py);
+the same functions compare them, with the extracted text hashed alike.
 """
 from __future__ import annotations
 
 from collections import Counter
 from typing import Callable, Sequence
 
-from .normalize import (GENERIC_ORG_WORDS, normalize, org_tokens, strip_exception_label, strip_response_label,
-                        tokens)
+from . import hashing
+from .hashing import HashedText
+from .normalize import GENERIC_ORG_WORDS, exception_tokens, org_tokens, response_tokens, text_tokens
 
 TEXT_THRESHOLD = 0.85
 NAME_THRESHOLD = 0.8
@@ -44,8 +48,16 @@ def dice(a: Sequence[str], b: Sequence[str]) -> float:
     return 2 * common / (len(a) + len(b))
 
 
-def text_similarity(expected: str | None, extracted: str | None) -> float:
-    return dice(tokens(normalize(expected)), tokens(normalize(extracted)))
+def _similarity(expected: str | HashedText | None, x: list[str], to_tokens) -> float:
+    # Hashed gold (hashing.py) is compared with the extracted text hashed the
+    # same way; everything else about matching stays the same.
+    if isinstance(expected, HashedText):
+        return hashing.similarity(expected, HashedText.of(x))
+    return dice(to_tokens(expected), x)
+
+
+def text_similarity(expected: str | HashedText | None, extracted: str | None) -> float:
+    return _similarity(expected, text_tokens(extracted), text_tokens)
 
 
 def _contains(needle: list[str], hay: list[str]) -> bool:
@@ -53,17 +65,21 @@ def _contains(needle: list[str], hay: list[str]) -> bool:
     return n > 0 and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
 
 
-def exception_similarity(expected: str | None, extracted: str | None) -> float:
-    e = tokens(strip_exception_label(normalize(expected)))
-    x = tokens(strip_exception_label(normalize(extracted)))
-    score = dice(e, x)
-    if score < CONTAINMENT_SCORE and _contains(e, x) and len(x) <= 2 * len(e) + 12:
+def exception_similarity(expected: str | HashedText | None, extracted: str | None) -> float:
+    x = exception_tokens(extracted)
+    score = _similarity(expected, x, exception_tokens)
+    if isinstance(expected, HashedText):
+        inside, n = hashing.contained(expected, HashedText.of(x)), expected.tokens
+    else:
+        e = exception_tokens(expected)
+        inside, n = _contains(e, x), len(e)
+    if score < CONTAINMENT_SCORE and inside and len(x) <= 2 * n + 12:
         score = CONTAINMENT_SCORE
     return score
 
 
-def response_similarity(expected: str | None, extracted: str | None) -> float:
-    return dice(tokens(strip_response_label(normalize(expected))), tokens(strip_response_label(normalize(extracted))))
+def response_similarity(expected: str | HashedText | None, extracted: str | None) -> float:
+    return _similarity(expected, response_tokens(extracted), response_tokens)
 
 
 def _acronym(toks: list[str]) -> str:

@@ -68,6 +68,21 @@ def tokens(s: str) -> list[str]:
     return _TOKEN.findall(s)
 
 
+# The tokens each kind of item is compared on (nlp/evaluation/matching.py);
+# hashed gold (nlp/evaluation/hashing.py) is made from the same tokens.
+
+def text_tokens(s: str | None) -> list[str]:
+    return tokens(normalize(s))
+
+
+def exception_tokens(s: str | None) -> list[str]:
+    return tokens(strip_exception_label(normalize(s)))
+
+
+def response_tokens(s: str | None) -> list[str]:
+    return tokens(strip_response_label(normalize(s)))
+
+
 # ---------------------------------------------------------------- organisations
 
 _ORG_SUFFIXES = {"inc", "incorporated", "llc", "l.l.c", "ltd", "limited", "corp", "corporation", "co", "company",

@@ -194,12 +194,15 @@ def _wrapped_heading(lines: list[str], i: int) -> tuple[str, str, int] | None:
         ln = lines[j].strip()
         if len(ln.split()) > _WRAP_LINE_WORDS or ln.endswith((".", ";")) or is_toc_line(ln):
             break
+        if j > i and heading_label(ln):
+            return None  # "SECTION V" over "OTHER INFORMATION …": the heading line stands on its own
         pieces.append(ln)
         if len(pieces) < 2:
             continue
         joined = " ".join(pieces)
         label = heading_label(joined, max_words=3 * MAX_HEADING_WORDS // 2)
-        if label and _opens_with_heading(joined):
+        # Only section titles: a subsection's name split over lines is usually a table's header cell.
+        if label and label.startswith("SEC_") and _opens_with_heading(joined):
             return label, joined, j + 1
     return None
 

@@ -112,3 +112,18 @@ def test_prose_wrapped_onto_a_title_like_line_is_no_heading():
                          "Responsibilities, has not been") is None
     assert heading_label("Section V: Supplemental Information Provided by Fernhill") == "SEC_OTHER"
     assert heading_label("Section IV: Information Provided by Independent Service Auditor") == "SEC_TESTS"
+
+
+def test_a_section_number_over_its_heading_line_keeps_the_heading_line():
+    """'SECTION V' above 'OTHER INFORMATION PROVIDED BY MANAGEMENT': the heading is the line that holds it,
+    so later steps find it among the page's lines."""
+    found = find_headings(_pages(["SECTION V", "OTHER INFORMATION PROVIDED BY MANAGEMENT", "The information ..."]))
+    assert [(h.label, h.line, h.text) for h in found] == [
+        ("SEC_OTHER", 1, "OTHER INFORMATION PROVIDED BY MANAGEMENT")]
+
+
+def test_a_table_header_cell_split_over_lines_is_no_subsection():
+    """A CSOC table's first header cell set in two lines ('Subservice' / 'Organization') starts nothing."""
+    page = ["Subservice", "Organization", "Complementary Subservice Organization Control Related Criteria",
+            "AWS AWS is responsible for the logical access controls over the infrastructure."]
+    assert [(h.label, h.line) for h in find_headings(_pages(page))] == [("SUB_CSOC", 2)]

@@ -45,10 +45,12 @@ def extract_cuecs(layouts: list[PageLayout], sections: list[Section]) -> list[Cu
     one item per heading.
     """
     layouts = _without_furniture([_join_wrapped_headings(lay) for lay in layouts], sections)
+    # Without a description heading the enclosing section cannot be told; then every list counts.
+    described = bool(sections_of(sections, "SEC_DESCRIPTION"))
     own, later = [], []
     for sec in sections_of(sections, "SUB_CUEC"):
         where = _enclosing(sections, sec)
-        if where in _MENTION_ONLY:
+        if where in _MENTION_ONLY and described:
             continue
         items, states_none = _section_items(layouts, sec)
         if where in _LATER:
@@ -121,7 +123,8 @@ def _without_furniture(layouts: list[PageLayout], sections: list[Section]) -> li
     """Drop non-bullet lines printed on several pages (running titles, footers inside the text area).
 
     Subsection headings are kept: a list's own heading may be repeated on its
-    continuation pages, and ``section_blocks`` starts from it.
+    continuation pages, and ``section_blocks`` starts from it and stops at the
+    heading that ends it.
     """
     pages: dict[str, set[int]] = defaultdict(set)
     for lay in layouts:
@@ -129,8 +132,11 @@ def _without_furniture(layouts: list[PageLayout], sections: list[Section]) -> li
             if isinstance(b, Line) and not BULLET.match(b.text):
                 pages[_key(b.text)].add(lay.number)
     keep = {_key(s.start.text) for s in sections if s.label.startswith("SUB_")}
+    keep |= {_key(s.end.text) for s in sections_of(sections, "SUB_CUEC") if s.end}
+    # Group headings that carry criteria are kept even when repeated: the items take them.
+    keep |= {_key(b.text) for lay in layouts for b in lay.blocks
+             if isinstance(b, Line) and (is_criteria_heading(b.text) or parse_criteria(b.text))}
     furniture = {k for k, p in pages.items() if len(p) >= _FURNITURE_PAGES and k not in keep and k}
-    furniture -= {_key(b.text) for lay in layouts for b in lay.blocks if isinstance(b, Line) and is_criteria_heading(b.text)}
     if not furniture:
         return layouts
     return [replace(lay, blocks=[b for b in lay.blocks if not (isinstance(b, Line) and _key(b.text) in furniture)])

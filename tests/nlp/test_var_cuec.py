@@ -125,9 +125,10 @@ def test_series_headings() -> None:
 
 # --- Where the list is kept -------------------------------------------------------------------
 
-OWN_LIST = page(15, [("h", "Complementary User Entity Controls"),
-                     ("b", "Client administrators are responsible for approving new users of the console."),
-                     ("b", "Client administrators should remove users who leave within one business day.")])
+OWN_LIST_SPEC = [("h", "Complementary User Entity Controls"),
+                 ("b", "Client administrators are responsible for approving new users of the console."),
+                 ("b", "Client administrators should remove users who leave within one business day.")]
+OWN_LIST = page(15, OWN_LIST_SPEC)
 LATER_LIST = page(31, [("h", "User Entity Responsibilities"),
                        ("p", "The following responsibilities are assumed to be in place at user entities:"),
                        ("b", "User entities should protect the API keys issued to their integrations."),
@@ -168,3 +169,22 @@ def test_contents_or_auditor_mention_is_not_the_list() -> None:
           heading("SEC_TESTS", 20, 0, "Section 4 – Tests of Controls")]
     got = extract_cuecs([contents, OWN_LIST], build_sections(hs))
     assert [c.page for c in got] == [15, 15]
+
+
+def test_list_counts_when_no_description_heading_was_found() -> None:
+    hs = [heading("SEC_ASSERTION", 4, 0, "Management's Assertion"),
+          heading("SUB_CUEC", 15, 0, "Complementary User Entity Controls"),
+          heading("SEC_TESTS", 20, 0, "Section 4 – Tests of Controls")]
+    assert len(extract_cuecs([OWN_LIST], build_sections(hs))) == 2
+
+
+def test_heading_after_the_list_ends_it_even_when_repeated_on_later_pages() -> None:
+    tests_title = "Section 4 – Tests of Controls"
+    own = page(15, [*OWN_LIST_SPEC, ("h", tests_title),
+                    ("b", "Inspected the quarterly access review for a sample of two quarters.")], running=False)
+    more = [page(n, [("h", tests_title), ("b", "Inspected the change tickets for a sample of ten changes.")],
+                 running=False) for n in (16, 17)]
+    hs = [heading("SEC_DESCRIPTION", 3, 0, DESC_TITLE), heading("SUB_CUEC", 15, 0, "Complementary User Entity Controls"),
+          heading("SEC_TESTS", 15, 3, tests_title)]
+    got = extract_cuecs([own, *more], build_sections(hs))
+    assert [c.text.split()[0] for c in got] == ["Client", "Client"]

@@ -33,6 +33,13 @@ _FURNITURE_PAGES = 3
 # "Privacy Criteria".
 _SERIES_ID = re.compile(r"^(?P<id>CC\d{1,2}(?:\.\d{1,2})?|PI\d{0,2}(?:\.\d{1,2})?|[ACP]\d{0,2}(?:\.\d{1,2})?)"
                         r"\s*[-–—:]\s*\S")
+# A bullet worded as what the user entity does ("Customers should ...", "User organizations are
+# responsible for ...", "Clients must ...").
+_RESPONSIBILITY = re.compile(
+    r"\b(?:user\s+(?:entit(?:y|ies)|organi[sz]ations?)|customers?|clients?|subscribers?|tenants?)\b.{0,80}?"
+    r"\b(?:should|must|shall|(?:is|are)\s+(?:responsible|expected|required)|needs?\s+to)\b", re.IGNORECASE)
+# A topic heading over such bullets is short and ends no sentence.
+_TOPIC_WORDS = 10
 _SERIES_NAME = re.compile(r"^(?:common\s+criteria\b|(?:security|availability|processing\s+integrity|confidentiality|"
                           r"privacy)\s+(?:criteria|category|principle)\b)|\bcriteria\s+related\s+to\b", re.IGNORECASE)
 
@@ -47,12 +54,13 @@ def extract_cuecs(layouts: list[PageLayout], sections: list[Section]) -> list[Cu
     layouts = _without_furniture([_join_wrapped_headings(lay) for lay in layouts], sections)
     # Without a description heading the enclosing section cannot be told; then every list counts.
     described = bool(sections_of(sections, "SEC_DESCRIPTION"))
+    topics = _topic_headings(layouts)
     own, later = [], []
     for sec in sections_of(sections, "SUB_CUEC"):
         where = _enclosing(sections, sec)
         if where in _MENTION_ONLY and described:
             continue
-        items, states_none = _section_items(layouts, sec)
+        items, states_none = _section_items(layouts, sec, topics)
         if where in _LATER:
             later.append(items)
         elif items or states_none:
@@ -68,12 +76,36 @@ def extract_cuecs(layouts: list[PageLayout], sections: list[Section]) -> list[Cu
     return out
 
 
-def _section_items(layouts: list[PageLayout], sec: Section) -> tuple[list[Item], bool]:
-    """The section's items, and whether its text states that no CUECs are required."""
-    blocks = section_blocks(layouts, sec.start, sec.end, is_label=is_criteria_heading)
-    items = extract_items(blocks, is_label=is_criteria_heading, heading_criteria=heading_criteria)
+def _section_items(layouts: list[PageLayout], sec: Section, topics: set[str]) -> tuple[list[Item], bool]:
+    """The section's items, and whether its text states that no CUECs are required.
+
+    Criteria-series headings and topic headings (``topics``) group the list;
+    any other heading of the section's rank ends it.
+    """
+    def is_label(text: str) -> bool:
+        return is_criteria_heading(text) or _key(text) in topics
+
+    blocks = section_blocks(layouts, sec.start, sec.end, is_label=is_label)
+    items = extract_items(blocks, is_label=is_label, heading_criteria=heading_criteria)
     lead = " ".join(b.text for b in blocks[:12] if isinstance(b, Line))
     return items, not items and "NO_CUECS" in labels(lead)
+
+
+def _topic_headings(layouts: list[PageLayout]) -> set[str]:
+    """Keys of short lines set directly over a bullet that says what customers or user entities do.
+
+    Such a line is a topic heading inside the list ("Logical and Physical Access
+    Controls"), however large its type, and does not end the list.
+    """
+    lines = [b for lay in layouts for b in lay.blocks if isinstance(b, Line)]
+    out: set[str] = set()
+    for ln, nxt in zip(lines, lines[1:]):
+        text = ln.text.strip()
+        if BULLET.match(text) or not BULLET.match(nxt.text) or len(text.split()) > _TOPIC_WORDS \
+                or text.endswith((".", ":", ";", ",")) or not _RESPONSIBILITY.search(nxt.text):
+            continue
+        out.add(_key(text))
+    return out
 
 
 def _enclosing(sections: list[Section], sub: Section) -> str | None:

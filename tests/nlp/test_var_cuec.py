@@ -188,3 +188,16 @@ def test_heading_after_the_list_ends_it_even_when_repeated_on_later_pages() -> N
           heading("SEC_TESTS", 15, 3, tests_title)]
     got = extract_cuecs([own, *more], build_sections(hs))
     assert [c.text.split()[0] for c in got] == ["Client", "Client"]
+
+
+def test_topic_headings_over_responsibility_bullets_group_the_list() -> None:
+    topics = page(15, [("h", "Complementary User Entity Controls"),
+                       ("h", "Logical and Physical Access to the Console"),
+                       ("b", "User organizations should limit console administrator rights to named staff."),
+                       ("h", "Backup and Recovery of Shipment Records"),
+                       ("b", "User organizations are responsible for restoring their own exported records."),
+                       ("h", "Attachment B: Glossary of Freight Terms"),
+                       ("b", "Bill of lading: the receipt a carrier issues for goods it accepts.")], running=False)
+    secs = cuec_sections(("SUB_CUEC", 15, 0, "Complementary User Entity Controls"))
+    got = extract_cuecs([topics], secs)
+    assert [c.text.split()[2] for c in got] == ["should", "are"]

@@ -150,11 +150,13 @@ def split_criteria(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
-def extract_items(blocks: list[Block], is_label: Callable[[str], bool] | None = None) -> list[Item]:
+def extract_items(blocks: list[Block], is_label: Callable[[str], bool] | None = None,
+                  heading_criteria: Callable[[str], list[str]] = parse_criteria) -> list[Item]:
     """Items in ``blocks``: table rows if the section has a table, else list entries.
 
     A section with neither whose text says none are required ("no
     complementary user entity controls are required") has no items.
+    ``heading_criteria`` reads the criteria a group heading gives the items under it.
     """
     rows = [b for b in blocks if isinstance(b, Row)]
     if any(not r.header and sum(bool(c) for c in r.cells) >= 2 for r in rows):
@@ -164,7 +166,7 @@ def extract_items(blocks: list[Block], is_label: Callable[[str], bool] | None = 
         return []
     # The list's own text size: a page's most common size may be a smaller table's.
     body_size = statistics.mode(ln.size for ln in lines) if lines else 10.0
-    return _list_items(lines, body_size, is_label)
+    return _list_items(lines, body_size, is_label, heading_criteria)
 
 
 def _roles(header: Row | None, rows: list[Row]) -> dict[str, int]:
@@ -221,7 +223,8 @@ def _table_items(blocks: list[Block]) -> list[Item]:
     return items
 
 
-def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], bool] | None = None) -> list[Item]:
+def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], bool] | None = None,
+                heading_criteria: Callable[[str], list[str]] = parse_criteria) -> list[Item]:
     """Bulleted/numbered entries; when there are none, one item per paragraph."""
     if not lines:
         return []
@@ -258,7 +261,7 @@ def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], b
             # Under an organization's name, a topic heading ("Physical Security") keeps the organization.
             if is_label is None or is_label(ln.text) or group is None or not is_label(group):
                 group = strip_numbering(ln.text).rstrip(":")
-            group_criteria = parse_criteria(ln.text)
+            group_criteria = heading_criteria(ln.text)
         elif has_bullets and BULLET.match(ln.text):
             flush()
             cur.append(ln)

@@ -251,17 +251,37 @@ def build_sections(headings: list[Heading], opinion_at: tuple[int, int] | None =
     subsection (``SUB_*``) to the next heading of any kind.
     """
     headings = ordered(headings, opinion_at)
+    running = _running_titles(headings)
     sections = []
     for i, h in enumerate(headings):
         top = h.label.startswith("SEC_")
         # A repeated heading of the same kind (a table's header row, a
-        # "continued" heading) does not end the section.
+        # "continued" heading) does not end the section; nor does a section's
+        # title reprinted at the top of its pages end a subsection inside it.
         end = next((n for n in headings[i + 1:]
-                    if n.label != h.label and (not top or n.label.startswith("SEC_"))), None)
+                    if n.label != h.label and (n.label.startswith("SEC_") if top else id(n) not in running)), None)
         if sections and sections[-1].label == h.label and sections[-1].end is end:
             continue
         sections.append(Section(h.label, h, end))
     return sections
+
+
+def _running_titles(headings: list[Heading]) -> set[int]:
+    """Top-level headings that repeat an earlier top-level heading's text (ids).
+
+    Some reports print the section's title below the margin band on every
+    page of the section, where running headers are not looked for.
+    """
+    seen: set[str] = set()
+    out: set[int] = set()
+    for h in headings:
+        if not h.label.startswith("SEC_"):
+            continue
+        key = re.sub(r"\W", "", h.text.lower())
+        if key in seen:
+            out.add(id(h))
+        seen.add(key)
+    return out
 
 
 def sections_of(sections: list[Section], label: str) -> list[Section]:

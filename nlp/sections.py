@@ -106,7 +106,9 @@ def contents_pages(pages: list[TextPage]) -> set[int]:
         numbers = [n for _, n in entries]
         rising = len(numbers) >= 3 and all(a <= b for a, b in zip(numbers, numbers[1:]))
         named = sum(heading_label(title) is not None for title, _ in entries)
-        if (titled and len(entries) >= 2) or sum(is_toc_line(ln) for ln in page.lines) >= 3 \
+        # A titled page lists its entries with page numbers, or (a draft, an export without
+        # numbers) as bare headings.
+        if (titled and (len(entries) >= 2 or sum(heading_label(ln) is not None for ln in page.lines) >= 3)) or sum(is_toc_line(ln) for ln in page.lines) >= 3 \
                 or (rising and named >= 2) \
                 or (page.number - 1 in found and rising and numbers[0] >= last_number):
             found.add(page.number)

@@ -127,3 +127,11 @@ def test_a_table_header_cell_split_over_lines_is_no_subsection():
     page = ["Subservice", "Organization", "Complementary Subservice Organization Control Related Criteria",
             "AWS AWS is responsible for the logical access controls over the infrastructure."]
     assert [(h.label, h.line) for h in find_headings(_pages(page))] == [("SUB_CSOC", 2)]
+
+
+def test_a_titled_contents_page_without_page_numbers():
+    """An export that kept the contents' titles but lost their numbers (placeholders between them)."""
+    contents = ["Fernhill Labs SOC 2 Report", "Table of Contents", "SECTION I – Independent Service Auditor's Report",
+                "Content for Section I goes here...", "SECTION II – Management's Assertion",
+                "SECTION III – Description of the Fernhill System", "Complementary User Entity Controls"]
+    assert [(h.label, h.page) for h in find_headings(_pages(contents, BODY))] == [("SEC_AUDITOR", 2)]

@@ -267,11 +267,14 @@ def _core_tokens(description: str) -> list[str]:
 
 
 def same_exception(a: ControlException, b: ControlException) -> bool:
-    """Two items report one exception: the ids agree (or one is missing) and the texts agree.
+    """Two items report one exception: at most one is a test row, the ids agree (or one is
+    missing) and the texts agree.
 
     A repeat cut short by a page break ("Exception noted: AB-3:") agrees with
     any text of the same control.
     """
+    if a.test and b.test:
+        return False  # two rows of the test table are two tests, even with one wording and no ids
     ia, ib = canonical_id(a.control_id), canonical_id(b.control_id)
     if ia and ib and ia != ib:
         return False
@@ -291,21 +294,33 @@ def dedupe(exceptions: list[ControlException]) -> list[ControlException]:
     first row that carries a test procedure, else the first occurrence. Its
     id, response and criteria are filled from the repeats when it lacks them.
     """
+    out = [_keep(g) for g in _occurrences(exceptions)]
+    return sorted(out, key=lambda e: (e.page, e.bbox[1] if e.bbox else 0.0))
+
+
+def _occurrences(exceptions: list[ControlException]) -> list[list[ControlException]]:
+    """Group the items that report one exception; a group holds at most one test row."""
     groups: list[list[ControlException]] = []
     for e in exceptions:
-        # An item may join several groups (a cut-short repeat and a repeat without id): merge them.
         joined = [g for g in groups if any(same_exception(e, x) for x in g)]
-        merged = [x for g in joined for x in g] + [e]
-        groups = [g for g in groups if not any(g is j for j in joined)] + [merged]
-    out = []
-    for g in groups:
-        keep = next((x for x in g if x.test), g[0])
-        for x in g:
-            keep.control_id = keep.control_id or x.control_id
-            keep.management_response = keep.management_response or x.management_response
-            keep.criteria = keep.criteria or x.criteria
-        out.append(keep)
-    return sorted(out, key=lambda e: (e.page, e.bbox[1] if e.bbox else 0.0))
+        # An item may join several groups (a cut-short repeat and a repeat without id) and
+        # merges them, but two test rows stay apart: a repeat matching several joins the first.
+        tested = [g for g in joined if any(x.test for x in g)]
+        if e.test or len(tested) > 1:
+            first = None if e.test else tested[0]
+            joined = [g for g in joined if g is first or not any(g is t for t in tested)]
+        groups = [g for g in groups if not any(g is j for j in joined)] + [[x for g in joined for x in g] + [e]]
+    return groups
+
+
+def _keep(group: list[ControlException]) -> ControlException:
+    """The test row of a group (else its first item), completed from the repeats."""
+    keep = next((x for x in group if x.test), group[0])
+    for x in group:
+        keep.control_id = keep.control_id or x.control_id
+        keep.management_response = keep.management_response or x.management_response
+        keep.criteria = keep.criteria or x.criteria
+    return keep
 
 
 def _attach_responses(exceptions: list[ControlException], blocks: list[Block]) -> None:

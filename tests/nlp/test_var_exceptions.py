@@ -188,3 +188,15 @@ def test_not_applicable_and_nothing_to_test_are_not_exceptions():
     """Class: "Not applicable", "N/A", "No events to test" results."""
     for text in ["Not applicable.", "N/A", "N/A.", "No events to test.", "No new vendors to sample."]:
         assert classify_result(text) == "nonoccurrence", text
+
+
+def test_rows_of_a_report_without_ids_stay_apart():
+    """Class: reports without control ids, where two tests read the same result."""
+    a = ControlException("Deviation noted: for 1 of 25 tickets the approval was not kept.", 40, None,
+                         control="Changes are approved.", test="Inspected tickets.")
+    b = ControlException("Deviation noted: for 1 of 25 tickets the approval was not kept.", 41, None,
+                         control="Releases are approved.", test="Inspected releases.")
+    summary = ControlException("Deviation noted: for 1 of 25 tickets the approval was not kept.", 60, None)
+    assert len(dedupe([a, b])) == 2
+    assert len(dedupe([a, summary])) == 1
+    assert len(dedupe([a, b, summary])) == 2 and len(dedupe([summary, a, b])) == 2

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from nlp.criteria import parse_criteria
-from nlp.headers import roles_in_order
+from nlp.headers import role_pattern, roles_in_order
 from nlp.items import same_heading
 from nlp.layout import Block, Line, PageLayout, Row, join_continued_rows, join_words
 from nlp.results import ControlException
@@ -25,6 +25,7 @@ from nlp.sections import Section, sections_of
 # Results first: "Test Results and Management's Response" is the results column; a
 # responses column is one that names a response after the results column was taken.
 _ROLES = roles_in_order("result", "response", "test", "criteria", "id", "control")
+_RESPONSE_COLUMN = role_pattern("response")
 # Control ids: "CC6.1.2", "C-8", "HL - 4" (spaced dash), "GR-C-048".
 _ID = r"(?-i:(?:[A-Z]{1,6}(?:\s?[-–]\s?|\s)?)?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?\b|[A-Z]{2,6}-[A-Z0-9\-]+\b)"
 CONTROL_ID = re.compile(rf"^(?:{_ID})")
@@ -92,6 +93,10 @@ def extract_exceptions(layouts: list[PageLayout], sections: list[Section]) -> li
         blocks = join_continued_rows(b for lay in run for b in lay.blocks if not tests or _inside(b, tests))
         out += _from_blocks(blocks)
     out = dedupe(out)
+    if tests:
+        # Responses printed below the test table, naming the control.
+        _attach_responses(out, [b for lay in sorted(layouts, key=lambda x: x.number) for b in lay.blocks
+                                if isinstance(b, Line) and _inside(b, tests)], labelled_only=True)
     other = _spans(layouts, sections, ("SEC_OTHER", "SUB_RESPONSES"))
     if other:
         blocks = join_continued_rows(b for lay in sorted(layouts, key=lambda x: x.number) for b in lay.blocks
@@ -160,6 +165,7 @@ class _MatrixState:
     roles: dict[str, int] = field(default_factory=dict)  # from the last header row
     group_criteria: list[str] = field(default_factory=list)  # from the last criterion heading or row
     pending: ControlException | None = None  # a row that is an exception only if a response follows it
+    responding: Line | None = None  # the last line of a response being read under a row
     out: list[ControlException] = field(default_factory=list)
 
 
@@ -167,9 +173,9 @@ def _from_blocks(blocks: list[Block]) -> list[ControlException]:
     """Exceptions from one run of matrix blocks (lines and rows in reading order)."""
     state = _MatrixState()
     for b in blocks:
-        if _response_under_row(b, state):
+        if _response_goes_on(b, state) or _response_under_row(b, state):
             continue
-        state.pending = None
+        state.pending = state.responding = None
         if isinstance(b, Line):
             _group_heading(b, state)
         elif b.header:
@@ -183,15 +189,43 @@ def _response_under_row(b: Block, state: _MatrixState) -> bool:
     """A "Management's Response: ..." block printed under a row, across the table.
 
     A response means the row above reported an exception, however it was worded.
+    A response naming another control ("... response to the XY-3 exception:")
+    is left for ``_labelled_responses``.
     """
     label = RESPONSE_LABEL.match(b.text)
     if not label or not (isinstance(b, Line) or sum(bool(c) for c in b.cells) == 1):
         return False
     if state.pending is not None:
         state.out.append(state.pending)
-    if state.out and state.out[-1].management_response is None:
-        state.out[-1].management_response = normalise(b.text[label.end():]) or None
     state.pending = None
+    target = state.out[-1] if state.out else None
+    # A reference to a control before the response proper: "(XY-3):", "for control XY - 3:".
+    rest = re.sub(r"^\W*(?:(?:in|for|on|to)\s+)?(?:the\s+)?(?:control\s+)?", "", b.text[label.end():], flags=re.I)
+    named = CONTROL_ID.match(rest)
+    if named and not (re.match(r"\s*[:)\]\-–]", rest[named.end():])
+                      and re.search(r"[A-Za-z].*\d|\d[.\-]\d", named.group(0))):
+        named = None  # "In 2 cases ...", "CC6.1 was met": no reference
+    if target is None or target.management_response is not None or \
+            (named and target.control_id and canonical_id(named.group(0)) != canonical_id(target.control_id)):
+        return False
+    text = b.text[label.end():]
+    if named:
+        text = text[text.index(named.group(0)) + len(named.group(0)):].lstrip(" :-–)")
+    target.management_response = normalise(text) or None
+    state.responding = b if isinstance(b, Line) else None
+    return True
+
+
+def _response_goes_on(b: Block, state: _MatrixState) -> bool:
+    """A line that carries on the response under a row (set tight below its last line)."""
+    prev = state.responding
+    if prev is None or not isinstance(b, Line) or b.page != prev.page or RESPONSE_LABEL.match(b.text):
+        return False
+    if not 0 <= b.bbox[1] - prev.bbox[3] < 0.6 * b.size:
+        return False
+    target = state.out[-1]
+    target.management_response = normalise(join_words([target.management_response or "", b.text])) or None
+    state.responding = b
     return True
 
 
@@ -323,29 +357,48 @@ def _keep(group: list[ControlException]) -> ControlException:
     return keep
 
 
-def _attach_responses(exceptions: list[ControlException], blocks: list[Block]) -> None:
-    """Fill missing responses from "Other information provided by management", keyed by control id.
+def _attach_responses(exceptions: list[ControlException], blocks: list[Block], labelled_only: bool = False) -> None:
+    """Fill missing responses from blocks outside the test rows, keyed by control id.
 
-    Responses there are a table (control # | ... | response) or paragraphs
-    under a heading naming the control, with or without a "Management's
-    Response:" label.
+    In "Other information provided by management" responses are a table
+    (control # | ... | response) or paragraphs under a heading naming the
+    control, with or without a "Management's Response:" label. Below a test
+    table (``labelled_only``) only a labelled paragraph naming the control, or
+    right under a line naming it, is a response: that text is full of ids.
     """
     wanted = {e.control_id: e for e in exceptions if e.control_id and not e.management_response}
     if not wanted:
         return
-    found: dict[str, str] = {}
-    roles: dict[str, int] = {}
-    for b in blocks:
-        if isinstance(b, Row):
-            if b.header:
-                roles = {role: i for i, c in enumerate(b.cells) for role, rx in
-                         roles_in_order("response") if rx.search(c)}
-                continue
-            if "response" in roles and roles["response"] < len(b.cells):
-                for cid in wanted:
-                    if any(_mentions(c, cid) for i, c in enumerate(b.cells) if i != roles["response"]):
-                        found.setdefault(cid, normalise(b.cells[roles["response"]]))
     paragraphs = _paragraphs([b for b in blocks if isinstance(b, Line)])
+    found = _responses_in_tables(blocks, wanted)
+    if labelled_only:
+        found = {**_labelled_responses(paragraphs, wanted), **found}
+    else:
+        found = {**_responses_in_paragraphs(paragraphs, wanted), **found}
+    for cid, text in found.items():
+        wanted[cid].management_response = text
+
+
+def _responses_in_tables(blocks: list[Block], wanted: dict[str, ControlException]) -> dict[str, str]:
+    """Rows of a table with a responses column, keyed by the control id in another cell."""
+    found: dict[str, str] = {}
+    column: int | None = None
+    for b in blocks:
+        if not isinstance(b, Row):
+            continue
+        if b.header:
+            # The first cell naming a response, even "Management's Response to Exceptions".
+            column = next((i for i, c in enumerate(b.cells) if _RESPONSE_COLUMN.search(c)), None)
+        elif column is not None and column < len(b.cells) and b.cells[column]:
+            for cid in wanted:
+                if any(_mentions(c, cid) for i, c in enumerate(b.cells) if i != column):
+                    found.setdefault(cid, normalise(b.cells[column]))
+    return found
+
+
+def _responses_in_paragraphs(paragraphs: list[str], wanted: dict[str, ControlException]) -> dict[str, str]:
+    """Paragraphs after one naming the control, up to the next control's entry."""
+    found: dict[str, str] = {}
     for i, para in enumerate(paragraphs):
         for cid in wanted:
             if cid in found or not _mentions(para, cid):
@@ -364,8 +417,29 @@ def _attach_responses(exceptions: list[ControlException], blocks: list[Block]) -
             text = _trim_response(text)
             if text:
                 found[cid] = text
-    for cid, text in found.items():
-        wanted[cid].management_response = text
+    return found
+
+
+def _labelled_responses(paragraphs: list[str], wanted: dict[str, ControlException]) -> dict[str, str]:
+    """"Management's response (XY-3): ..." or a line naming XY-3, then "Management's Response: ..."."""
+    found: dict[str, str] = {}
+    for i, para in enumerate(paragraphs):
+        label = RESPONSE_LABEL.search(para)
+        if not label:
+            continue
+        near = para[:label.end() + 40]
+        ids = [c for c in wanted if _mentions(near, c)] or \
+              [c for c in wanted if i and _mentions(paragraphs[i - 1], c) and len(paragraphs[i - 1]) < 200]
+        if len(ids) != 1 or ids[0] in found:
+            continue
+        text = para[label.end():]
+        ref = _mentions(text[:40], ids[0])
+        if ref:
+            text = re.sub(r"^[\s)\]]*[:\-–]?\s*", "", text[ref.end():])  # "(XY-3): ..." -> "..."
+        text = _trim_response(text)
+        if text:
+            found[ids[0]] = text
+    return found
 
 
 def _mentions(text: str, control_id: str) -> re.Match[str] | None:

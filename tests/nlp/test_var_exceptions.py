@@ -200,3 +200,33 @@ def test_rows_of_a_report_without_ids_stay_apart():
     assert len(dedupe([a, b])) == 2
     assert len(dedupe([a, summary])) == 1
     assert len(dedupe([a, b, summary])) == 2 and len(dedupe([summary, a, b])) == 2
+
+
+def _tests_and_other():
+    from nlp.sections import Heading, Section
+
+    return [Section("SEC_TESTS", Heading("SEC_TESTS", 40, 0, "Section 4: Tests of Controls"), None)]
+
+
+def test_responses_below_the_table_naming_the_control_are_attached():
+    """Class: management responses printed below the test table, in the tests section,
+    naming the control in the label or in the line above it."""
+    page40 = _test_page(40)
+    page40.blocks.insert(0, Line("Section 4: Tests of Controls", 40, (50, 60, 300, 70), True, 12))
+    page40.blocks += [
+        Line("Management's response to the exception in HL - 4: Quillfeather Ltd. now keeps", 40,
+             (50, 300, 560, 310), False, 9),
+        Line("the courier receipts centrally.", 40, (50, 312, 560, 322), False, 9),
+    ]
+    for b in page40.blocks[1:3]:
+        b.bbox = (b.bbox[0], b.bbox[1] + 20, b.bbox[2], b.bbox[3] + 20)
+    found = extract_exceptions([page40], _tests_and_other())
+    assert found[0].management_response == "Quillfeather Ltd. now keeps the courier receipts centrally."
+
+    page41 = _test_page(41)
+    page41.blocks += [
+        Line("Control HL - 4", 41, (50, 300, 200, 310), True, 9),
+        Line("Management's Response: The receipts are now kept centrally.", 41, (50, 320, 560, 330), False, 9),
+    ]
+    found = extract_exceptions([page41], _tests_and_other())
+    assert found[0].management_response == "The receipts are now kept centrally."

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from nlp.criteria import parse_criteria
 from nlp.geometry import BBox
+from nlp.headers import COLUMN_WORDS, role_pattern
 from nlp.layout import Block, Line, PageLayout, Row, join_continued_rows, join_words
 from nlp.pdftext import normalise_running
 from nlp.rules import labels
@@ -32,8 +33,9 @@ _TRAILING_CRITERIA = re.compile(
     re.IGNORECASE,
 )
 _COLUMN_ROLES = [
-    ("criteria", re.compile(r"criteri|\btsc\b|objective|reference|mapping", re.I)),
-    ("org", re.compile(r"subservice|organi[sz]ation|vendor|provider|third part", re.I)),
+    # Item tables name their criteria column "Reference" too (in test matrices that is the id).
+    ("criteria", re.compile(COLUMN_WORDS["criteria"] + r"|reference", re.I)),
+    ("org", role_pattern("org")),
     ("number", re.compile(r"^\s*(#|no\.?|number|id|ref\.?|item)\s*$", re.I)),
 ]
 

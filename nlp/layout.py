@@ -16,16 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nlp.geometry import BBox, RawPage, RawTable, Word
+from nlp.headers import HEADER_WORD
 from nlp.pdftext import is_page_number, normalise_running
 
 # Share of the page height at the top and bottom where running headers/footers live.
 _EDGE_BAND = 0.12
-# Words that make up table header cells in SOC reports.
-_HEADER_WORD = re.compile(
-    r"\b(control|test|result|criteri|subservice|organi[sz]ation|user entit|responsib|descript|services?|"
-    r"objective|procedure|ref|no\.|#|tsc|activit|consideration|complementary|method)",
-    re.IGNORECASE,
-)
+# Words that make up table header cells in SOC reports: the one vocabulary in nlp/headers.py.
+_HEADER_WORD = HEADER_WORD
 
 
 # A criteria group row under the header ("CC6.2 Registration and authorization of new users").
@@ -334,13 +331,17 @@ def _unruled_rows(lines: list[list[Word]], page: RawPage, carry: _Columns | None
             skip -= 1
             continue
         header = _header_columns(line, cols)
+        band = _header_band(lines, k, cols)
+        if header and band and len(band[0].starts) > len(header.starts):
+            # The first line of a header whose cells sit at different heights (a two-line
+            # "Control / ID" beside one-line cells) is only part of the header row.
+            header = None
         if header:
             cols, cur = header, None
             texts = [" ".join(w.text for w in c) for c in _chunks(line)]
             blocks.append(Row(texts, page.number, _bbox(line), header=True))
             prev_bottom = max(w.bottom for w in line)
             continue
-        band = _header_band(lines, k, cols)
         if band:
             cols, texts, used = band
             cur, skip = None, len(used) - 1

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp.criteria import parse_criteria
-from nlp.items import Item, extract_items, section_blocks, split_criteria
+from nlp.items import Item, extract_items, same_heading, section_blocks, split_criteria
 from nlp.layout import Block, Line, PageLayout, Row, join_words
 from nlp.pdftext import TextPage
 from nlp.results import Csoc, SubserviceOrganization
@@ -179,7 +179,7 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
     subsection_tables: list[tuple[_Table, list[tuple[str, int]]]] = []
 
     for sec in sections_of(sections, "SUB_SUBSERVICE"):
-        blocks = section_blocks(layouts, sec.start, sec.end)
+        blocks = _until_next_heading(section_blocks(layouts, sec.start, sec.end), sec, sections)
         for table in _tables(blocks):
             # A CSOC table (ids, control text, criteria) names no organizations in its rows.
             if _is_csoc_table(table) and "org" not in table.roles:
@@ -231,6 +231,18 @@ def subservice_pages(pages: list[TextPage], sections: list[Section]) -> set[int]
         if _CSOC_LEAD_IN.search(text) or any(rx.search(text) for _, rx in _SCOPE_STATEMENTS):
             chosen.update(x for x in (p.number, p.number + 1) if x <= len(pages))
     return chosen
+
+
+def _until_next_heading(blocks: list[Block], sec: Section, sections: list[Section]) -> list[Block]:
+    """The blocks up to the next known heading. A table's header row repeated on the next page may
+    be taken for the heading that ends the section; as a row it never matches that heading, and the
+    section would run on into the following list (user entity controls read as CSOCs)."""
+    later = [s.start for s in sections if s.start.page >= sec.start.page
+             and (s.start.page, s.start.line) > (sec.start.page, sec.start.line)]
+    for i, b in enumerate(blocks):
+        if i and isinstance(b, Line) and any(h.page == b.page and same_heading(b.text, h.text) for h in later):
+            return blocks[:i]
+    return blocks
 
 
 def _tests_pages(sections: list[Section]) -> set[int]:
@@ -428,7 +440,7 @@ def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Reg
         return 0 < len(text.split()) <= 8 and bool(name) and any(_key(name) in org.keys() for org in reg.orgs)
 
     for sec in sections_of(sections, "SUB_CSOC"):
-        blocks = section_blocks(layouts, sec.start, sec.end, names_org)
+        blocks = _until_next_heading(section_blocks(layouts, sec.start, sec.end, names_org), sec, sections)
         if not blocks:
             continue
         for item in extract_items(blocks, names_org):

@@ -135,3 +135,32 @@ def test_scope_statements_without_the_word_subservice(sentence, name, method):
     sections = [Section("SEC_DESCRIPTION", _heading("SEC_DESCRIPTION", page, "Description of the System"), None)]
     orgs, _ = extract_subservice([page], [lay], sections, "Quarry Labs Inc.")
     assert [(o.name, o.method) for o in orgs] == [(name, method)]
+
+
+def test_csoc_table_header_repeated_on_the_next_page_does_not_run_into_the_user_entity_list():
+    header = ["Subservice Organization", "Complementary Subservice Organization Control", "Related Criteria"]
+    first, first_lay = _page(1, [
+        ("line", "Complementary Subservice Organization Controls", True),
+        ("row", header, True),
+        ("row", ["Corvid Cloud", "Corvid Cloud is responsible for restricting physical access to its data halls.",
+                 "CC6.4"]),
+    ])
+    second, second_lay = _page(2, [
+        ("row", header, True),
+        ("row", ["Corvid Cloud", "Corvid Cloud is responsible for patching the hypervisors that host the platform.",
+                 "CC7.1"]),
+        ("line", "Complementary User Entity Controls", True),
+        ("row", ["#", "Complementary User Entity Control", "Related Criteria"], True),
+        ("row", ["1", "User entities are responsible for approving the access of their own administrators.", "CC6.2"]),
+    ])
+    # The text pass took the header row for a heading: on page 1 it opens the CSOC section, and
+    # repeated on page 2 it ends it.
+    sections = [
+        Section("SUB_CSOC", _heading("SUB_CSOC", first, " ".join(header)),
+                Heading("SUB_SUBSERVICE", 2, 0, "Subservice Organization")),
+        Section("SUB_SUBSERVICE", Heading("SUB_SUBSERVICE", 2, 0, "Subservice Organization"),
+                _heading("SUB_CUEC", second, "Complementary User Entity Controls")),
+        Section("SUB_CUEC", _heading("SUB_CUEC", second, "Complementary User Entity Controls"), None),
+    ]
+    _, csocs = extract_subservice([first, second], [first_lay, second_lay], sections, "Quarry Labs Inc.")
+    assert [c.criteria for c in csocs] == [["CC6.4"], ["CC7.1"]]

@@ -57,6 +57,10 @@ _SERVICES = re.compile(
 )
 # A row id in a CSOC/CUEC table's first column ("CSOC1", "CSOC-2", "SO 3.1"): never a name, never an item.
 _ROW_ID = re.compile(r"^(?:[A-Z]{1,6}[\s\-#.]*\d+(?:\.\d+)*|\d{1,3}(?:\.\d+)*)[.:)]?$")
+# A cell that says there are none.
+_NONE = re.compile(r"^(?:n/?a|none|not applicable|nil|no subservice organi[sz]ations?(?: used)?|[-–—]+)\.?$", re.I)
+# A summary table's label cell ("Subservice Providers", "Sub-service organizations used").
+_LABEL_CELL = re.compile(r"\bsub-?service\b", re.I)
 # A list of names: "X", "X and Y", "X, Y, and Z (the Providers)".
 # Case-sensitive inside case-insensitive sentences: "the subservice organization" is no name.
 _NAMES = rf"(?-i:(?P<names>{_NAME}(?:{_ALIAS})*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?{_NAME}(?:{_ALIAS})*)*))"
@@ -362,8 +366,15 @@ def _from_table(rows: list[Row], reg: _Registry) -> None:
     for r in rows:
         if r.header or name_col >= len(r.cells) or not r.cells[name_col]:
             continue
-        cell = r.cells[name_col]
-        if _ROW_ID.match(cell.strip()):
+        cell = r.cells[name_col].strip()
+        values = [c.strip() for i, c in enumerate(r.cells) if i != name_col and c.strip()]
+        # "N/A" / "None" means none, in the name cell or as the whole row's value ("Exceptions | None").
+        if _ROW_ID.match(cell) or _NONE.match(cell) or (values and all(_NONE.match(v) for v in values)):
+            continue
+        if _LABEL_CELL.search(cell) and values:
+            # A key/value summary table: "Subservice Organizations | X and Y"; the label is no name.
+            for name, alias in _name_list(values[0], reg.exclude):
+                reg.add(name, r.page, alias, None, r.bbox)
             continue
         m = _NAMED.match(cell)
         name = _clean_name(m.group(1)) if m else cell

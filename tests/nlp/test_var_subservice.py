@@ -164,3 +164,18 @@ def test_csoc_table_header_repeated_on_the_next_page_does_not_run_into_the_user_
     ]
     _, csocs = extract_subservice([first, second], [first_lay, second_lay], sections, "Quarry Labs Inc.")
     assert [c.criteria for c in csocs] == [["CC6.4"], ["CC7.1"]]
+
+
+@pytest.mark.parametrize("rows,names", [
+    # A summary table's "N/A" means none, and its other rows ("Exceptions noted | None") are no names.
+    ([["Subservice Providers", "N/A"], ["Exceptions noted", "None"]], []),
+    ([["Subservice Organization", "Services"], ["N/A", "N/A"]], []),
+    # The label cell is no name; its value holds the names.
+    ([["Subservice Organizations", "Quillbank Data Services, Inc. and Tern Hosting"], ["Exceptions noted", "None"]],
+     ["Quillbank Data Services, Inc.", "Tern Hosting"]),
+])
+def test_summary_and_none_rows_in_a_subservice_table(rows, names):
+    page, lay = _page(1, [("line", "Subservice Organizations", True)] + [("row", r) for r in rows])
+    sections = [Section("SUB_SUBSERVICE", _heading("SUB_SUBSERVICE", page, "Subservice Organizations"), None)]
+    orgs, _ = extract_subservice([page], [lay], sections, "Quarry Labs Inc.")
+    assert [o.name for o in orgs] == names

@@ -61,6 +61,13 @@ _ROW_ID = re.compile(r"^(?:[A-Z]{1,6}[\s\-#.]*\d+(?:\.\d+)*|\d{1,3}(?:\.\d+)*)[.
 _NONE = re.compile(r"^(?:n/?a|none|not applicable|nil|no subservice organi[sz]ations?(?: used)?|[-–—]+)\.?$", re.I)
 # A summary table's label cell ("Subservice Providers", "Sub-service organizations used").
 _LABEL_CELL = re.compile(r"\bsub-?service\b", re.I)
+# Words that make up role phrases capitalised in running text, never an organization on their own.
+_GENERIC_WORDS = frozenset(
+    "the a an of and for subservice sub service services organization organizations organisation organisations "
+    "entity entities user users customer customers client clients vendor vendors provider providers supplier "
+    "suppliers third party parties cloud hosting data center centers centre centres management board directors "
+    "company controls control criteria system systems platform description report auditor auditors examination "
+    "complementary independent partner partners".split())
 # A list of names: "X", "X and Y", "X, Y, and Z (the Providers)".
 # Case-sensitive inside case-insensitive sentences: "the subservice organization" is no name.
 _NAMES = rf"(?-i:(?P<names>{_NAME}(?:{_ALIAS})*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?{_NAME}(?:{_ALIAS})*)*))"
@@ -429,13 +436,20 @@ def _from_sentence(s: str, page: int, reg: _Registry) -> None:
                 org.method = org.method or method
 
 
+def _generic(name: str) -> bool:
+    """A role, not an organization: every word is a generic one ("the Subservice Organizations",
+    "User Entities", "Cloud Service Provider", "Board of Directors")."""
+    words = re.findall(r"[A-Za-z]+", _short(name).lower())
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+
+
 def _names_with_span(text: str, exclude: set[str]) -> list[tuple[str, str | None, int, int]]:
     out = []
     for m in _NAMED.finditer(text):
         name = _clean_name(m.group(1))
         if not name or _NOT_A_NAME.match(name) or _NOT_A_NAME.match(name.split()[0]) and len(name.split()) == 1:
             continue
-        if _key(name) in exclude:
+        if _key(name) in exclude or _generic(name):
             continue
         out.append((name, m.group(2), m.start(), m.end()))
     return out

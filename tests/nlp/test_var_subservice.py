@@ -179,3 +179,16 @@ def test_summary_and_none_rows_in_a_subservice_table(rows, names):
     sections = [Section("SUB_SUBSERVICE", _heading("SUB_SUBSERVICE", page, "Subservice Organizations"), None)]
     orgs, _ = extract_subservice([page], [lay], sections, "Quarry Labs Inc.")
     assert [o.name for o in orgs] == names
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our examination did not extend to the controls of Subservice Organizations.",
+    "Certain controls at User Entities are necessary to achieve the criteria.",
+    "The description includes the controls of Management and the Board of Directors.",
+    "The examination did not extend to controls of the Cloud Service Provider.",
+])
+def test_capitalised_role_phrases_in_scope_statements_are_no_organizations(sentence):
+    page, lay = _page(1, [("line", "Description of the System", True), ("line", sentence)])
+    sections = [Section("SEC_DESCRIPTION", _heading("SEC_DESCRIPTION", page, "Description of the System"), None)]
+    orgs, _ = extract_subservice([page], [lay], sections, "Quarry Labs Inc.")
+    assert orgs == []

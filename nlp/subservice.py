@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp.criteria import parse_criteria
-from nlp.items import Item, extract_items, same_heading, section_blocks, split_criteria
+from nlp.items import BULLET, Item, extract_items, same_heading, section_blocks, split_criteria
 from nlp.layout import Block, Line, PageLayout, Row, join_words
 from nlp.pdftext import TextPage
 from nlp.results import Csoc, SubserviceOrganization
@@ -221,7 +221,7 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
     csocs = _extract_csocs(layouts, sections, reg)
     for table, before in subsection_tables:
         csocs += _table_csocs(table, _lead_org(" ".join(t for t, _ in before), reg), reg)
-    csocs += _lead_in_table_csocs(layouts, tests, reg)
+    csocs += _lead_in_csocs(layouts, tests | _pages_of(sections, "SUB_CSOC"), reg)
     out = []
     for org in reg.orgs:
         method = org.method or global_method
@@ -262,6 +262,11 @@ def _tests_pages(sections: list[Section]) -> set[int]:
     for sec in sections_of(sections, "SEC_TESTS"):
         out.update(range(sec.first_page + 1, min(sec.last_page, 100_000) + 1))
     return out
+
+
+def _pages_of(sections: list[Section], label: str) -> set[int]:
+    """Pages of the sections with ``label``; their lists are read there, not again as lead-in lists."""
+    return {n for sec in sections_of(sections, label) for n in range(sec.first_page, min(sec.last_page, 100_000) + 1)}
 
 
 def _joined_text(pages: list[TextPage], skip: set[int]) -> tuple[str, list[tuple[int, int]]]:
@@ -652,19 +657,46 @@ def _lead_org(text: str, reg: _Registry) -> str | None:
     return None
 
 
-def _lead_in_table_csocs(layouts: list[PageLayout], skip: set[int], reg: _Registry) -> list[Csoc]:
-    """CSOC tables with no subsection of their own, introduced by a sentence naming the
-    organizations whose controls are needed ("... controls necessary at X and Y:")."""
+def _lead_in_csocs(layouts: list[PageLayout], skip: set[int], reg: _Registry) -> list[Csoc]:
+    """CSOCs with no subsection of their own, introduced by a sentence naming the organizations
+    whose controls are needed ("... controls necessary to be in place at X and Y:"): a table of
+    them, or a bulleted list right below the sentence."""
     blocks = [b for lay in sorted(layouts, key=lambda x: x.number) if lay.number not in skip for b in lay.blocks]
     out: list[Csoc] = []
     for table in _tables(blocks):
         if not _is_csoc_table(table):
             continue
-        lead = " ".join(t for t, _ in _lines_before(blocks, table.raw[0]))
-        org = _lead_org(lead, reg)
+        org = _lead_org(" ".join(t for t, _ in _lines_before(blocks, table.raw[0])), reg)
         if org:
             out += _table_csocs(table, org, reg)
+    for i, b in enumerate(blocks[:-1]):
+        nxt = blocks[i + 1]
+        if not (isinstance(b, Line) and b.text.rstrip().endswith(":") and isinstance(nxt, Line)
+                and BULLET.match(nxt.text)):
+            continue
+        org = _lead_org(" ".join(t for t, _ in _lines_before(blocks, b, limit=3)) + " " + b.text, reg)
+        if not org:
+            continue
+        for item in extract_items(_bullet_run(blocks[i + 1:])):
+            if _is_csoc(item):
+                out.append(Csoc(item.text, item.page, org, item.criteria, item.bbox))
     return out
+
+
+def _bullet_run(blocks: list[Block]) -> list[Block]:
+    """The bulleted lines from the start of ``blocks``, with their wrapped lines (indented under
+    the text, or carrying on an unfinished sentence)."""
+    run: list[Block] = []
+    x0 = 0.0
+    for b in blocks:
+        if not isinstance(b, Line):
+            break
+        if BULLET.match(b.text):
+            x0 = b.bbox[0]
+        elif not run or not (b.bbox[0] > x0 + 2 or not _ends_sentence(run[-1].text)):
+            break
+        run.append(b)
+    return run
 
 
 def _dedupe(items: list[Csoc]) -> list[Csoc]:

@@ -192,3 +192,21 @@ def test_capitalised_role_phrases_in_scope_statements_are_no_organizations(sente
     sections = [Section("SEC_DESCRIPTION", _heading("SEC_DESCRIPTION", page, "Description of the System"), None)]
     orgs, _ = extract_subservice([page], [lay], sections, "Quarry Labs Inc.")
     assert orgs == []
+
+
+def test_csoc_bullets_under_a_sentence_naming_a_group_of_providers():
+    page, lay = _page(1, [
+        ("line", "System Disclosures", True),
+        ("line", "The service runs on Zephyr Compute (Zephyr) and Halcyon Cloud (Halcyon) (the Hosting Partners)."),
+        ("line", "The controls expected to be implemented by Zephyr and Halcyon include:"),
+        ("line", "• Physical access to the data halls is restricted to approved badge holders. (CC6.4)"),
+        ("line", "• Hypervisors are patched within the windows the partners publish to their"),
+        ("line", "customers."),
+        ("line", "Our examination did not extend to the policies, procedures, and controls of Zephyr and Halcyon."),
+    ])
+    sections = [Section("SEC_DESCRIPTION", _heading("SEC_DESCRIPTION", page, "System Disclosures"), None)]
+    orgs, csocs = extract_subservice([page], [lay], sections, "Quarry Labs Inc.")
+    assert [o.name for o in orgs] == ["Zephyr Compute", "Halcyon Cloud"]
+    assert [(c.subservice_organization, c.criteria) for c in csocs] == [("Zephyr Compute", ["CC6.4"]),
+                                                                        ("Zephyr Compute", [])]
+    assert csocs[1].text.endswith("publish to their customers.")

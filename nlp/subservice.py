@@ -191,12 +191,15 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
 
     for sec in sections_of(sections, "SUB_SUBSERVICE"):
         blocks = _until_next_heading(section_blocks(layouts, sec.start, sec.end), sec, sections)
+        name_rows: list[Row] = []
         for table in _tables(blocks):
             # A CSOC table (ids, control text, criteria) names no organizations in its rows.
             if _is_csoc_table(table) and "org" not in table.roles:
                 subsection_tables.append((table, _lines_before(blocks, table.raw[0])))
-            elif table.rows:
-                _from_table(table.raw, reg)
+            else:
+                name_rows += table.raw  # one table, its header printed once, may be cut by a page's lines
+        if any(not r.header for r in name_rows):
+            _from_table(name_rows, reg)
         lines = [b for b in blocks if isinstance(b, Line)] if blocks else []
         text_lines = [(ln.text, ln.page) for ln in lines] or _text_lines(pages, sec)
         _from_prose(text_lines, reg)

@@ -210,3 +210,16 @@ def test_csoc_bullets_under_a_sentence_naming_a_group_of_providers():
     assert [(c.subservice_organization, c.criteria) for c in csocs] == [("Zephyr Compute", ["CC6.4"]),
                                                                         ("Zephyr Compute", [])]
     assert csocs[1].text.endswith("publish to their customers.")
+
+
+def test_subservice_table_cut_by_a_line_keeps_its_header():
+    page, lay = _page(1, [
+        ("line", "Subservice Organizations", True),
+        ("row", ["#", "Subservice Organization", "Services Provided"], True),
+        ("row", ["1", "Tern Hosting", "Colocation of the production servers"]),
+        ("line", "(continued)"),
+        ("row", ["2", "Wren Mail Ltd.", "Delivery of notification emails"]),
+    ])
+    sections = [Section("SUB_SUBSERVICE", _heading("SUB_SUBSERVICE", page, "Subservice Organizations"), None)]
+    orgs, _ = extract_subservice([page], [lay], sections, "Quarry Labs Inc.")
+    assert [o.name for o in orgs] == ["Tern Hosting", "Wren Mail Ltd."]

@@ -95,7 +95,7 @@ _CSOC_LEAD_IN = re.compile(
     r"\bcontrols?\b[^.;]{0,120}?\b(?:necessary|required|expected|needed)\s+"
     r"(?:to\s+be\s+(?:in\s+place|implemented|performed|operated|operating|maintained)\s+)?"
     r"(?:at|by)\s+(?:the\s+)?" + _NAMES, re.I)
-# A table header naming the organization: "Controls Expected to be Implemented by X", "Controls at X".
+# A table header naming the organization: "Controls Expected to be Operated by X", "Controls at X".
 _HEADER_ORG = re.compile(r"\b(?:by|at|of)\s+(?:the\s+)?(?P<name>" + _NAME + r")\s*$")
 # A criteria series as printed ("Logical Access (CC6 Series)", "A series"): kept as the series id.
 _SERIES = re.compile(r"(?<![A-Za-z])(CC\d{1,2}|PI\d?|A\d?|C\d?|P\d?)\s+series\b", re.I)

@@ -56,7 +56,7 @@ def test_csoc_table_with_row_ids_in_the_subservice_subsection():
     ])
     sub, sub_lay = _page(2, [
         ("line", "Subservice Organizations", True),
-        ("line", "Colocation services provided by Northwind were not included in the scope of this examination."),
+        ("line", "Colocation functions operated by Northwind have been excluded from the engagement."),
         ("line", "The table below lists the types of controls Ledgerly expects Northwind to operate."),
         ("row", ["", "", "", "Applicable", ""]),
         ("row", ["Ref.", "", "Controls Expected to be Operated by Northwind", "Criteria", ""]),
@@ -125,7 +125,7 @@ def test_pages_of_a_csoc_table_outside_any_list_section_are_read_with_geometry()
      "Bramble Data Centers, Inc.", "carve-out"),
     ("The description includes the relevant controls of Fenwick Payments Ltd. for card settlement.",
      "Fenwick Payments Ltd.", "inclusive"),
-    ("Colocation services provided by Kestrel Facilities were not included in the scope of this examination.",
+    ("Colocation services performed by Kestrel Facilities are excluded from this report.",
      "Kestrel Facilities", "carve-out"),
     ("Our examination did not extend to the policies, procedures, and controls of Larkspur Analytics.",
      "Larkspur Analytics", "carve-out"),

@@ -20,7 +20,7 @@ from nlp.metadata import extract_metadata
 from nlp.pdftext import RawText, TextPage, clean_pages, normalise_running, read_text_pages, running_lines
 from nlp.results import ExtractionResult, Source
 from nlp.sections import Section, build_sections, find_headings, find_opinion, is_toc_line, sections_of
-from nlp.subservice import extract_subservice
+from nlp.subservice import extract_subservice, subservice_pages
 
 # A page "has text" with at least this many letters; a report is scanned
 # when fewer than half of its pages do.
@@ -144,6 +144,8 @@ def choose_geometry_pages(pages: list[TextPage], sections: list[Section]) -> set
         for s in sections_of(sections, label):
             last = min(s.last_page, s.first_page + _MAX_LIST_PAGES, n)
             chosen.update(range(s.first_page, last + 1))
+    # CSOC tables and scope statements in running text, under no subsection heading of their own.
+    chosen |= subservice_pages(pages, sections)
     skip = set()
     for label in ("SEC_AUDITOR", "SEC_ASSERTION"):
         for s in sections_of(sections, label):

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nlp.items import Item, extract_items, section_blocks
-from nlp.layout import Line, PageLayout, Row
+from nlp.criteria import parse_criteria
+from nlp.items import BULLET, Item, extract_items, same_heading, section_blocks, split_criteria
+from nlp.layout import Block, Line, PageLayout, Row, join_words
 from nlp.pdftext import TextPage
 from nlp.results import Csoc, SubserviceOrganization
 from nlp.rules import analyse, normalise, spans
@@ -54,6 +55,50 @@ _SERVICES = re.compile(
     r"\b(?:for|to provide|to host|which provides?|that provides?|provides?|providing|as (?:its|our|the))\s+(.+?)(?:[.;]|,? and (?:the|its|their)\b|$)",
     re.IGNORECASE,
 )
+# A row id in a CSOC/CUEC table's first column ("CSOC1", "CSOC-2", "SO 3.1"): never a name, never an item.
+_ROW_ID = re.compile(r"^(?:[A-Z]{1,6}[\s\-#.]*\d+(?:\.\d+)*|\d{1,3}(?:\.\d+)*)[.:)]?$")
+# A cell that says there are none.
+_NONE = re.compile(r"^(?:n/?a|none|not applicable|nil|no subservice organi[sz]ations?(?: used)?|[-–—]+)\.?$", re.I)
+# A summary table's label cell ("Subservice Providers", "Sub-service organizations used").
+_LABEL_CELL = re.compile(r"\bsub-?service\b", re.I)
+# Words that make up role phrases capitalised in running text, never an organization on their own.
+_GENERIC_WORDS = frozenset(
+    "the a an of and for subservice sub service services organization organizations organisation organisations "
+    "entity entities user users customer customers client clients vendor vendors provider providers supplier "
+    "suppliers third party parties cloud hosting data center centers centre centres management board directors "
+    "company controls control criteria system systems platform description report auditor auditors examination "
+    "complementary independent partner partners".split())
+# A list of names: "X", "X and Y", "X, Y, and Z (the Providers)".
+# Case-sensitive inside case-insensitive sentences: "the subservice organization" is no name.
+_NAMES = rf"(?-i:(?P<names>{_NAME}(?:{_ALIAS})*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?{_NAME}(?:{_ALIAS})*)*))"
+_CONTROLS_OF = r"(?:the\s+)?(?:relevant\s+|applicable\s+|related\s+)?(?:controls?|control activities)\s+(?:of|at|performed\s+by|provided\s+by|implemented\s+by)\s+(?:the\s+)?"
+# Sentences that make X a subservice organization without using the word: the scope statement
+# (carve-out or inclusive) and the statement that X's controls are needed alongside the
+# service organization's. (method, pattern); patterns as data so a new firm's wording is one line.
+_SCOPE_STATEMENTS: list[tuple[str | None, re.Pattern[str]]] = [
+    ("carve-out", re.compile(
+        r"\b(?:did|does|do|will)\s+not\s+(?:extend\s+to|include|cover|encompass)\s+(?:the\s+)?"
+        r"(?:(?:relevant|applicable|related)\s+)?(?:(?:policies|procedures|processes|services|activities)"
+        r"(?:\s*,\s*(?:and\s+)?|\s+and\s+))*" + _CONTROLS_OF + _NAMES, re.I)),
+    ("carve-out", re.compile(r"\bexclud(?:es|ed|ing)\s+" + _CONTROLS_OF + _NAMES, re.I)),
+    ("carve-out", re.compile(
+        r"\b(?:services|controls|functions|activities)\s+(?:provided|performed|operated)\s+by\s+(?:the\s+)?" + _NAMES +
+        r"\s+(?:were|are|was|is|have\s+been|has\s+been)\s+(?:not\s+included|excluded)\b", re.I)),
+    ("inclusive", re.compile(r"\binclud(?:es|ed|ing)\s+" + _CONTROLS_OF + _NAMES, re.I)),
+    (None, re.compile(
+        r"\b(?:controls|control activities)\s+(?:of|at)\s+(?:the\s+)?" + _NAMES +
+        r"\s+(?:are|is|were)\s+(?:(?:also|therefore)\s+)?(?:necessary|required|needed|expected)\b", re.I)),
+]
+# The sentence that introduces a CSOC table outside a CSOC subsection: "the controls that
+# are necessary to be in place at X and Y", "controls expected to be implemented by X".
+_CSOC_LEAD_IN = re.compile(
+    r"\bcontrols?\b[^.;]{0,120}?\b(?:necessary|required|expected|needed)\s+"
+    r"(?:to\s+be\s+(?:in\s+place|implemented|performed|operated|operating|maintained)\s+)?"
+    r"(?:at|by)\s+(?:the\s+)?" + _NAMES, re.I)
+# A table header naming the organization: "Controls Expected to be Operated by X", "Controls at X".
+_HEADER_ORG = re.compile(r"\b(?:by|at|of)\s+(?:the\s+)?(?P<name>" + _NAME + r")\s*$")
+# A criteria series as printed ("Logical Access (CC6 Series)", "A series"): kept as the series id.
+_SERIES = re.compile(r"(?<![A-Za-z])(CC\d{1,2}|PI\d?|A\d?|C\d?|P\d?)\s+series\b", re.I)
 
 
 @dataclass
@@ -142,12 +187,19 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
         exclude |= {_key(service_org.split()[0])}
     reg = _Registry(exclude)
     global_method: str | None = None
+    subsection_tables: list[tuple[_Table, list[tuple[str, int]]]] = []
 
     for sec in sections_of(sections, "SUB_SUBSERVICE"):
-        blocks = section_blocks(layouts, sec.start, sec.end)
-        rows = [b for b in blocks if isinstance(b, Row)]
-        if rows and any(not r.header for r in rows):
-            _from_table(rows, reg)
+        blocks = _until_next_heading(section_blocks(layouts, sec.start, sec.end), sec, sections)
+        name_rows: list[Row] = []
+        for table in _tables(blocks):
+            # A CSOC table (ids, control text, criteria) names no organizations in its rows.
+            if _is_csoc_table(table) and "org" not in table.roles:
+                subsection_tables.append((table, _lines_before(blocks, table.raw[0])))
+            else:
+                name_rows += table.raw  # one table, its header printed once, may be cut by a page's lines
+        if any(not r.header for r in name_rows):
+            _from_table(name_rows, reg)
         lines = [b for b in blocks if isinstance(b, Line)] if blocks else []
         text_lines = [(ln.text, ln.page) for ln in lines] or _text_lines(pages, sec)
         _from_prose(text_lines, reg)
@@ -164,12 +216,132 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
                 if _USE_VERB.search(s) and not reg.orgs:
                     _from_sentence(s, _page_of(s, text_lines), reg)
 
+    tests = _tests_pages(sections)
+    full_text, offsets = _joined_text(pages, tests)
+    _from_scope_statements(full_text, offsets, reg)
+    _resolve_full_names(reg, full_text)
+
     csocs = _extract_csocs(layouts, sections, reg)
+    for table, before in subsection_tables:
+        csocs += _table_csocs(table, _lead_org(" ".join(t for t, _ in before), reg), reg)
+    csocs += _lead_in_csocs(layouts, tests | _pages_of(sections, "SUB_CSOC"), reg)
     out = []
     for org in reg.orgs:
         method = org.method or global_method
         out.append(SubserviceOrganization(org.name, org.page, method, org.services, org.bbox))
-    return out, csocs
+    return out, _dedupe(csocs)
+
+
+def subservice_pages(pages: list[TextPage], sections: list[Section]) -> set[int]:
+    """Pages outside the tests whose text introduces CSOCs or states a provider's scope without a
+    subsection heading, and the page after each (the table may open there); read with geometry."""
+    tests = _tests_pages(sections)
+    chosen: set[int] = set()
+    for i, p in enumerate(pages):
+        if p.number in tests:
+            continue
+        nxt = pages[i + 1].lines[:6] if i + 1 < len(pages) else []
+        text = re.sub(r"\s+", " ", " ".join(p.lines + nxt))
+        if _CSOC_LEAD_IN.search(text) or any(rx.search(text) for _, rx in _SCOPE_STATEMENTS):
+            chosen.update(x for x in (p.number, p.number + 1) if x <= len(pages))
+    return chosen
+
+
+def _until_next_heading(blocks: list[Block], sec: Section, sections: list[Section]) -> list[Block]:
+    """The blocks up to the next known heading. A table's header row repeated on the next page may
+    be taken for the heading that ends the section; as a row it never matches that heading, and the
+    section would run on into the following list (user entity controls read as CSOCs)."""
+    later = [s.start for s in sections if s.start.page >= sec.start.page
+             and (s.start.page, s.start.line) > (sec.start.page, sec.start.line)]
+    for i, b in enumerate(blocks):
+        if i and isinstance(b, Line) and any(h.page == b.page and same_heading(b.text, h.text) for h in later):
+            return blocks[:i]
+    return blocks
+
+
+def _tests_pages(sections: list[Section]) -> set[int]:
+    """Pages of the tests of controls: CSOC rows repeated there are cross-references, not new CSOCs."""
+    out: set[int] = set()
+    for sec in sections_of(sections, "SEC_TESTS"):
+        out.update(range(sec.first_page + 1, min(sec.last_page, 100_000) + 1))
+    return out
+
+
+def _pages_of(sections: list[Section], label: str) -> set[int]:
+    """Pages of the sections with ``label``; their lists are read there, not again as lead-in lists."""
+    return {n for sec in sections_of(sections, label) for n in range(sec.first_page, min(sec.last_page, 100_000) + 1)}
+
+
+def _joined_text(pages: list[TextPage], skip: set[int]) -> tuple[str, list[tuple[int, int]]]:
+    """All pages' text but ``skip`` as one string, with (offset, page) of each page's start."""
+    parts, offsets, pos = [], [], 0
+    for p in pages:
+        if p.number in skip:
+            continue
+        t = re.sub(r"\s+", " ", " ".join(p.lines)) + " "
+        offsets.append((pos, p.number))
+        parts.append(t)
+        pos += len(t)
+    return "".join(parts), offsets
+
+
+def _page_at(offsets: list[tuple[int, int]], pos: int) -> int:
+    page = offsets[0][1] if offsets else 1
+    for start, number in offsets:
+        if start > pos:
+            break
+        page = number
+    return page
+
+
+def _name_list(text: str, exclude: set[str]) -> list[tuple[str, str | None]]:
+    """Names (with alias) in a list "X (Alias), Y and Z (the Providers)"; a group's own
+    parenthetical label is not a name."""
+    out = []
+    # The list ends with its sentence; a legal suffix's or initial's period does not end it.
+    end = next((m.start() for m in re.finditer(r"\.(?=\s+[A-Z]|\s*$)", text)
+                if not re.search(rf"(?:\b{_SUFFIX}|\b[A-Z])$", text[:m.start() + 1])), len(text))
+    text = text[:end]
+    for name, alias, start, _ in _names_with_span(text, exclude):
+        if text[:start].count("(") > text[:start].count(")"):
+            continue
+        out.append((name, alias))
+    return out
+
+
+def _from_scope_statements(text: str, offsets: list[tuple[int, int]], reg: _Registry) -> None:
+    """Organizations whose controls the report carves out, includes or needs alongside its own,
+    in sentences that never say "subservice organization" (SOC 3s, short reports)."""
+    found = []
+    for method, rx in _SCOPE_STATEMENTS:
+        for m in rx.finditer(text):
+            found.append((m.start(), method, m.group("names")))
+    for start, method, names in sorted(found, key=lambda f: f[0]):
+        for name, alias in _name_list(names, reg.exclude):
+            org = reg.add(name, _page_at(offsets, start), alias)
+            if org and method:
+                org.method = org.method or method
+
+
+def _resolve_full_names(reg: _Registry, text: str) -> None:
+    """A short name ("AWS") becomes the name the report introduces it with ("Example Cloud, Inc. (AWS)")."""
+    for org in reg.orgs:
+        if re.search(rf",?\s+{_SUFFIX}$", org.name) and len(org.name.split()) > 1:
+            continue
+        for short in [org.name, *sorted(org.aliases)]:
+            m = re.search(rf"({_NAME})\s*\((?:the\s+|hereafter\s+|hereinafter\s+)?[\"'“‘]?{re.escape(short)}[\"'”’]?\)",
+                          text)
+            if not m:
+                continue
+            full = _clean_name(m.group(1))
+            if len(full.split()) < 2 or _NOT_A_NAME.match(full.split()[0]) or _key(full) in reg.exclude \
+                    or _key(full) == _key(short):
+                continue
+            if short == org.name or _key(full).startswith(_key(org.name)):
+                org.aliases.add(org.name)
+                org.aliases.discard(full)
+                org.name = full
+            break
 
 
 def _text_lines(pages: list[TextPage], sec: Section) -> list[tuple[str, int]]:
@@ -209,7 +381,16 @@ def _from_table(rows: list[Row], reg: _Registry) -> None:
     for r in rows:
         if r.header or name_col >= len(r.cells) or not r.cells[name_col]:
             continue
-        cell = r.cells[name_col]
+        cell = r.cells[name_col].strip()
+        values = [c.strip() for i, c in enumerate(r.cells) if i != name_col and c.strip()]
+        # "N/A" / "None" means none, in the name cell or as the whole row's value ("Exceptions | None").
+        if _ROW_ID.match(cell) or _NONE.match(cell) or (values and all(_NONE.match(v) for v in values)):
+            continue
+        if _LABEL_CELL.search(cell) and values:
+            # A key/value summary table: "Subservice Organizations | X and Y"; the label is no name.
+            for name, alias in _name_list(values[0], reg.exclude):
+                reg.add(name, r.page, alias, None, r.bbox)
+            continue
         m = _NAMED.match(cell)
         name = _clean_name(m.group(1)) if m else cell
         alias = m.group(2) if m else None
@@ -263,13 +444,20 @@ def _from_sentence(s: str, page: int, reg: _Registry) -> None:
                 org.method = org.method or method
 
 
+def _generic(name: str) -> bool:
+    """A role, not an organization: every word is a generic one ("the Subservice Organizations",
+    "User Entities", "Cloud Service Provider", "Board of Directors")."""
+    words = re.findall(r"[A-Za-z]+", _short(name).lower())
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+
+
 def _names_with_span(text: str, exclude: set[str]) -> list[tuple[str, str | None, int, int]]:
     out = []
     for m in _NAMED.finditer(text):
         name = _clean_name(m.group(1))
         if not name or _NOT_A_NAME.match(name) or _NOT_A_NAME.match(name.split()[0]) and len(name.split()) == 1:
             continue
-        if _key(name) in exclude:
+        if _key(name) in exclude or _generic(name):
             continue
         out.append((name, m.group(2), m.start(), m.end()))
     return out
@@ -285,7 +473,7 @@ def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Reg
         return 0 < len(text.split()) <= 8 and bool(name) and any(_key(name) in org.keys() for org in reg.orgs)
 
     for sec in sections_of(sections, "SUB_CSOC"):
-        blocks = section_blocks(layouts, sec.start, sec.end, names_org)
+        blocks = _until_next_heading(section_blocks(layouts, sec.start, sec.end, names_org), sec, sections)
         if not blocks:
             continue
         for item in extract_items(blocks, names_org):
@@ -319,6 +507,199 @@ def _org_for(item: Item, reg: _Registry) -> str | None:
             if m and (first is None or m.start() < first[0]):
                 first = (m.start(), org.name)
     return first[1] if first else None
+
+
+@dataclass
+class _Table:
+    """A run of table rows with its empty columns dropped, header rows merged and
+    continuation rows joined, and the role of each column."""
+
+    raw: list[Row]
+    header: list[str]
+    rows: list[Row]
+    roles: dict[str, int]
+
+
+def _tables(blocks: list[Block]) -> list[_Table]:
+    """Each run of consecutive rows in ``blocks`` as a table."""
+    runs: list[list[Row]] = []
+    prev: Block | None = None
+    for b in blocks:
+        if isinstance(b, Row):
+            if isinstance(prev, Row):
+                runs[-1].append(b)
+            else:
+                runs.append([b])
+        prev = b
+    return [_read_table(run) for run in runs]
+
+
+def _read_table(raw: list[Row]) -> _Table:
+    n = max(len(r.cells) for r in raw)
+    used = [i for i in range(n) if any(i < len(r.cells) and r.cells[i].strip() for r in raw)]
+    rows = [Row([r.cells[i].strip() if i < len(r.cells) else "" for i in used], r.page, r.bbox, r.header, r.continued)
+            for r in raw]
+    # Header rows: flagged, or short label cells above the first row that holds a long cell
+    # (a header wrapped over two rows: "Applicable" / "Criteria").
+    head: list[Row] = []
+    for r in rows:
+        if r.header or (not any(len(c.split()) >= 8 for c in r.cells) and not any(_criteria_of(c) for c in r.cells)
+                        and not any(_ROW_ID.match(c) for c in r.cells if c)
+                        and any(len(c.split()) >= 8 for x in rows for c in x.cells)):
+            head.append(r)
+        else:
+            break
+    header = [join_words(r.cells[i] for r in head if r.cells[i]) for i in range(len(used))] if head else []
+    body = [r for r in rows[len(head):] if not r.header and [c.lower() for c in r.cells] != [c.lower() for c in header]]
+    roles = _table_roles(header, body)
+    data: list[Row] = []
+    text_col = roles.get("text")
+    for r in body:
+        others = [c for i, c in enumerate(r.cells) if i != text_col and c]
+        # A row with only control text under a filled row carries it on (page break, wrapped cell).
+        if data and text_col is not None and (r.continued or (not others and r.cells[text_col]
+                                                             and not _ends_sentence(data[-1].cells[text_col]))):
+            last = data[-1]
+            data[-1] = Row([join_words([a, c]) for a, c in zip(last.cells, r.cells)], last.page, last.bbox)
+            continue
+        data.append(r)
+    return _Table(raw, header, data, roles)
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.;!?][)\"”]?$", text.strip()))
+
+
+def _criteria_of(cell: str) -> list[str]:
+    """Criteria ids in a cell, or the series it names ("CC6 Series" -> CC6)."""
+    return parse_criteria(cell) or [m.group(1).upper() for m in _SERIES.finditer(cell)]
+
+
+def _table_roles(header: list[str], rows: list[Row]) -> dict[str, int]:
+    """Which column holds row ids, criteria, the organization and the control text."""
+    n = max((len(r.cells) for r in rows), default=len(header))
+    cols = [[r.cells[i] for r in rows if i < len(r.cells) and r.cells[i]] for i in range(n)]
+    head = header + [""] * (n - len(header))
+    roles: dict[str, int] = {}
+    for i in range(n):
+        if cols[i] and all(_ROW_ID.match(c) for c in cols[i]):
+            roles.setdefault("id", i)
+        elif re.search(r"criteri|\btsc\b|objective|mapping", head[i], re.I) or (
+                cols[i] and all(_criteria_of(c) and len(c) < 80 for c in cols[i])):
+            roles.setdefault("criteria", i)
+        elif re.search(r"subservice|organi[sz]ation|vendor|provider|third part", head[i], re.I) \
+                and not re.search(r"control", head[i], re.I):
+            roles.setdefault("org", i)
+    free = [i for i in range(n) if i not in roles.values() and cols[i]]
+    if free:
+        roles["text"] = max(free, key=lambda i: sum(len(c) for c in cols[i]))
+    return roles
+
+
+def _is_csoc_table(table: _Table) -> bool:
+    """Control text (sentences) beside criteria, or under a header that names controls."""
+    col = table.roles.get("text")
+    if col is None or not table.rows:
+        return False
+    texts = [r.cells[col] for r in table.rows if r.cells[col]]
+    long_text = bool(texts) and sum(len(t.split()) for t in texts) / len(texts) >= 8
+    return long_text and ("criteria" in table.roles or bool(re.search(r"\bcontrol", " ".join(table.header), re.I)))
+
+
+def _table_csocs(table: _Table, lead: str | None, reg: _Registry) -> list[Csoc]:
+    """One CSOC per row: the organization from its column, a row spanning the table, the header
+    ("... Implemented by X"), the sentence that introduces the table, or the text."""
+    roles = table.roles
+    col = roles["text"]
+    header_org = None
+    if col < len(table.header) and (m := _HEADER_ORG.search(table.header[col])):
+        found = reg.find(_clean_name(m.group("name")))
+        header_org = found.name if found else None
+    out: list[Csoc] = []
+    group: str | None = None
+    for r in table.rows:
+        filled = [c for c in r.cells if c]
+        if len(filled) == 1 and not r.cells[col]:
+            group = filled[0]  # a row spanning the table: the organization (or topic) of those below
+            continue
+        text, criteria = split_criteria(r.cells[col])
+        if "criteria" in roles and r.cells[roles["criteria"]]:
+            criteria = _criteria_of(r.cells[roles["criteria"]]) or criteria
+        if len(text.split()) < 4:
+            continue
+        org = None
+        for label in (r.cells[roles["org"]] if "org" in roles else None, group):
+            if label and not _ROW_ID.match(label):
+                found = reg.find(_clean_name(re.sub(r"\(.*?\)", "", label))) or reg.find(label)
+                org = org or (found.name if found else None)
+        item = Item(text, r.page, r.bbox, criteria)
+        org = org or header_org or lead or _org_for(item, reg)
+        out.append(Csoc(text, r.page, org, criteria, r.bbox))
+    return out
+
+
+def _lines_before(blocks: list[Block], first: Row, limit: int = 8) -> list[tuple[str, int]]:
+    """The running-text lines just above a table (its lead-in sentence and title)."""
+    i = next((k for k, b in enumerate(blocks) if b is first), len(blocks))
+    out: list[tuple[str, int]] = []
+    for b in reversed(blocks[:i]):
+        if not isinstance(b, Line) or len(out) >= limit:
+            break
+        out.insert(0, (b.text, b.page))
+    return out
+
+
+def _lead_org(text: str, reg: _Registry) -> str | None:
+    """The organization a lead-in names ("... necessary to be in place at X and Y": X, the first-named)."""
+    m = _CSOC_LEAD_IN.search(re.sub(r"\s+", " ", text))
+    if not m:
+        return None
+    for name, alias in _name_list(m.group("names"), reg.exclude):
+        org = reg.find(name) or (reg.find(alias) if alias else None)
+        return org.name if org else None
+    return None
+
+
+def _lead_in_csocs(layouts: list[PageLayout], skip: set[int], reg: _Registry) -> list[Csoc]:
+    """CSOCs with no subsection of their own, introduced by a sentence naming the organizations
+    whose controls are needed ("... controls necessary to be in place at X and Y:"): a table of
+    them, or a bulleted list right below the sentence."""
+    blocks = [b for lay in sorted(layouts, key=lambda x: x.number) if lay.number not in skip for b in lay.blocks]
+    out: list[Csoc] = []
+    for table in _tables(blocks):
+        if not _is_csoc_table(table):
+            continue
+        org = _lead_org(" ".join(t for t, _ in _lines_before(blocks, table.raw[0])), reg)
+        if org:
+            out += _table_csocs(table, org, reg)
+    for i, b in enumerate(blocks[:-1]):
+        nxt = blocks[i + 1]
+        if not (isinstance(b, Line) and b.text.rstrip().endswith(":") and isinstance(nxt, Line)
+                and BULLET.match(nxt.text)):
+            continue
+        org = _lead_org(" ".join(t for t, _ in _lines_before(blocks, b, limit=3)) + " " + b.text, reg)
+        if not org:
+            continue
+        for item in extract_items(_bullet_run(blocks[i + 1:])):
+            if _is_csoc(item):
+                out.append(Csoc(item.text, item.page, org, item.criteria, item.bbox))
+    return out
+
+
+def _bullet_run(blocks: list[Block]) -> list[Block]:
+    """The bulleted lines from the start of ``blocks``, with their wrapped lines (indented under
+    the text, or carrying on an unfinished sentence)."""
+    run: list[Block] = []
+    x0 = 0.0
+    for b in blocks:
+        if not isinstance(b, Line):
+            break
+        if BULLET.match(b.text):
+            x0 = b.bbox[0]
+        elif not run or not (b.bbox[0] > x0 + 2 or not _ends_sentence(run[-1].text)):
+            break
+        run.append(b)
+    return run
 
 
 def _dedupe(items: list[Csoc]) -> list[Csoc]:

@@ -94,7 +94,7 @@ def test_the_vendor_csv_export_still_imports(client, db, auth):
     seed_inventory(db)
     auth.login_as(Role.ADMIN)
     data = client.get("/vendors/export.csv").data
-    from vendorrisk.db import session_factory
+    from vendorrisk.infra.db import session_factory
 
     session = session_factory(client.application)()
     from models import User

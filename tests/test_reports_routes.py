@@ -26,8 +26,8 @@ from models import (
 )
 from models.base import utcnow
 from tests.factories import contract_document, make_extracted_report, make_report, make_user, make_vendor
-from vendorrisk import jobs, pdfpages
-from vendorrisk.storage import UploadStore
+from vendorrisk.infra import jobs, pdfpages
+from vendorrisk.infra.storage import UploadStore
 
 pytest.importorskip("nlp.extract", reason="the extractor (nlp/) is not in this tree")
 CORPUS = Path(__file__).parent / "corpus"

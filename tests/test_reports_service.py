@@ -20,7 +20,7 @@ from models import (
 )
 from models.base import utcnow
 from tests.factories import contract_document, make_extracted_report, make_report, make_user, make_vendor
-from vendorrisk.db import paginate
+from vendorrisk.infra.db import paginate
 from vendorrisk.services import reports, reviews, subservices
 from vendorrisk.services.errors import Conflict, ValidationError
 

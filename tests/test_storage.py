@@ -5,7 +5,7 @@ import io
 import pytest
 
 from vendorrisk.services.errors import ValidationError
-from vendorrisk.storage import UploadStore
+from vendorrisk.infra.storage import UploadStore
 
 PDF = b"%PDF-1.7\n" + b"x" * 5000 + b"\n%%EOF\n"
 

@@ -7,7 +7,7 @@ from werkzeug.datastructures import FileStorage
 
 from models import DocumentKind, ItemKind, Report, ReportItem, TriageStatus, Vendor
 from models.base import utcnow
-from vendorrisk import jobs
+from vendorrisk.infra import jobs
 from vendorrisk.api import bp, spec
 from vendorrisk.api.schemas import (
     EXTRACTION_SCHEMA,
@@ -34,20 +34,16 @@ from vendorrisk.api.schemas import (
     VendorUpdate,
 )
 from vendorrisk.api.spec import Download, Upload
-from vendorrisk.db import get_session, paginate
-from vendorrisk.exports import download, packet_pdf
-from vendorrisk.permissions import Action
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.infra.documents import packet_pdf, register_download
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import exports, registers, reports, subservices, vendors
 from vendorrisk.services.errors import Conflict, NotFound, ServiceError
 from vendorrisk.services.vendors import VendorFields
-from vendorrisk.storage import get_store
-from vendorrisk.web import csrf
+from vendorrisk.infra.storage import get_store
 
 spec.components["Extraction"] = EXTRACTION_SCHEMA
 
-# Safe: the API reads no cookies (vendorrisk.auth._authenticate_api_request),
-# so a cross-site request cannot act as anyone.
-csrf.exempt(bp)
 
 
 @bp.route("/openapi.json")
@@ -121,7 +117,7 @@ def vendor_packet(vendor_id: int) -> Response:
     exceptions and their triage, CUEC mapping, fourth parties, review history
     and sign-off."""
     _vendor(vendor_id)
-    return packet_pdf(vendor_id)
+    return packet_pdf(vendor_id, generated_by=current_user)
 
 
 # ---- reviews and fourth parties -----------------------------------------
@@ -263,5 +259,5 @@ def export_register(register: str, query: ExportQuery) -> Response:
     """A register as a spreadsheet file: `vendors` (the inventory), `reviews`
     (the review register), and with the report reviews `exceptions` (open
     exceptions across vendors) and `cuecs` (the CUEC register)."""
-    return download(register, query.format)
+    return register_download(register, query.format)
 

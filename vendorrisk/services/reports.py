@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from difflib import SequenceMatcher
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, joinedload
@@ -32,7 +32,9 @@ from models import (
 from models.base import utcnow
 from vendorrisk.services import audit, reviews, subservices
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
-from vendorrisk.storage import StoredFile
+
+if TYPE_CHECKING:  # only the annotation; the store itself is infrastructure the caller owns
+    from vendorrisk.infra.storage import StoredFile
 
 # The contract's list for each kind, and each kind's fields in contract names
 # (extraction.schema.json). `text` holds description / name / text.

@@ -13,8 +13,8 @@ from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from models import User
-from vendorrisk.db import get_session
-from vendorrisk.permissions import Action, can
+from vendorrisk.infra.db import get_session
+from vendorrisk.services.permissions import Action, can
 from vendorrisk.services import accounts, api_tokens
 from vendorrisk.services.errors import ServiceError
 
@@ -81,7 +81,7 @@ def _authenticate_api_request() -> None:
 @login_manager.unauthorized_handler
 def _unauthorized():
     if is_api_request():
-        from vendorrisk.web import error_response
+        from vendorrisk.web.pages import error_response
 
         if g.get("api_token_rejected"):
             message = "The API token is wrong, revoked, or its user is deactivated. Create a new one on your account page."

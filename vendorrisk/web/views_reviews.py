@@ -25,11 +25,11 @@ from models import (
     User,
     Vendor,
 )
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, choices
-from vendorrisk.permissions import Action
-from vendorrisk.scheduler import today_for
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.services.permissions import Action
+from vendorrisk.infra.scheduler import today_for
 from vendorrisk.services import calendar, coverage, reviews
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState, DueDate, cadence_for
@@ -103,10 +103,6 @@ class BridgeReceiveForm(FlaskForm):
 class InventoryLinkForm(FlaskForm):
     vendor_name = StringField("Inventory vendor", validators=[Optional(), Length(max=200)],
                               render_kw={"list": "inventory-vendor-names", "autocomplete": "off"})
-
-
-class CalendarForm(FlaskForm):
-    scope = SelectField("Show", choices=choices(calendar.SCOPES.items()), default="mine")
 
 
 # --- Loaders ----------------------------------------------------------------------------
@@ -229,7 +225,7 @@ def calendar_feed_status():
 def dashboard():
     session = get_session()
     day = today()
-    from vendorrisk import scheduler
+    from vendorrisk.infra import scheduler
 
     return render_template(
         "reviews/dashboard.html",
@@ -535,35 +531,6 @@ def link_inventory_vendor(vendor_id: int, organization_id: int):
 
 
 # --- Calendar feed ------------------------------------------------------------------------------
-
-@bp.route("/account/calendar", methods=["POST"])
-@require(Action.ACCOUNT)
-def create_calendar_feed():
-    form = CalendarForm()
-    if not form.validate_on_submit():
-        flash("Choose which reviews the calendar shows.", "error")
-        return redirect(url_for("account.profile", _anchor="calendar"))
-    session = get_session()
-    token = calendar.create_feed(session, current_user, form.scope.data)
-    session.commit()
-    # Shown once, in this response only: the database keeps just its hash.
-    feed_url = url_for("reviews.calendar_feed", token=token, _external=True)
-    response = render_template("reviews/calendar_created.html", feed_url=feed_url,
-                               scope=calendar.SCOPES[form.scope.data])
-    return response, 200, {"Cache-Control": "no-store"}
-
-
-@bp.route("/account/calendar/revoke", methods=["POST"])
-@require(Action.ACCOUNT)
-def revoke_calendar_feed():
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    session = get_session()
-    revoked = calendar.revoke_feed(session, current_user)
-    session.commit()
-    flash("Your calendar link no longer works." if revoked else "You had no calendar link.", "success")
-    return redirect(url_for("account.profile", _anchor="calendar"))
-
 
 @bp.route("/calendar/<token>.ics")
 def calendar_feed(token: str):

@@ -9,10 +9,10 @@ from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, URL
 
 from models import SubserviceOrganization
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import choices
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import choices
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import subservices
 from vendorrisk.services.errors import ServiceError
 

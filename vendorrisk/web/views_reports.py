@@ -21,13 +21,12 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from models import (
     CuecStatus,
     Document,
-    DocumentKind,
     ItemKind,
     JobStatus,
     Report,
@@ -37,14 +36,14 @@ from models import (
     TriageStatus,
     Vendor,
 )
-from vendorrisk import jobs, pdfpages
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, attach_error, choices
-from vendorrisk.permissions import Action
+from vendorrisk.infra import jobs, pdfpages
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import EnumSelectField, attach_error, choices
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import reports
 from vendorrisk.services.errors import ServiceError
-from vendorrisk.storage import get_store
+from vendorrisk.infra.storage import get_store
 
 bp = Blueprint("reports", __name__)
 
@@ -58,11 +57,6 @@ TAB_OF_KIND = {kind: tab for tab, kind in TABS.items()}
 
 
 # ---------------------------------------------------------------- forms
-
-class UploadForm(FlaskForm):
-    files = MultipleFileField("PDF files")
-    kind = EnumSelectField("Kind of document", enum_cls=DocumentKind, default=DocumentKind.SOC_REPORT)
-
 
 def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
@@ -166,49 +160,6 @@ bp.add_app_template_global(reports.is_corrected, "item_is_corrected")
 def vendor_documents(vendor: Vendor) -> list[Document]:
     """For the vendor page's Reports section."""
     return reports.vendor_documents(get_session(), vendor)
-
-
-# ---------------------------------------------------------------- upload
-
-@bp.route("/vendors/<int:vendor_id>/documents", methods=["POST"])
-@require(Action.REPORT_UPLOAD)
-def upload(vendor_id: int):
-    session = get_session()
-    vendor = session.get(Vendor, vendor_id)
-    if vendor is None:
-        abort(404)
-    back = url_for("vendors.detail", vendor_id=vendor.id, _anchor="reports")
-    form = UploadForm()
-    files = [f for f in (form.files.data or []) if getattr(f, "filename", "")]
-    if not form.validate_on_submit() or not files:
-        flash("Choose one or more PDF files to upload.", "error")
-        return redirect(back)
-    store = get_store()
-    created, repeated, queued = [], [], []
-    for file in files:
-        try:
-            stored = store.save_pdf(file.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
-            result = reports.record_upload(session, vendor, stored, filename=file.filename, kind=form.kind.data,
-                                           actor=current_user)
-        except ServiceError as error:
-            flash(f"{file.filename}: {error.message}", "error")
-            continue
-        (created if result.created else repeated).append(result)
-        if result.created and result.report is not None:
-            queued.append(result.report)
-    session.commit()
-    for report in queued:
-        jobs.enqueue(report.id)
-    if created:
-        names = ", ".join(r.document.filename for r in created)
-        flash(f"Uploaded {names}." + (" Reading the report now." if queued else ""), "success")
-    for result in repeated:
-        flash(f"{result.document.filename} was already uploaded for {vendor.name} "
-              f"({result.document.uploaded_at:%Y-%m-%d}); it was not stored again.", "info")
-    single = (created or repeated)[0] if len(created) + len(repeated) == 1 else None
-    if single is not None and single.report is not None:
-        return redirect(url_for("reports.detail", report_id=single.report.id))
-    return redirect(back)
 
 
 @bp.route("/documents/<int:document_id>/file")
@@ -528,7 +479,7 @@ def recover_command() -> None:
     """
     import click
 
-    from vendorrisk.db import upgrade_database
+    from vendorrisk.infra.db import upgrade_database
 
     upgrade_database()
     jobs.start(current_app._get_current_object())

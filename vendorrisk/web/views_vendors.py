@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
+    MultipleFileField,
     DateField,
     EmailField,
     SelectField,
@@ -30,21 +31,24 @@ from models import (
     ChecklistItemState,
     DataCategory,
     DataVolume,
+    DocumentKind,
     LifecycleStatus,
     Substitutability,
     Tier,
     User,
     Vendor,
 )
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, attach_error, choices, enum_choices
-from vendorrisk.permissions import Action
-from vendorrisk.services import audit, subservices, vendor_csv, vendors
+from vendorrisk.infra import documents, jobs
+from vendorrisk.infra.storage import get_store
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import EnumSelectField, attach_error, choices, enum_choices
+from vendorrisk.services.permissions import Action
+from vendorrisk.services import audit, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
-from vendorrisk.scheduler import today_for
+from vendorrisk.infra.scheduler import today_for
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -433,3 +437,65 @@ def export_csv():
     filename = f"vendors-{date.today().isoformat()}.csv"
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+class UploadForm(FlaskForm):
+    files = MultipleFileField("PDF files")
+    kind = EnumSelectField("Kind of document", enum_cls=DocumentKind, default=DocumentKind.SOC_REPORT)
+
+
+# --- SOC reports and bridge letters, uploaded from the vendor page ------------------------
+
+@bp.route("/<int:vendor_id>/documents", methods=["POST"])
+@require(Action.REPORT_UPLOAD)
+def upload(vendor_id: int):
+    session = get_session()
+    vendor = session.get(Vendor, vendor_id)
+    if vendor is None:
+        abort(404)
+    back = url_for("vendors.detail", vendor_id=vendor.id, _anchor="reports")
+    form = UploadForm()
+    files = [f for f in (form.files.data or []) if getattr(f, "filename", "")]
+    if not form.validate_on_submit() or not files:
+        flash("Choose one or more PDF files to upload.", "error")
+        return redirect(back)
+    store = get_store()
+    created, repeated, queued = [], [], []
+    for file in files:
+        try:
+            stored = store.save_pdf(file.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+            result = reports.record_upload(session, vendor, stored, filename=file.filename, kind=form.kind.data,
+                                           actor=current_user)
+        except ServiceError as error:
+            flash(f"{file.filename}: {error.message}", "error")
+            continue
+        (created if result.created else repeated).append(result)
+        if result.created and result.report is not None:
+            queued.append(result.report)
+    session.commit()
+    for report in queued:
+        jobs.enqueue(report.id)
+    if created:
+        names = ", ".join(r.document.filename for r in created)
+        flash(f"Uploaded {names}." + (" Reading the report now." if queued else ""), "success")
+    for result in repeated:
+        flash(f"{result.document.filename} was already uploaded for {vendor.name} "
+              f"({result.document.uploaded_at:%Y-%m-%d}); it was not stored again.", "info")
+    single = (created or repeated)[0] if len(created) + len(repeated) == 1 else None
+    if single is not None and single.report is not None:
+        return redirect(url_for("reports.detail", report_id=single.report.id))
+    return redirect(back)
+
+
+# --- The vendor review packet ---------------------------------------------------------------
+
+@bp.route("/<int:vendor_id>/packet")
+@require(Action.VIEW)
+def packet(vendor_id: int):
+    return documents.render_packet(vendor_id, pdf=False, generated_by=current_user)
+
+
+@bp.route("/<int:vendor_id>/packet.pdf")
+@require(Action.VIEW)
+def packet_pdf(vendor_id: int):
+    return documents.packet_pdf(vendor_id, generated_by=current_user)

@@ -5,9 +5,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from vendorrisk.auth import is_safe_redirect, require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import is_safe_redirect, require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import notifications
 from vendorrisk.services.errors import NotFound
 

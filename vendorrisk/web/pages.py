@@ -8,8 +8,9 @@ from flask import Flask, current_app, g, jsonify, redirect, render_template, req
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from vendorrisk.auth import require, user_can
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import require, user_can
+from vendorrisk.services.errors import NotFound
+from vendorrisk.services.permissions import Action
 
 csrf = CSRFProtect()
 
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(Exception, _unexpected_error)
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["day"] = day
@@ -89,6 +91,18 @@ def _http_error(error: HTTPException):
         return error_response(413, f"The upload is larger than the {limit_mb} MB limit. Split or compress the file.")
     message = ERROR_MESSAGES.get(error.code or 500) if error.description == type(error).description else error.description
     return error_response(error.code or 500, message)
+
+
+def _not_found(error: NotFound):
+    """The one 404 path: a service getter that finds nothing raises NotFound.
+
+    A page shows the standard 404 page (the service's message names ids the
+    visitor did not ask about by name); the API says what was not found.
+    """
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    return error_response(404, error.message if request.path.startswith("/api/") else None, "not_found")
 
 
 def _csrf_error(error: CSRFError):

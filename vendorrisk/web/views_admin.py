@@ -9,10 +9,10 @@ from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectFi
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from models import Role, User
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, choices
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import accounts, audit
 from vendorrisk.services.errors import ServiceError
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from models import Role
-from vendorrisk.auth import require
-from vendorrisk.db import get_session
-from vendorrisk.permissions import Action
-from vendorrisk.services import accounts, api_tokens
+from vendorrisk.web.auth import require
+from vendorrisk.web.forms import choices
+from vendorrisk.infra.db import get_session
+from vendorrisk.services.permissions import Action
+from vendorrisk.services import accounts, api_tokens, calendar
 from vendorrisk.services.errors import NotFound, ServiceError
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -102,7 +103,42 @@ def revoke_token(token_id: int):
 def api_reference():
     """The API's operations for people, from the same declarations as the OpenAPI document."""
     from vendorrisk.api import spec
-    from vendorrisk.permissions import PERMISSIONS
+    from vendorrisk.services.permissions import PERMISSIONS
 
     operations = [(op, spec.path(op)) for op in spec.operations]
     return render_template("account/api.html", operations=operations, permissions=PERMISSIONS, everyone=len(Role))
+
+
+class CalendarForm(FlaskForm):
+    scope = SelectField("Show", choices=choices(calendar.SCOPES.items()), default="mine")
+
+
+# --- Calendar link ------------------------------------------------------------------------------
+
+@bp.route("/calendar", methods=["POST"])
+@require(Action.ACCOUNT)
+def create_calendar_feed():
+    form = CalendarForm()
+    if not form.validate_on_submit():
+        flash("Choose which reviews the calendar shows.", "error")
+        return redirect(url_for("account.profile", _anchor="calendar"))
+    session = get_session()
+    token = calendar.create_feed(session, current_user, form.scope.data)
+    session.commit()
+    # Shown once, in this response only: the database keeps just its hash.
+    feed_url = url_for("reviews.calendar_feed", token=token, _external=True)
+    response = render_template("reviews/calendar_created.html", feed_url=feed_url,
+                               scope=calendar.SCOPES[form.scope.data])
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/calendar/revoke", methods=["POST"])
+@require(Action.ACCOUNT)
+def revoke_calendar_feed():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    revoked = calendar.revoke_feed(session, current_user)
+    session.commit()
+    flash("Your calendar link no longer works." if revoked else "You had no calendar link.", "success")
+    return redirect(url_for("account.profile", _anchor="calendar"))

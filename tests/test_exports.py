@@ -99,7 +99,7 @@ def test_the_vendor_csv_export_still_imports(client, db, auth):
     session = session_factory(client.application)()
     from models import User
 
-    result = vendor_csv.run_import(session, data, actor=session.query(User).first())
+    result = vendor_csv.run_import(session, data, actor=session.query(User).first(), today=date.today())
     assert result.ok and result.count("unchanged") == 2
     session.rollback()
     session.close()

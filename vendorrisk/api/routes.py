@@ -6,7 +6,6 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
 from models import DocumentKind, ItemKind, Report, ReportItem, TriageStatus, Vendor
-from models.base import utcnow
 from vendorrisk.infra import jobs
 from vendorrisk.api import bp, spec
 from vendorrisk.api.schemas import (
@@ -35,6 +34,7 @@ from vendorrisk.api.schemas import (
 )
 from vendorrisk.api.spec import Download, Upload
 from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.infra import clock
 from vendorrisk.infra.documents import packet_pdf, register_download
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import exports, registers, reports, subservices, vendors
@@ -105,7 +105,7 @@ def update_vendor(vendor_id: int, body: VendorUpdate) -> VendorOut:
         setattr(values, name, set(value) if name == "data_handled" else value)
     vendors.update_vendor(session, vendor, values, actor=current_user)
     if status is not None:
-        vendors.change_status(session, vendor, status, actor=current_user)
+        vendors.change_status(session, vendor, status, actor=current_user, today=clock.today())
     session.commit()
     return VendorOut.of(vendor)
 
@@ -128,7 +128,7 @@ def list_reviews(query: ReviewListQuery) -> ReviewPage:
     """Vendor reviews by due date: e.g. `status=scheduled&due_before=2027-01-01` for what is coming up."""
     select_ = registers.review_query(statuses=query.status, due_before=query.due_before, vendor_id=query.vendor_id)
     page = paginate(get_session(), select_, query.page, query.per_page)
-    today = utcnow().date()
+    today = clock.today()
     return ReviewPage(items=[ReviewOut.of(r, today) for r in page.items], page=page.page,
                       per_page=page.per_page, total=page.total)
 

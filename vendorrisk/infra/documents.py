@@ -18,7 +18,7 @@ PDF_MEDIA_TYPE = "application/pdf"
 def register_download(name: str, fmt: str) -> Response:
     """The register as a file download."""
     register = registers.REGISTERS[name]
-    body = exports.render(register.build(get_session()), fmt)
+    body = exports.render(register.build(get_session(), clock.today()), fmt)
     filename = registers.export_filename(register, fmt, clock.today())
     return attachment(body, exports.MEDIA_TYPES[fmt], filename)
 
@@ -29,7 +29,7 @@ def attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
 
 def render_packet(vendor_id: int, *, pdf: bool, generated_by: User | None) -> str:
     """The packet's HTML; raises services.errors.NotFound for an unknown vendor."""
-    data = packet.build_packet(get_session(), vendor_id, generated_by=generated_by)
+    data = packet.build_packet(get_session(), vendor_id, generated_by=generated_by, today=clock.today())
     return render_template("packet/packet.html", packet=data, pdf=pdf, checklist_labels=vendors.CHECKLIST_LABELS,
                            report_label=coverage.report_label)
 

@@ -28,6 +28,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import SweepRun
+from vendorrisk.infra import clock
 from vendorrisk.infra.db import get_session
 from vendorrisk.infra.mailer import mail_enabled, send_pending
 from vendorrisk.services.sweep import SweepResult, run_daily_sweep
@@ -60,14 +61,9 @@ def sweep_time(app: Flask) -> tuple[int, int]:
 
 def zone(app: Flask) -> ZoneInfo:
     try:
-        return ZoneInfo(app.config["SWEEP_TIMEZONE"])
-    except Exception as error:  # ZoneInfoNotFoundError, ValueError
-        raise SchedulerError(f"SWEEP_TIMEZONE must be an IANA zone like Europe/Berlin; {error}") from error
-
-
-def today_for(app: Flask, now: datetime | None = None) -> date:
-    """'Today' where the compliance team works (SWEEP_TIMEZONE)."""
-    return (now or datetime.now(zone(app))).astimezone(zone(app)).date()
+        return clock.zone(app)
+    except clock.ClockError as error:
+        raise SchedulerError(str(error)) from error
 
 
 def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = False) -> SweepResult | None:
@@ -75,7 +71,7 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
     With skip_if_done, a day that already has a finished sweep is left alone."""
     with _run_lock, app.app_context():
         session = get_session()
-        today = today or today_for(app)
+        today = today or clock.today(app)
         if skip_if_done and session.scalar(
             select(SweepRun.id).where(SweepRun.day == today, SweepRun.finished_at.is_not(None)).limit(1)
         ):
@@ -146,7 +142,7 @@ def start(app: Flask) -> BackgroundScheduler:
 
 
 def _missed_today(app: Flask, hour: int, minute: int) -> bool:
-    now = datetime.now(zone(app))
+    now = clock.now(app)
     if (now.hour, now.minute) < (hour, minute):
         return False
     with app.app_context():

@@ -635,7 +635,8 @@ def confirm_subservice(session: Session, item: ReportItem, organization_name: st
 
 # ---------------------------------------------------------------- sign-off
 
-def sign_off(session: Session, report: Report, *, outcome: ReviewOutcome, comment: str | None, actor: User):
+def sign_off(session: Session, report: Report, *, outcome: ReviewOutcome, comment: str | None, actor: User,
+             today: date):
     """Conclude the report's review; this completes the vendor's current review cycle."""
     if report.job_status != JobStatus.DONE or report.extraction_status != "ok":
         raise Conflict("Only a report that was read successfully can be signed off.")
@@ -652,7 +653,8 @@ def sign_off(session: Session, report: Report, *, outcome: ReviewOutcome, commen
     audit.record(session, actor, "report_signed_off", f"Signed off {report.document.filename}: {outcome.value.replace('_', ' ')}",
                  entity_type="report", entity_id=report.id, vendor_id=report.vendor_id,
                  changes={"signoff_outcome": (None, outcome)})
-    return reviews.complete_open_review(session, report.vendor, outcome=outcome, comment=comment, actor=actor, report=report)
+    return reviews.complete_open_review(session, report.vendor, outcome=outcome, comment=comment, actor=actor,
+                                        today=today, report=report)
 
 
 # ---------------------------------------------------------------- year over year

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -36,7 +35,7 @@ from models import (
     TriageStatus,
     Vendor,
 )
-from vendorrisk.infra import jobs, pdfpages
+from vendorrisk.infra import clock, jobs, pdfpages
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, attach_error, choices
@@ -459,7 +458,8 @@ def sign_off(report_id: int):
         flash("Choose a conclusion for the review.", "error")
         return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
     try:
-        reports.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data, actor=current_user)
+        reports.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data, actor=current_user,
+                         today=clock.today())
     except ServiceError as error:
         session.rollback()
         flash(error.message, "error")
@@ -510,6 +510,6 @@ def labelled_data():
     # Built whole rather than streamed: the session then closes with the request.
     body = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
                    for row in reports.labelled_rows(session, report_id=report_id, reviewed_only=reviewed_only))
-    filename = f"vendorrisk-labelled-{date.today().isoformat()}.jsonl"
+    filename = f"vendorrisk-labelled-{clock.today().isoformat()}.jsonl"
     return Response(body, mimetype="application/x-ndjson",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

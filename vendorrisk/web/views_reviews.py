@@ -29,16 +29,12 @@ from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices
 from vendorrisk.services.permissions import Action
-from vendorrisk.infra.scheduler import today_for
+from vendorrisk.infra import clock
 from vendorrisk.services import calendar, coverage, reviews
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState, DueDate, cadence_for
 
 bp = Blueprint("reviews", __name__)
-
-
-def today() -> date:
-    return today_for(current_app)
 
 
 # --- Forms ----------------------------------------------------------------------------
@@ -167,7 +163,7 @@ def review_section(vendor: Vendor) -> VendorReviewSection:
     """Everything reviews/_vendor_section.html shows (a template global, so
     the vendor page needs no change beyond its include)."""
     session = get_session()
-    day = today()
+    day = clock.today()
     policy = reviews.load_policy(session)
     open_review = reviews.open_review(session, vendor)
     next_due = (
@@ -224,7 +220,7 @@ def calendar_feed_status():
 @require(Action.VIEW)
 def dashboard():
     session = get_session()
-    day = today()
+    day = clock.today()
     from vendorrisk.infra import scheduler
 
     return render_template(
@@ -243,7 +239,7 @@ def dashboard():
 def carve_outs():
     """The list behind the dashboard's carve-out chart."""
     states = [CoverageState(v) for v in request.args.getlist("state") if v in {s.value for s in CoverageState}]
-    page = paginate(get_session(), coverage.carve_out_query(today(), states), request.args.get("page", 1, type=int),
+    page = paginate(get_session(), coverage.carve_out_query(clock.today(), states), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
     return render_template("reviews/carve_outs.html", page=page, states=states, CoverageState=CoverageState)
 
@@ -269,10 +265,10 @@ def register():
     filters = _register_filters()
     if filters.completed:
         filters.status = "completed"
-    page = paginate(session, reviews.register_query(filters, today()), request.args.get("page", 1, type=int),
+    page = paginate(session, reviews.register_query(filters, clock.today()), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
     return render_template("reviews/register.html", page=page, filters=filters, people=_people(), Tier=Tier,
-                           today=today())
+                           today=clock.today())
 
 
 @bp.route("/reviews/export.csv")
@@ -283,8 +279,8 @@ def export_csv():
     if filters.completed:
         filters.status = "completed"
     # Built whole before the response: the session closes with the request.
-    body = "".join(reviews.export_rows(session.scalars(reviews.register_query(filters, today()))))
-    filename = f"review-register-{today().isoformat()}.csv"
+    body = "".join(reviews.export_rows(session.scalars(reviews.register_query(filters, clock.today()))))
+    filename = f"review-register-{clock.today().isoformat()}.csv"
     return Response(
         body,
         mimetype="text/csv",
@@ -319,7 +315,7 @@ def schedule(vendor_id: int):
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    return _apply(lambda s: reviews.ensure_open_review(s, vendor, today(), actor=current_user),
+    return _apply(lambda s: reviews.ensure_open_review(s, vendor, clock.today(), actor=current_user),
                   f"A review of {vendor.name} is scheduled.", vendor.id)
 
 
@@ -348,7 +344,7 @@ def complete(review_id: int):
     name = review.vendor.name
     return _apply(
         lambda session: reviews.complete_review(session, review, outcome=form.outcome.data, comment=form.comment.data,
-                                                actor=current_user, report=report, today=today()),
+                                                actor=current_user, report=report, today=clock.today()),
         lambda following: f"Review of {name} completed. The next one is due {following.due_date.isoformat()}.",
         review.vendor_id,
     )
@@ -363,7 +359,7 @@ def waive(review_id: int):
         _flash_form_errors(form, "Say why the review is waived.")
         return _back_to_vendor(review.vendor_id)
     return _apply(lambda s: reviews.waive_review(s, review, reason=form.waiver_reason.data, actor=current_user,
-                                                 today=today()),
+                                                 today=clock.today()),
                   f"Review of {review.vendor.name} waived; the next one is scheduled.", review.vendor_id)
 
 
@@ -391,7 +387,7 @@ def vendor_schedule(vendor_id: int):
         try:
             changes = reviews.set_vendor_schedule(
                 session, vendor, cadence_months=form.cadence_months.data, due_override=form.due_override.data,
-                reason=form.reason.data, actor=current_user, today=today(),
+                reason=form.reason.data, actor=current_user, today=clock.today(),
             )
         except ServiceError as error:
             session.rollback()
@@ -421,7 +417,7 @@ def policy():
         try:
             changes = reviews.update_policy(
                 session, cadence_months={tier: getattr(form, f"{tier.value}_months").data for tier in Tier},
-                issuance_lag_days=form.issuance_lag_days.data, actor=current_user, today=today(),
+                issuance_lag_days=form.issuance_lag_days.data, actor=current_user, today=clock.today(),
             )
         except ServiceError as error:
             session.rollback()
@@ -445,7 +441,7 @@ def request_bridge_letter(vendor_id: int):
     if not form.validate_on_submit():
         _flash_form_errors(form, "Enter the date of the request.")
         return _back_to_vendor(vendor.id, "coverage")
-    if form.requested_on.data > today():
+    if form.requested_on.data > clock.today():
         flash("The request date cannot be in the future.", "error")
         return _back_to_vendor(vendor.id, "coverage")
     session = get_session()
@@ -482,7 +478,7 @@ def receive_bridge_letter(vendor_id: int, letter_id: int):
     try:
         coverage.receive_bridge_letter(session, vendor, letter, received_on=form.received_on.data,
                                        covered_through=form.covered_through.data, document_id=form.document_id.data,
-                                       actor=current_user, today=today())
+                                       actor=current_user, today=clock.today())
     except ServiceError as error:
         session.rollback()
         flash(error.message, "error")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -38,7 +37,7 @@ from models import (
     User,
     Vendor,
 )
-from vendorrisk.infra import documents, jobs
+from vendorrisk.infra import clock, documents, jobs
 from vendorrisk.infra.storage import get_store
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
@@ -48,7 +47,6 @@ from vendorrisk.services import audit, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
-from vendorrisk.infra.scheduler import today_for
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -165,7 +163,7 @@ def list_vendors():
         "review_due": request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         "coverage_states": _enum_args("coverage", CoverageState),
     }
-    query = vendors.vendor_query(**filters, today=today_for(current_app),
+    query = vendors.vendor_query(**filters, today=clock.today(),
                                  sort=sort if sort in vendors.SORTS else "name", descending=descending)
     page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
     return render_template(
@@ -255,7 +253,7 @@ def change_status(vendor_id: int):
         flash("Choose a lifecycle status.", "error")
         return redirect(url_for("vendors.detail", vendor_id=vendor.id)), 400
     try:
-        vendors.change_status(session, vendor, form.status.data, actor=current_user)
+        vendors.change_status(session, vendor, form.status.data, actor=current_user, today=clock.today())
     except ServiceError as error:
         session.rollback()
         flash(error.message, "error")
@@ -389,7 +387,7 @@ def import_csv():
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     session = get_session()
-    result = vendor_csv.run_import(session, data, actor=current_user)
+    result = vendor_csv.run_import(session, data, actor=current_user, today=clock.today())
     session.rollback()  # a preview changes nothing
     return render_template("vendors/import_preview.html", result=result, token=token,
                            filename=form.file.data.filename, confirm_form=FlaskForm())
@@ -403,7 +401,7 @@ def confirm_import(token: str):
         flash("That upload is no longer waiting for confirmation; upload the file again.", "error")
         return redirect(url_for("vendors.import_csv"))
     session = get_session()
-    result = vendor_csv.run_import(session, path.read_bytes(), actor=current_user)
+    result = vendor_csv.run_import(session, path.read_bytes(), actor=current_user, today=clock.today())
     if not result.ok:
         session.rollback()
         flash("Nothing was imported: the file has errors (the inventory may have changed since the preview).", "error")
@@ -431,10 +429,10 @@ def export_csv():
         owner_id=request.args.get("owner", type=int),
         review_due=request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         coverage_states=_enum_args("coverage", CoverageState),
-        today=today_for(current_app),
+        today=clock.today(),
     )
     body = "".join(vendor_csv.export_rows(session.scalars(query)))
-    filename = f"vendors-{date.today().isoformat()}.csv"
+    filename = f"vendors-{clock.today().isoformat()}.csv"
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -159,6 +159,13 @@ def get_report(session: Session, report_id: int) -> Report:
     return report
 
 
+def get_document(session: Session, document_id: int) -> Document:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"There is no document #{document_id}.")
+    return document
+
+
 def get_item(session: Session, report: Report, item_id: int) -> ReportItem:
     item = session.get(ReportItem, item_id)
     if item is None or item.report_id != report.id:

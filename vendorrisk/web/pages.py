@@ -1,15 +1,21 @@
-"""What every page shares: CSRF, security headers, error pages, template helpers."""
+"""What every page shares: CSRF, security headers, error pages, the answer to a
+service call, template helpers."""
 from __future__ import annotations
 
 import enum
+from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Iterator
 
-from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from vendorrisk.web.auth import require, user_can
-from vendorrisk.services.errors import NotFound
+from vendorrisk.infra.db import get_session
+from vendorrisk.services.errors import NotFound, ServiceError
 from vendorrisk.services.permissions import Action
 
 csrf = CSRFProtect()
@@ -119,6 +125,55 @@ def _unexpected_error(error: Exception):
         session.rollback()
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     return error_response(500)
+
+
+class Outcome:
+    """What committing() hands the block: set the message to flash on success."""
+
+    def __init__(self) -> None:
+        self.ok = False
+        self.message: str | None = None
+        self.category = "success"
+
+    def success(self, message: str, category: str = "success") -> None:
+        self.message, self.category = message, category
+
+
+@contextmanager
+def committing(form: FlaskForm | None = None, *, race_message: str | None = None) -> Iterator[Outcome]:
+    """The one way a page answers a service call.
+
+    The block calls services on the request's session. If it finishes, the
+    change is committed, `outcome.ok` is True and its success message (if set)
+    is flashed. If a service raises ServiceError, nothing is kept (rollback),
+    and the error is shown next to the form field it names (with `form`) or
+    flashed; the exception stops there and `outcome.ok` stays False. With
+    `race_message`, a unique index that caught a concurrent change
+    (IntegrityError) is answered the same way with that message.
+    """
+    session = get_session()
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ServiceError as error:
+        session.rollback()
+        if form is not None:
+            from vendorrisk.web.forms import attach_error
+
+            attach_error(form, error)
+        else:
+            flash(error.message, "error")
+        return
+    except IntegrityError:
+        if race_message is None:
+            raise
+        session.rollback()
+        flash(race_message, "error")
+        return
+    session.commit()
+    outcome.ok = True
+    if outcome.message:
+        flash(outcome.message, outcome.category)
 
 
 def url_with(**overrides) -> str:

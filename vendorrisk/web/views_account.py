@@ -13,7 +13,7 @@ from vendorrisk.web.forms import choices
 from vendorrisk.infra.db import get_session
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import accounts, api_tokens, calendar
-from vendorrisk.services.errors import NotFound, ServiceError
+from vendorrisk.web.pages import committing
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -53,13 +53,10 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         session = get_session()
-        try:
+        with committing(form) as outcome:
             accounts.change_own_password(session, current_user, form.current_password.data, form.new_password.data)
-        except ServiceError as error:
-            form.current_password.errors.append(error.message)
-        else:
-            session.commit()
-            flash("Your password is changed.", "success")
+            outcome.success("Your password is changed.")
+        if outcome.ok:
             return redirect(url_for("account.profile"))
     return _profile(form=form, status=400)
 
@@ -72,13 +69,9 @@ def create_token():
     form = TokenForm()
     if form.validate_on_submit():
         session = get_session()
-        try:
+        with committing(form) as outcome:
             token, plaintext = api_tokens.create_token(session, current_user, form.name.data, actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            session.commit()
+        if outcome.ok:
             response, _ = _profile(new_token=plaintext)
             return response, 201, {"Cache-Control": "no-store"}
     return _profile(token_form=form, status=400)
@@ -88,10 +81,7 @@ def create_token():
 @require(Action.ACCOUNT)
 def revoke_token(token_id: int):
     session = get_session()
-    try:
-        token = api_tokens.get_own_token(session, current_user, token_id)
-    except NotFound:
-        abort(404)
+    token = api_tokens.get_own_token(session, current_user, token_id)
     if FlaskForm().validate_on_submit() and api_tokens.revoke_token(session, token, actor=current_user):
         session.commit()
         flash(f"Revoked the token “{token.name}”. Scripts using it now get 401.", "success")

@@ -9,7 +9,6 @@ from vendorrisk.web.auth import is_safe_redirect, require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import notifications
-from vendorrisk.services.errors import NotFound
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -41,10 +40,7 @@ def mark_read(notification_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = get_session()
-    try:
-        notifications.mark_read(session, current_user, notification_id)
-    except NotFound:
-        abort(404)
+    notifications.mark_read(session, current_user, notification_id)
     session.commit()
     return redirect(url_for("notifications.index"))
 
@@ -56,10 +52,7 @@ def open_notification(notification_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = get_session()
-    try:
-        notification = notifications.mark_read(session, current_user, notification_id)
-    except NotFound:
-        abort(404)
+    notification = notifications.mark_read(session, current_user, notification_id)
     session.commit()
     target = notification.link if is_safe_redirect(notification.link) else url_for("notifications.index")
     return redirect(target)

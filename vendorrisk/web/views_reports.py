@@ -38,10 +38,10 @@ from models import (
 from vendorrisk.infra import clock, jobs, pdfpages
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, attach_error, choices
+from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.web.pages import committing
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import reports
-from vendorrisk.services.errors import ServiceError
 from vendorrisk.infra.storage import get_store
 
 bp = Blueprint("reports", __name__)
@@ -131,22 +131,6 @@ def _people_choices(blank: str) -> list:
     return choices([("", blank)] + [(u.id, u.display_name) for u in reports.active_users(get_session())])
 
 
-# ---------------------------------------------------------------- loaders
-
-def get_report_or_404(report_id: int) -> Report:
-    report = get_session().get(Report, report_id)
-    if report is None:
-        abort(404)
-    return report
-
-
-def get_item_or_404(report: Report, item_id: int) -> ReportItem:
-    item = get_session().get(ReportItem, item_id)
-    if item is None or item.report_id != report.id:
-        abort(404)
-    return item
-
-
 def _item_url(item: ReportItem, **kwargs) -> str:
     return url_for("reports.item", report_id=item.report_id, item_id=item.id, **kwargs)
 
@@ -164,9 +148,7 @@ def vendor_documents(vendor: Vendor) -> list[Document]:
 @bp.route("/documents/<int:document_id>/file")
 @require(Action.VIEW)
 def download(document_id: int):
-    document = get_session().get(Document, document_id)
-    if document is None:
-        abort(404)
+    document = reports.get_document(get_session(), document_id)
     path = get_store().path_for(document.sha256)
     if not path.is_file():
         abort(404)
@@ -180,7 +162,7 @@ def download(document_id: int):
 @require(Action.VIEW)
 def detail(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(get_session(), report_id)
     if reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id):
         session.commit()
         session.refresh(report)
@@ -207,7 +189,7 @@ def detail(report_id: int):
 @require(Action.VIEW)
 def status(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(get_session(), report_id)
     if reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id):
         session.commit()
         session.refresh(report)
@@ -224,16 +206,12 @@ def status(report_id: int):
 @require(Action.REPORT_UPLOAD)
 def rerun(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(get_session(), report_id)
     reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id)
     session.refresh(report)
-    try:
+    with committing() as outcome:
         reports.request_rerun(session, report, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
+    if outcome.ok:
         jobs.enqueue(report.id)
         flash("Reading the report again. Your decisions on items that are found again are kept.", "success")
     return redirect(url_for("reports.detail", report_id=report.id))
@@ -243,7 +221,7 @@ def rerun(report_id: int):
 @require(Action.VIEW)
 def page_image(report_id: int, page_number: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(get_session(), report_id)
     pages = report.progress_pages or (report.extraction or {}).get("source", {}).get("pages")
     if page_number < 1 or (pages and page_number > pages):
         abort(404)
@@ -253,9 +231,7 @@ def page_image(report_id: int, page_number: int):
     box = None
     item_id = request.args.get("item", type=int)
     if item_id is not None:
-        item = session.get(ReportItem, item_id)
-        if item is None or item.report_id != report.id:
-            abort(404)
+        item = reports.get_item(session, report, item_id)
         if item.page == page_number:
             box = item.bbox or pdfpages.find_text_box(path, page_number, item.text)
     etag = hashlib.sha256(f"{report.document.sha256}:{page_number}:{box}:{pdfpages.RENDER_SCALE}".encode()).hexdigest()
@@ -279,8 +255,8 @@ def page_image(report_id: int, page_number: int):
 @bp.route("/reports/<int:report_id>/items/<int:item_id>")
 @require(Action.VIEW)
 def item(report_id: int, item_id: int):
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(get_session(), report_id)
+    item = reports.get_item(get_session(), report, item_id)
     return _render_item(report, item)
 
 
@@ -314,19 +290,15 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
 @require(Action.REPORT_REVIEW)
 def correct(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(get_session(), report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = ItemFieldsForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = reports.correct_item(session, item, form.values(), actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Correction saved; the extractor's original is kept." if changes else "Nothing changed.",
-                  "success" if changes else "info")
+            outcome.success("Correction saved; the extractor's original is kept." if changes else "Nothing changed.",
+                            "success" if changes else "info")
+        if outcome.ok:
             return redirect(_item_url(item))
     return _render_item(report, item, correction_form=form, status=400)
 
@@ -335,21 +307,16 @@ def correct(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def dismiss(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(get_session(), report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = DismissForm()
     if not form.validate_on_submit():
         flash("Say whether this is an item or not.", "error")
         return redirect(_item_url(item))
-    try:
+    with committing() as outcome:
         reports.set_not_an_item(session, item, form.not_an_item.data == "1", actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash("Marked as not an item: it is hidden from the registers but kept." if item.not_an_item
-              else "Restored as an item.", "success")
+        outcome.success("Marked as not an item: it is hidden from the registers but kept." if item.not_an_item
+                        else "Restored as an item.")
     return redirect(_item_url(item))
 
 
@@ -357,18 +324,14 @@ def dismiss(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def new_item(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(get_session(), report_id)
     kind = request.args.get("kind", "exception")
     form = NewItemForm(kind=kind if kind in {k.value for k in ItemKind} else "exception")
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             item = reports.add_item(session, report, form.kind.data, form.values(), actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Item added and marked as found by a reviewer.", "success")
+            outcome.success("Item added and marked as found by a reviewer.")
+        if outcome.ok:
             return redirect(_item_url(item))
     status = 400 if form.is_submitted() else 200
     return render_template("reports/new_item.html", report=report, form=form, fields=reports.FIELDS,
@@ -379,24 +342,20 @@ def new_item(report_id: int):
 @require(Action.REPORT_REVIEW)
 def triage(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(get_session(), report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = TriageForm()
     form.assignee_id.choices = _people_choices("— nobody —")
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = reports.triage_exception(
                 session, item, status=form.triage_status.data, severity=form.severity.data,
                 assignee_id=form.assignee_id.data, due_date=form.due_date.data, notes=form.notes.data,
                 actor=current_user,
             )
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Exception triaged: {item.triage_status.value.replace('_', ' ')}." if changes else "Nothing changed.",
-                  "success" if changes else "info")
+            outcome.success(f"Exception triaged: {item.triage_status.value.replace('_', ' ')}." if changes else "Nothing changed.",
+                            "success" if changes else "info")
+        if outcome.ok:
             return redirect(_item_url(item))
     return _render_item(report, item, triage_form=form, status=400)
 
@@ -405,22 +364,18 @@ def triage(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def map_cuec(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(get_session(), report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = CuecForm()
     form.owner_id.choices = _people_choices("— nobody yet —")
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = reports.map_cuec(
                 session, item, owner_id=form.owner_id.data, control_reference=form.control_reference.data,
                 status=form.cuec_status.data, evidence=form.evidence.data, actor=current_user,
             )
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("CUEC mapping saved." if changes else "Nothing changed.", "success" if changes else "info")
+            outcome.success("CUEC mapping saved." if changes else "Nothing changed.", "success" if changes else "info")
+        if outcome.ok:
             target = request.args.get("next")
             if target == "unowned":
                 return redirect(url_for("reports.unowned_cuecs"))
@@ -432,18 +387,14 @@ def map_cuec(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def link(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(get_session(), report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = LinkForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             organization = reports.confirm_subservice(session, item, form.organization.data, actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"{report.vendor.name} relies on {organization.name} (fourth party).", "success")
+            outcome.success(f"{report.vendor.name} relies on {organization.name} (fourth party).")
+        if outcome.ok:
             return redirect(_item_url(item))
     return _render_item(report, item, link_form=form, status=400)
 
@@ -452,21 +403,16 @@ def link(report_id: int, item_id: int):
 @require(Action.REPORT_SIGN_OFF)
 def sign_off(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(get_session(), report_id)
     form = SignOffForm()
     if not form.validate_on_submit():
         flash("Choose a conclusion for the review.", "error")
         return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
-    try:
+    with committing() as outcome:
         reports.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data, actor=current_user,
                          today=clock.today())
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"Review concluded: {form.outcome.data.value.replace('_', ' ')}. The vendor's review cycle is complete.",
-              "success")
+        outcome.success(f"Review concluded: {form.outcome.data.value.replace('_', ' ')}. The vendor's review cycle is complete.",
+                        "success")
     return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
 
 

@@ -10,7 +10,6 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -20,7 +19,6 @@ from models import (
     Report,
     Review,
     ReviewOutcome,
-    SubserviceOrganization,
     Tier,
     User,
     Vendor,
@@ -28,10 +26,10 @@ from models import (
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.web.pages import committing
 from vendorrisk.services.permissions import Action
 from vendorrisk.infra import clock
-from vendorrisk.services import calendar, coverage, reviews
-from vendorrisk.services.errors import ServiceError
+from vendorrisk.services import calendar, coverage, reviews, subservices, vendors
 from vendorrisk.services.schedule import CoverageState, DueDate, cadence_for
 
 bp = Blueprint("reviews", __name__)
@@ -100,21 +98,6 @@ class InventoryLinkForm(FlaskForm):
     vendor_name = StringField("Inventory vendor", validators=[Optional(), Length(max=200)],
                               render_kw={"list": "inventory-vendor-names", "autocomplete": "off"})
 
-
-# --- Loaders ----------------------------------------------------------------------------
-
-def _vendor_or_404(vendor_id: int) -> Vendor:
-    vendor = get_session().get(Vendor, vendor_id)
-    if vendor is None:
-        abort(404)
-    return vendor
-
-
-def _review_or_404(review_id: int) -> Review:
-    review = get_session().get(Review, review_id)
-    if review is None:
-        abort(404)
-    return review
 
 
 def _people() -> list[User]:
@@ -292,26 +275,18 @@ def export_csv():
 
 def _apply(service_call, success, vendor_id: int):
     """Run a service call, commit, flash `success` (or success(result)), back to the vendor."""
-    session = get_session()
-    try:
-        result = service_call(session)
-        session.commit()
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    except IntegrityError:
-        # The one-open-review index caught a race (the sweep, or a colleague).
-        session.rollback()
-        flash("This vendor's reviews changed at the same moment elsewhere. Reload the page and try again.", "error")
-    else:
-        flash(success(result) if callable(success) else success, "success")
+    # The one-open-review index catches a race (the sweep, or a colleague).
+    with committing(race_message="This vendor's reviews changed at the same moment elsewhere. "
+                                 "Reload the page and try again.") as outcome:
+        result = service_call(get_session())
+        outcome.success(success(result) if callable(success) else success)
     return _back_to_vendor(vendor_id)
 
 
 @bp.route("/reviews/vendors/<int:vendor_id>/schedule", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def schedule(vendor_id: int):
-    vendor = _vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
@@ -322,7 +297,7 @@ def schedule(vendor_id: int):
 @bp.route("/reviews/<int:review_id>/start", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def start(review_id: int):
-    review = _review_or_404(review_id)
+    review = reviews.get_review(get_session(), review_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
@@ -333,7 +308,7 @@ def start(review_id: int):
 @bp.route("/reviews/<int:review_id>/complete", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def complete(review_id: int):
-    review = _review_or_404(review_id)
+    review = reviews.get_review(get_session(), review_id)
     form = CompleteForm()
     form.set_reports(_usable_reports(review.vendor_id))
     if not form.validate_on_submit():
@@ -353,7 +328,7 @@ def complete(review_id: int):
 @bp.route("/reviews/<int:review_id>/waive", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def waive(review_id: int):
-    review = _review_or_404(review_id)
+    review = reviews.get_review(get_session(), review_id)
     form = WaiveForm()
     if not form.validate_on_submit():
         _flash_form_errors(form, "Say why the review is waived.")
@@ -366,7 +341,7 @@ def waive(review_id: int):
 @bp.route("/reviews/<int:review_id>/owner", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def assign(review_id: int):
-    review = _review_or_404(review_id)
+    review = reviews.get_review(get_session(), review_id)
     form = OwnerForm()
     form.set_people(_people())
     if not form.validate_on_submit():
@@ -380,25 +355,17 @@ def assign(review_id: int):
 @require(Action.REVIEW_MANAGE)
 def vendor_schedule(vendor_id: int):
     session = get_session()
-    vendor = _vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
     form = VendorScheduleForm(cadence_months=vendor.review_cadence_months, due_override=vendor.review_due_override,
                               reason=vendor.review_override_reason)
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = reviews.set_vendor_schedule(
                 session, vendor, cadence_months=form.cadence_months.data, due_override=form.due_override.data,
                 reason=form.reason.data, actor=current_user, today=clock.today(),
             )
-        except ServiceError as error:
-            session.rollback()
-            target = getattr(form, error.field or "", None)
-            if target is not None:
-                target.errors = [*target.errors, error.message]
-            else:
-                flash(error.message, "error")
-        else:
-            session.commit()
-            flash("Review schedule saved." if changes else "Nothing changed.", "success" if changes else "info")
+            outcome.success("Review schedule saved." if changes else "Nothing changed.", "success" if changes else "info")
+        if outcome.ok:
             return _back_to_vendor(vendor.id)
     policy = reviews.load_policy(session)
     status = 400 if form.is_submitted() else 200
@@ -414,18 +381,14 @@ def policy():
     form = PolicyForm(data={f"{tier.value}_months": current.cadence_months[tier] for tier in Tier}
                       | {"issuance_lag_days": current.issuance_lag_days})
     if form.validate_on_submit():
-        try:
+        with committing() as outcome:
             changes = reviews.update_policy(
                 session, cadence_months={tier: getattr(form, f"{tier.value}_months").data for tier in Tier},
                 issuance_lag_days=form.issuance_lag_days.data, actor=current_user, today=clock.today(),
             )
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash("Review policy saved; open reviews were rescheduled by it." if changes else "Nothing changed.",
-                  "success" if changes else "info")
+            outcome.success("Review policy saved; open reviews were rescheduled by it." if changes else "Nothing changed.",
+                            "success" if changes else "info")
+        if outcome.ok:
             return redirect(url_for("reviews.policy"))
     status = 400 if form.is_submitted() else 200
     return render_template("reviews/policy.html", form=form, defaults=reviews.DEFAULT_CADENCE_MONTHS, Tier=Tier), status
@@ -436,7 +399,7 @@ def policy():
 @bp.route("/reviews/vendors/<int:vendor_id>/bridge-letters", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def request_bridge_letter(vendor_id: int):
-    vendor = _vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
     form = BridgeRequestForm()
     if not form.validate_on_submit():
         _flash_form_errors(form, "Enter the date of the request.")
@@ -445,46 +408,29 @@ def request_bridge_letter(vendor_id: int):
         flash("The request date cannot be in the future.", "error")
         return _back_to_vendor(vendor.id, "coverage")
     session = get_session()
-    try:
+    with committing() as outcome:
         coverage.request_bridge_letter(session, vendor, requested_on=form.requested_on.data, notes=form.notes.data,
                                        actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"Bridge letter request to {vendor.name} recorded.", "success")
+        outcome.success(f"Bridge letter request to {vendor.name} recorded.")
     return _back_to_vendor(vendor.id, "coverage")
-
-
-def _letter_or_404(vendor: Vendor, letter_id: int) -> BridgeLetter:
-    try:
-        return coverage.get_bridge_letter(get_session(), vendor, letter_id)
-    except ServiceError:
-        abort(404)
 
 
 @bp.route("/reviews/vendors/<int:vendor_id>/bridge-letters/<int:letter_id>/receive", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def receive_bridge_letter(vendor_id: int, letter_id: int):
     session = get_session()
-    vendor = _vendor_or_404(vendor_id)
-    letter = _letter_or_404(vendor, letter_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
+    letter = coverage.get_bridge_letter(get_session(), vendor, letter_id)
     form = BridgeReceiveForm()
     form.set_documents(coverage.bridge_letter_documents(session, vendor.id))
     if not form.validate_on_submit():
         _flash_form_errors(form, "Enter when the letter arrived and the date it covers through.")
         return _back_to_vendor(vendor.id, "coverage")
-    try:
+    with committing() as outcome:
         coverage.receive_bridge_letter(session, vendor, letter, received_on=form.received_on.data,
                                        covered_through=form.covered_through.data, document_id=form.document_id.data,
                                        actor=current_user, today=clock.today())
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"Bridge letter received; {vendor.name} is covered through {letter.covered_through.isoformat()}.", "success")
+        outcome.success(f"Bridge letter received; {vendor.name} is covered through {letter.covered_through.isoformat()}.")
     return _back_to_vendor(vendor.id, "coverage")
 
 
@@ -492,8 +438,8 @@ def receive_bridge_letter(vendor_id: int, letter_id: int):
 @require(Action.REVIEW_MANAGE)
 def delete_bridge_letter(vendor_id: int, letter_id: int):
     session = get_session()
-    vendor = _vendor_or_404(vendor_id)
-    letter = _letter_or_404(vendor, letter_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
+    letter = coverage.get_bridge_letter(get_session(), vendor, letter_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     coverage.delete_bridge_letter(session, vendor, letter, actor=current_user)
@@ -506,23 +452,16 @@ def delete_bridge_letter(vendor_id: int, letter_id: int):
 @require(Action.SUBSERVICE_MANAGE)
 def link_inventory_vendor(vendor_id: int, organization_id: int):
     session = get_session()
-    vendor = _vendor_or_404(vendor_id)
-    organization = session.get(SubserviceOrganization, organization_id)
-    if organization is None:
-        abort(404)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
+    organization = subservices.get_organization(session, organization_id)
     form = InventoryLinkForm()
     if not form.validate_on_submit():
         _flash_form_errors(form, "Enter the inventory vendor's name.")
         return _back_to_vendor(vendor.id, "coverage")
-    try:
+    with committing() as outcome:
         linked = coverage.link_inventory_vendor(session, organization, form.vendor_name.data, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"{organization.name} is now the inventory vendor {linked.name}; its reports count for coverage."
-              if linked else f"{organization.name} is no longer tied to an inventory vendor.", "success")
+        outcome.success(f"{organization.name} is now the inventory vendor {linked.name}; its reports count for coverage."
+                        if linked else f"{organization.name} is no longer tied to an inventory vendor.")
     return _back_to_vendor(vendor.id, "coverage")
 
 

@@ -35,13 +35,13 @@ from models import (
     Substitutability,
     Tier,
     User,
-    Vendor,
 )
 from vendorrisk.infra import clock, documents, jobs
 from vendorrisk.infra.storage import get_store
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, attach_error, choices, enum_choices
+from vendorrisk.web.forms import EnumSelectField, choices, enum_choices
+from vendorrisk.web.pages import committing
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import audit, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
@@ -135,13 +135,6 @@ def _people() -> list[User]:
     return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
 
 
-def get_vendor_or_404(vendor_id: int) -> Vendor:
-    vendor = get_session().get(Vendor, vendor_id)
-    if vendor is None:
-        abort(404)
-    return vendor
-
-
 def _enum_args(name: str, enum_cls):
     """Query-string values of one filter that name members of enum_cls; unknown ones are ignored."""
     valid = {member.value for member in enum_cls}
@@ -187,14 +180,10 @@ def create_vendor():
     form = VendorForm()
     form.set_owner_choices(_people())
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             vendor = vendors.create_vendor(session, form.values(), actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Added {vendor.name}. Start onboarding when procurement begins.", "success")
+            outcome.success(f"Added {vendor.name}. Start onboarding when procurement begins.")
+        if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     return render_template("vendors/form.html", form=form, vendor=None), 400
 
@@ -203,7 +192,7 @@ def create_vendor():
 @require(Action.VIEW)
 def detail(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
     return render_template(
         "vendors/detail.html",
@@ -224,20 +213,16 @@ def detail(vendor_id: int):
 @require(Action.VENDOR_EDIT)
 def edit(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     form = VendorForm(obj=vendor)
     form.set_owner_choices(_people())
     if not form.is_submitted():
         form.data_handled.data = [c.value for c in vendor.data_handled]
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = vendors.update_vendor(session, vendor, form.values(), actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Saved {vendor.name}." if changes else "Nothing changed.", "success" if changes else "info")
+            outcome.success(f"Saved {vendor.name}." if changes else "Nothing changed.", "success" if changes else "info")
+        if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     status = 400 if form.is_submitted() else 200
     return render_template("vendors/form.html", form=form, vendor=vendor), status
@@ -247,19 +232,14 @@ def edit(vendor_id: int):
 @require(Action.VENDOR_EDIT)
 def change_status(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     form = StatusForm()
     if not form.validate_on_submit():
         flash("Choose a lifecycle status.", "error")
         return redirect(url_for("vendors.detail", vendor_id=vendor.id)), 400
-    try:
+    with committing() as outcome:
         vendors.change_status(session, vendor, form.status.data, actor=current_user, today=clock.today())
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"{vendor.name} is now {vendor.status.value}.", "success")
+        outcome.success(f"{vendor.name} is now {vendor.status.value}.")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id))
 
 
@@ -267,25 +247,21 @@ def change_status(vendor_id: int):
 @require(Action.VENDOR_EDIT)
 def intake(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     form = IntakeForm(
         volume=vendor.intake_data_volume, criticality=vendor.intake_criticality,
         substitutability=vendor.intake_substitutability, override_reason=vendor.tier_override_reason,
         tier=vendor.tier if vendor.suggested_tier and vendor.tier != vendor.suggested_tier else None,
     )
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             suggested = vendors.submit_intake(
                 session, vendor, volume=form.volume.data, criticality=form.criticality.data,
                 substitutability=form.substitutability.data, tier=form.tier.data,
                 override_reason=form.override_reason.data, actor=current_user,
             )
-        except ServiceError as error:
-            session.rollback()
-            form.override_reason.errors.append(error.message)
-        else:
-            session.commit()
-            flash(f"Intake saved. Suggested tier: {suggested.value}; tier: {vendor.tier.value}.", "success")
+            outcome.success(f"Intake saved. Suggested tier: {suggested.value}; tier: {vendor.tier.value}.")
+        if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     status = 400 if form.is_submitted() else 200
     return render_template("vendors/intake.html", form=form, vendor=vendor), status
@@ -295,7 +271,7 @@ def intake(vendor_id: int):
 @require(Action.ONBOARDING_CHECKLIST)
 def checklist_item(vendor_id: int, kind: str):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     try:
         item_kind = ChecklistItemKind(kind)
     except ValueError:
@@ -304,15 +280,10 @@ def checklist_item(vendor_id: int, kind: str):
     if not form.validate_on_submit():
         flash("Choose done, waived or open.", "error")
     else:
-        try:
+        with committing() as outcome:
             vendors.set_checklist_item(session, vendor, item_kind, form.state.data, actor=current_user,
                                        waiver_reason=form.waiver_reason.data)
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(f"{vendors.CHECKLIST_LABELS[item_kind]}: {form.state.data.value}.", "success")
+            outcome.success(f"{vendors.CHECKLIST_LABELS[item_kind]}: {form.state.data.value}.")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="onboarding"))
 
 
@@ -320,22 +291,17 @@ def checklist_item(vendor_id: int, kind: str):
 @require(Action.SUBSERVICE_MANAGE)
 def link_subservice(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     form = SubserviceLinkForm()
     if not form.validate_on_submit():
         flash("Enter the subservice organization's name.", "error")
     else:
-        try:
+        with committing() as outcome:
             link = subservices.link_vendor(
                 session, vendor, form.organization.data, method=form.method.data or None,
                 services=form.services.data, actor=current_user,
             )
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(f"{vendor.name} relies on {link.organization.name}.", "success")
+            outcome.success(f"{vendor.name} relies on {link.organization.name}.")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="subservices"))
 
 
@@ -343,15 +309,10 @@ def link_subservice(vendor_id: int):
 @require(Action.SUBSERVICE_MANAGE)
 def unlink_subservice(vendor_id: int, organization_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
-    try:
+    vendor = vendors.get_vendor(session, vendor_id)
+    with committing() as outcome:
         name = subservices.unlink_vendor(session, vendor, organization_id, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"{vendor.name} no longer relies on {name}.", "success")
+        outcome.success(f"{vendor.name} no longer relies on {name}.")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="subservices"))
 
 
@@ -448,9 +409,7 @@ class UploadForm(FlaskForm):
 @require(Action.REPORT_UPLOAD)
 def upload(vendor_id: int):
     session = get_session()
-    vendor = session.get(Vendor, vendor_id)
-    if vendor is None:
-        abort(404)
+    vendor = vendors.get_vendor(session, vendor_id)
     back = url_for("vendors.detail", vendor_id=vendor.id, _anchor="reports")
     form = UploadForm()
     files = [f for f in (form.files.data or []) if getattr(f, "filename", "")]

@@ -28,9 +28,11 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import SweepRun
-from vendorrisk.infra import clock
+from vendorrisk.infra import clock, jobs
 from vendorrisk.infra.db import get_session
 from vendorrisk.infra.mailer import mail_enabled, send_pending
+from vendorrisk.infra.storage import import_previews
+from vendorrisk.services import reports
 from vendorrisk.services.sweep import SweepResult, run_daily_sweep
 
 log = logging.getLogger(__name__)
@@ -88,9 +90,26 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
             session.commit()
             raise
     sent, failed = send_pending(app)
+    _housekeeping(app)
     log.info("Review sweep for %s: %d reviews created, %d reminders, %d escalations, %d e-mails sent, %d failed.",
              today, result.reviews_created, result.reminders_sent, result.escalations_sent, sent, failed)
     return result
+
+
+def _housekeeping(app: Flask) -> None:
+    """Daily clean-up beside the sweep: record reports whose extraction stopped
+    responding as failed (pages already show them so), and delete CSV import
+    previews nobody confirmed. A failure here is logged, never raised: the
+    sweep itself has committed."""
+    try:
+        with app.app_context():
+            session = get_session()
+            failed = reports.fail_stale(session, stale_after=jobs.stale_after(app))
+            session.commit()
+        expired = import_previews(app).expire()
+        log.info("Housekeeping: %d stalled report(s) marked failed, %d import preview(s) expired.", failed, expired)
+    except Exception:
+        log.exception("Housekeeping after the review sweep failed; it runs again with the next sweep.")
 
 
 def daily_sweep_job() -> None:

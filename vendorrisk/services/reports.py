@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -224,6 +224,29 @@ def fail(session: Session, report_id: int, reason: str) -> None:
     )
 
 
+STALE_JOB_ERROR = "The extraction stopped responding (its worker was stopped or crashed). Re-run it."
+
+
+@dataclass(frozen=True)
+class JobState:
+    """A report's job as a page shows it."""
+
+    status: JobStatus
+    error: str | None
+
+
+def job_state(report: Report, *, stale_after: timedelta, now: datetime | None = None) -> JobState:
+    """The job's state, with a running job that has shown no sign of life for
+    `stale_after` shown as failed: computed on read, so a page is right even
+    before anything has recorded the failure (fail_stale does, on re-run, on
+    start and in the daily sweep)."""
+    if report.job_status == JobStatus.RUNNING:
+        last_sign = report.heartbeat_at or report.started_at or report.queued_at
+        if last_sign is not None and last_sign < (now or utcnow()) - stale_after:
+            return JobState(JobStatus.FAILED, STALE_JOB_ERROR)
+    return JobState(report.job_status, report.job_error)
+
+
 def fail_stale(session: Session, *, stale_after: timedelta, report_id: int | None = None) -> int:
     """Running reports whose job has shown no sign of life for `stale_after`
     (a killed worker, a crashed process) become failed; returns how many."""
@@ -234,8 +257,7 @@ def fail_stale(session: Session, *, stale_after: timedelta, report_id: int | Non
         query = query.where(Report.id == report_id)
     result = session.execute(
         query
-        .values(job_status=JobStatus.FAILED, finished_at=utcnow(),
-                job_error="The extraction stopped responding (its worker was stopped or crashed). Re-run it.")
+        .values(job_status=JobStatus.FAILED, finished_at=utcnow(), job_error=STALE_JOB_ERROR)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount

@@ -162,20 +162,18 @@ def download(document_id: int):
 @require(Action.VIEW)
 def detail(report_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
-    if reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id):
-        session.commit()
-        session.refresh(report)
+    report = reports.get_report(session, report_id)
+    job = reports.job_state(report, stale_after=jobs.stale_after())
     tab = request.args.get("tab", "exceptions")
     if tab not in TABS:
         tab = "exceptions"
     page = None
-    if tab in TABS and report.job_status == JobStatus.DONE:
+    if tab in TABS and job.status == JobStatus.DONE:
         query = reports.items_query(report, TABS[tab], include_dismissed=request.args.get("dismissed") == "1")
         page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    comparison = reports.compare_with_previous(session, report) if report.job_status == JobStatus.DONE else None
+    comparison = reports.compare_with_previous(session, report) if job.status == JobStatus.DONE else None
     return render_template(
-        "reports/detail.html", report=report, tab=tab, tabs=TABS, page=page,
+        "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
         untriaged=reports.untriaged_count(session, report),
         signoff_form=SignOffForm(), rerun_form=FlaskForm(),
@@ -188,14 +186,11 @@ def detail(report_id: int):
 @bp.route("/reports/<int:report_id>/status")
 @require(Action.VIEW)
 def status(report_id: int):
-    session = get_session()
     report = reports.get_report(get_session(), report_id)
-    if reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id):
-        session.commit()
-        session.refresh(report)
+    job = reports.job_state(report, stale_after=jobs.stale_after())
     response = jsonify(
-        status=report.job_status.value, page=report.progress_page, pages=report.progress_pages,
-        error=report.job_error, extraction_status=report.extraction_status,
+        status=job.status.value, page=report.progress_page, pages=report.progress_pages,
+        error=job.error, extraction_status=report.extraction_status,
         extraction_error=report.extraction_error,
     )
     response.headers["Cache-Control"] = "no-store"
@@ -206,7 +201,7 @@ def status(report_id: int):
 @require(Action.REPORT_UPLOAD)
 def rerun(report_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id)
     session.refresh(report)
     with committing() as outcome:
@@ -221,7 +216,7 @@ def rerun(report_id: int):
 @require(Action.VIEW)
 def page_image(report_id: int, page_number: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     pages = report.progress_pages or (report.extraction or {}).get("source", {}).get("pages")
     if page_number < 1 or (pages and page_number > pages):
         abort(404)
@@ -290,7 +285,7 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
 @require(Action.REPORT_REVIEW)
 def correct(report_id: int, item_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     item = reports.get_item(get_session(), report, item_id)
     form = ItemFieldsForm()
     if form.validate_on_submit():
@@ -307,7 +302,7 @@ def correct(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def dismiss(report_id: int, item_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     item = reports.get_item(get_session(), report, item_id)
     form = DismissForm()
     if not form.validate_on_submit():
@@ -324,7 +319,7 @@ def dismiss(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def new_item(report_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     kind = request.args.get("kind", "exception")
     form = NewItemForm(kind=kind if kind in {k.value for k in ItemKind} else "exception")
     if form.validate_on_submit():
@@ -342,7 +337,7 @@ def new_item(report_id: int):
 @require(Action.REPORT_REVIEW)
 def triage(report_id: int, item_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     item = reports.get_item(get_session(), report, item_id)
     form = TriageForm()
     form.assignee_id.choices = _people_choices("— nobody —")
@@ -364,7 +359,7 @@ def triage(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def map_cuec(report_id: int, item_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     item = reports.get_item(get_session(), report, item_id)
     form = CuecForm()
     form.owner_id.choices = _people_choices("— nobody yet —")
@@ -387,7 +382,7 @@ def map_cuec(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def link(report_id: int, item_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     item = reports.get_item(get_session(), report, item_id)
     form = LinkForm()
     if form.validate_on_submit():
@@ -403,7 +398,7 @@ def link(report_id: int, item_id: int):
 @require(Action.REPORT_SIGN_OFF)
 def sign_off(report_id: int):
     session = get_session()
-    report = reports.get_report(get_session(), report_id)
+    report = reports.get_report(session, report_id)
     form = SignOffForm()
     if not form.validate_on_submit():
         flash("Choose a conclusion for the review.", "error")

@@ -1,10 +1,6 @@
 """Vendor inventory pages: list, vendor page, create/edit, lifecycle, intake, checklist."""
 from __future__ import annotations
 
-import hashlib
-import re
-from pathlib import Path
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.file import FileField, FileRequired
 from flask_login import current_user
@@ -37,7 +33,7 @@ from models import (
     User,
 )
 from vendorrisk.infra import clock, documents, jobs
-from vendorrisk.infra.storage import get_store
+from vendorrisk.infra.storage import get_store, import_previews
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices, enum_choices
@@ -324,14 +320,6 @@ class ImportForm(FlaskForm):
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def _pending_import_path(token: str) -> Path:
-    """Where an uploaded CSV waits between preview and confirmation. The
-    token is the file's sha256, checked to be hex so it cannot name another path."""
-    if not re.fullmatch(r"[0-9a-f]{64}", token):
-        abort(404)
-    return Path(current_app.instance_path) / "imports" / f"{token}.csv"
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @require(Action.VENDOR_IMPORT)
 def import_csv():
@@ -343,10 +331,7 @@ def import_csv():
     if len(data) > MAX_IMPORT_BYTES:
         form.file.errors.append(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it.")
         return render_template("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), 400
-    token = hashlib.sha256(data).hexdigest()
-    path = _pending_import_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    token = import_previews().save(data)
     session = get_session()
     result = vendor_csv.run_import(session, data, actor=current_user, today=clock.today())
     session.rollback()  # a preview changes nothing
@@ -357,19 +342,22 @@ def import_csv():
 @bp.route("/import/<token>", methods=["POST"])
 @require(Action.VENDOR_IMPORT)
 def confirm_import(token: str):
-    path = _pending_import_path(token)
-    if not path.exists():
+    previews = import_previews()
+    if not previews.is_token(token):
+        abort(404)
+    data = previews.load(token)
+    if data is None:
         flash("That upload is no longer waiting for confirmation; upload the file again.", "error")
         return redirect(url_for("vendors.import_csv"))
     session = get_session()
-    result = vendor_csv.run_import(session, path.read_bytes(), actor=current_user, today=clock.today())
+    result = vendor_csv.run_import(session, data, actor=current_user, today=clock.today())
     if not result.ok:
         session.rollback()
         flash("Nothing was imported: the file has errors (the inventory may have changed since the preview).", "error")
         return render_template("vendors/import_preview.html", result=result, token=token, filename="",
                                confirm_form=FlaskForm()), 400
     session.commit()
-    path.unlink(missing_ok=True)
+    previews.discard(token)
     flash(
         f"Imported: {result.count('create')} created, {result.count('update')} updated, "
         f"{result.count('unchanged')} unchanged.",

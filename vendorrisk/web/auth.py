@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Callable, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
@@ -176,7 +176,9 @@ def login():
             return redirect(target if is_safe_redirect(target) else url_for("home"))
     elif form.is_submitted():
         status = 400
-    return render_template("auth/login.html", form=form), status
+    from vendorrisk.web.pages import render_page  # pages imports this module
+
+    return render_page("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])

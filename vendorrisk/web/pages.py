@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra.db import get_session
+from vendorrisk.services import coverage, reports
 from vendorrisk.services.errors import NotFound, ServiceError
 from vendorrisk.services.permissions import Action
 
@@ -48,7 +49,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected_error)
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["day"] = day
-    app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options)
+    # Template globals are pure functions of what the view passed: none queries.
+    app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options,
+                                 report_label=coverage.report_label, item_is_corrected=reports.is_corrected)
     app.add_url_rule("/", "home", home)
 
 
@@ -82,7 +85,7 @@ def error_response(status: int, message: str | None = None, code: str | None = N
         if field:
             error["field"] = field
         return jsonify(error=error), status
-    return render_template("error.html", status=status, message=message), status
+    return render_page("error.html", status=status, message=message), status
 
 
 def _code(status: int) -> str:
@@ -174,6 +177,18 @@ def committing(form: FlaskForm | None = None, *, race_message: str | None = None
     outcome.ok = True
     if outcome.message:
         flash(outcome.message, outcome.category)
+
+
+def render_page(template: str, **context) -> str:
+    """render_template for a page with the site header: the view hands the
+    template everything, including the bell's unread count, so no template
+    runs a query while it renders."""
+    from flask_login import current_user
+
+    from vendorrisk.services import notifications
+
+    unread = notifications.unread_count(get_session(), current_user) if current_user.is_authenticated else 0
+    return render_template(template, unread_notifications=unread, **context)
 
 
 def url_with(**overrides) -> str:

@@ -1,7 +1,7 @@
 """One's own account: password and personal API tokens; notifications join here."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
@@ -13,7 +13,7 @@ from vendorrisk.web.forms import choices
 from vendorrisk.infra.db import get_session
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import accounts, api_tokens, calendar
-from vendorrisk.web.pages import committing
+from vendorrisk.web.pages import committing, render_page
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -35,9 +35,10 @@ class TokenForm(FlaskForm):
 def _profile(form: PasswordForm | None = None, token_form: TokenForm | None = None, new_token: str | None = None,
              status: int = 200):
     tokens = get_session().scalars(api_tokens.tokens_query(current_user)).all()
-    return render_template(
+    return render_page(
         "account/profile.html", form=form or PasswordForm(formdata=None), token_form=token_form or TokenForm(formdata=None),
         tokens=tokens, new_token=new_token, revoke_form=FlaskForm(),
+        calendar_feed=calendar.feed_of(get_session(), current_user),
     ), status
 
 
@@ -96,7 +97,7 @@ def api_reference():
     from vendorrisk.services.permissions import PERMISSIONS
 
     operations = [(op, spec.path(op)) for op in spec.operations]
-    return render_template("account/api.html", operations=operations, permissions=PERMISSIONS, everyone=len(Role))
+    return render_page("account/api.html", operations=operations, permissions=PERMISSIONS, everyone=len(Role))
 
 
 class CalendarForm(FlaskForm):
@@ -117,7 +118,7 @@ def create_calendar_feed():
     session.commit()
     # Shown once, in this response only: the database keeps just its hash.
     feed_url = url_for("reviews.calendar_feed", token=token, _external=True)
-    response = render_template("reviews/calendar_created.html", feed_url=feed_url,
+    response = render_page("reviews/calendar_created.html", feed_url=feed_url,
                                scope=calendar.SCOPES[form.scope.data])
     return response, 200, {"Cache-Control": "no-store"}
 

@@ -1,7 +1,7 @@
 """Admin pages: people and the whole audit log."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import accounts, audit
-from vendorrisk.web.pages import committing
+from vendorrisk.web.pages import committing, render_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -52,7 +52,7 @@ class AuditFilterForm(FlaskForm):
 def users():
     session = get_session()
     people = session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
-    return render_template("admin/users.html", users=people, form=NewUserForm())
+    return render_page("admin/users.html", users=people, form=NewUserForm())
 
 
 @bp.route("/users", methods=["POST"])
@@ -75,7 +75,7 @@ def create_user():
         if outcome.ok:
             return redirect(url_for("admin.users"))
     people = session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
-    return render_template("admin/users.html", users=people, form=form), 400
+    return render_page("admin/users.html", users=people, form=form), 400
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -90,7 +90,7 @@ def edit_user(user_id: int):
             outcome.success(f"Saved {user.email}.")
         if outcome.ok:
             return redirect(url_for("admin.users"))
-    return render_template("admin/edit_user.html", user=user, form=form), 400 if form.is_submitted() else 200
+    return render_page("admin/edit_user.html", user=user, form=form), 400 if form.is_submitted() else 200
 
 
 @bp.route("/audit")
@@ -109,4 +109,4 @@ def audit_log():
         until=form.until.data if not form.until.errors else None,
     )
     page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    return render_template("admin/audit.html", page=page, form=form)
+    return render_page("admin/audit.html", page=page, form=form)

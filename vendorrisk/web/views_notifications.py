@@ -1,28 +1,17 @@
 """The bell: one's own notifications, read and unread."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from vendorrisk.web.auth import is_safe_redirect, require
+from vendorrisk.web.pages import render_page
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import notifications
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
-
-
-@bp.app_context_processor
-def _bell():
-    """unread_notifications() for base.html; queried only when a page renders the bell."""
-
-    def unread_notifications() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return notifications.unread_count(get_session(), current_user)
-
-    return {"unread_notifications": unread_notifications}
 
 
 @bp.route("/")
@@ -31,7 +20,7 @@ def index():
     unread_only = request.args.get("show") == "unread"
     page = paginate(get_session(), notifications.notifications_query(current_user, unread_only=unread_only),
                     request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    return render_template("notifications/index.html", page=page, unread_only=unread_only, form=FlaskForm())
+    return render_page("notifications/index.html", page=page, unread_only=unread_only, form=FlaskForm())
 
 
 @bp.route("/<int:notification_id>/read", methods=["POST"])

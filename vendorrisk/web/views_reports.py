@@ -13,7 +13,6 @@ from flask import (
     flash,
     jsonify,
     redirect,
-    render_template,
     request,
     send_file,
     url_for,
@@ -25,7 +24,6 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from models import (
     CuecStatus,
-    Document,
     ItemKind,
     JobStatus,
     Report,
@@ -33,13 +31,12 @@ from models import (
     ReviewOutcome,
     Severity,
     TriageStatus,
-    Vendor,
 )
 from vendorrisk.infra import clock, jobs, pdfpages
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices
-from vendorrisk.web.pages import committing
+from vendorrisk.web.pages import committing, render_page
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import reports
 from vendorrisk.infra.storage import get_store
@@ -136,15 +133,6 @@ def _item_url(item: ReportItem, **kwargs) -> str:
 
 
 
-bp.add_app_template_global(reports.is_corrected, "item_is_corrected")
-
-
-@bp.app_template_global()
-def vendor_documents(vendor: Vendor) -> list[Document]:
-    """For the vendor page's Reports section."""
-    return reports.vendor_documents(get_session(), vendor)
-
-
 @bp.route("/documents/<int:document_id>/file")
 @require(Action.VIEW)
 def download(document_id: int):
@@ -172,7 +160,7 @@ def detail(report_id: int):
         query = reports.items_query(report, TABS[tab], include_dismissed=request.args.get("dismissed") == "1")
         page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
     comparison = reports.compare_with_previous(session, report) if job.status == JobStatus.DONE else None
-    return render_template(
+    return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
         untriaged=reports.untriaged_count(session, report),
@@ -270,7 +258,7 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=int), 10)
     from vendorrisk.services import subservices
 
-    return render_template(
+    return render_page(
         "reports/item.html", report=report, item=item, fields=reports.FIELDS[item.kind], current=reports.values_of(item),
         text_field=reports.TEXT_FIELD[item.kind], corrected=reports.is_corrected(item),
         correction_form=correction_form, triage_form=triage_form, cuec_form=cuec_form, link_form=link_form,
@@ -329,7 +317,7 @@ def new_item(report_id: int):
         if outcome.ok:
             return redirect(_item_url(item))
     status = 400 if form.is_submitted() else 200
-    return render_template("reports/new_item.html", report=report, form=form, fields=reports.FIELDS,
+    return render_page("reports/new_item.html", report=report, form=form, fields=reports.FIELDS,
                            text_field=reports.TEXT_FIELD, ItemKind=ItemKind), status
 
 
@@ -436,7 +424,7 @@ def unowned_cuecs():
     vendor_id = request.args.get("vendor", type=int)
     page = paginate(session, reports.unowned_cuecs_query(vendor_id=vendor_id), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id,
+    return render_page("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id,
                            vendors=reports.vendors_with_unowned_cuecs(session))
 
 

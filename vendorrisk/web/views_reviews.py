@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -26,11 +26,13 @@ from models import (
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices
-from vendorrisk.web.pages import committing
+from vendorrisk.web.pages import committing, render_page
 from vendorrisk.services.permissions import Action
 from vendorrisk.infra import clock
 from vendorrisk.services import calendar, coverage, reviews, subservices, vendors
-from vendorrisk.services.schedule import CoverageState, DueDate, cadence_for
+from vendorrisk.services.schedule import (
+    BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
+)
 
 bp = Blueprint("reviews", __name__)
 
@@ -125,6 +127,7 @@ def _flash_form_errors(form: FlaskForm, fallback: str) -> None:
 class VendorReviewSection:
     today: date
     next_due: DueDate
+    due: DueStatus | None
     cadence_months: int
     open_review: Review | None
     history: list[Review]
@@ -140,11 +143,13 @@ class VendorReviewSection:
     bridge_receive_form: BridgeReceiveForm
     inventory_form: InventoryLinkForm
     vendor_names: list[str]
+    bridge_after_months: int = BRIDGE_AFTER_MONTHS
+    stale_after_months: int = STALE_AFTER_MONTHS
 
 
 def review_section(vendor: Vendor) -> VendorReviewSection:
-    """Everything reviews/_vendor_section.html shows (a template global, so
-    the vendor page needs no change beyond its include)."""
+    """Everything reviews/_vendor_section.html shows; the vendor page's view
+    hands it to the template."""
     session = get_session()
     day = clock.today()
     policy = reviews.load_policy(session)
@@ -164,6 +169,7 @@ def review_section(vendor: Vendor) -> VendorReviewSection:
     return VendorReviewSection(
         today=day,
         next_due=next_due,
+        due=due_status(next_due.due, day, is_open=open_review is not None),
         cadence_months=cadence_for(vendor.tier, policy, vendor.review_cadence_months),
         open_review=open_review,
         history=history,
@@ -183,20 +189,6 @@ def review_section(vendor: Vendor) -> VendorReviewSection:
     )
 
 
-@bp.app_template_global()
-def vendor_review_section(vendor: Vendor) -> VendorReviewSection:
-    return review_section(vendor)
-
-
-bp.add_app_template_global(coverage.report_label, "report_label")
-
-
-@bp.app_template_global()
-def calendar_feed_status():
-    """For the account page: the signed-in user's feed (or None)."""
-    return calendar.feed_of(get_session(), current_user) if current_user.is_authenticated else None
-
-
 # --- Dashboard and register --------------------------------------------------------------
 
 @bp.route("/dashboard")
@@ -206,7 +198,7 @@ def dashboard():
     day = clock.today()
     from vendorrisk.infra import scheduler
 
-    return render_template(
+    return render_page(
         "reviews/dashboard.html",
         figures=reviews.dashboard_figures(session, day),
         coverage_counts=coverage.coverage_counts(session, day),
@@ -214,6 +206,7 @@ def dashboard():
         next_sweep=scheduler.next_run(current_app),
         Tier=Tier, LifecycleStatus=LifecycleStatus, CoverageState=CoverageState,
         month_name=day.strftime("%B"), quarter=(day.month - 1) // 3 + 1,
+        bridge_after_months=BRIDGE_AFTER_MONTHS, stale_after_months=STALE_AFTER_MONTHS,
     )
 
 
@@ -224,7 +217,7 @@ def carve_outs():
     states = [CoverageState(v) for v in request.args.getlist("state") if v in {s.value for s in CoverageState}]
     page = paginate(get_session(), coverage.carve_out_query(clock.today(), states), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("reviews/carve_outs.html", page=page, states=states, CoverageState=CoverageState)
+    return render_page("reviews/carve_outs.html", page=page, states=states, CoverageState=CoverageState)
 
 
 def _register_filters() -> reviews.RegisterFilters:
@@ -248,10 +241,12 @@ def register():
     filters = _register_filters()
     if filters.completed:
         filters.status = "completed"
-    page = paginate(session, reviews.register_query(filters, clock.today()), request.args.get("page", 1, type=int),
+    today = clock.today()
+    page = paginate(session, reviews.register_query(filters, today), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("reviews/register.html", page=page, filters=filters, people=_people(), Tier=Tier,
-                           today=clock.today())
+    due = {review.id: due_status(review.due_date, today, is_open=True) if review.is_open else None
+           for review in page.items}
+    return render_page("reviews/register.html", page=page, filters=filters, people=_people(), Tier=Tier, due=due)
 
 
 @bp.route("/reviews/export.csv")
@@ -369,7 +364,7 @@ def vendor_schedule(vendor_id: int):
             return _back_to_vendor(vendor.id)
     policy = reviews.load_policy(session)
     status = 400 if form.is_submitted() else 200
-    return render_template("reviews/vendor_schedule.html", form=form, vendor=vendor,
+    return render_page("reviews/vendor_schedule.html", form=form, vendor=vendor,
                            tier_months=policy.cadence_months[vendor.tier]), status
 
 
@@ -391,7 +386,7 @@ def policy():
         if outcome.ok:
             return redirect(url_for("reviews.policy"))
     status = 400 if form.is_submitted() else 200
-    return render_template("reviews/policy.html", form=form, defaults=reviews.DEFAULT_CADENCE_MONTHS, Tier=Tier), status
+    return render_page("reviews/policy.html", form=form, defaults=reviews.DEFAULT_CADENCE_MONTHS, Tier=Tier), status
 
 
 # --- Bridge letters ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Fourth-party pages: the concentration ranking and one organization's page."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import choices
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import subservices
-from vendorrisk.web.pages import committing
+from vendorrisk.web.pages import committing, render_page
 
 bp = Blueprint("subservices", __name__, url_prefix="/fourth-parties")
 
@@ -42,7 +42,7 @@ def concentration():
     session = get_session()
     page = paginate(session, subservices.concentration_query(), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("subservices/concentration.html", page=page, form=OrganizationForm())
+    return render_page("subservices/concentration.html", page=page, form=OrganizationForm())
 
 
 @bp.route("/", methods=["POST"])
@@ -75,7 +75,7 @@ def detail(organization_id: int):
         )
     )
     links = sorted(organization.vendor_links, key=lambda l: (l.vendor.tier.rank, l.vendor.name.lower()))
-    return render_template(
+    return render_page(
         "subservices/detail.html", organization=organization, links=links,
         edit_form=EditOrganizationForm(obj=organization), alias_form=AliasForm(), merge_form=merge_form,
     )

@@ -1,7 +1,7 @@
 """Vendor inventory pages: list, vendor page, create/edit, lifecycle, intake, checklist."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_wtf.file import FileField, FileRequired
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -37,7 +37,8 @@ from vendorrisk.infra.storage import get_store, import_previews
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices, enum_choices
-from vendorrisk.web.pages import committing
+from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import audit, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
@@ -155,7 +156,7 @@ def list_vendors():
     query = vendors.vendor_query(**filters, today=clock.today(),
                                  sort=sort if sort in vendors.SORTS else "name", descending=descending)
     page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    return render_template(
+    return render_page(
         "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending, people=_people(),
         Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory, CoverageState=CoverageState,
     )
@@ -166,7 +167,7 @@ def list_vendors():
 def new_vendor():
     form = VendorForm()
     form.set_owner_choices(_people())
-    return render_template("vendors/form.html", form=form, vendor=None)
+    return render_page("vendors/form.html", form=form, vendor=None)
 
 
 @bp.route("/", methods=["POST"])
@@ -181,7 +182,7 @@ def create_vendor():
             outcome.success(f"Added {vendor.name}. Start onboarding when procurement begins.")
         if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
-    return render_template("vendors/form.html", form=form, vendor=None), 400
+    return render_page("vendors/form.html", form=form, vendor=None), 400
 
 
 @bp.route("/<int:vendor_id>")
@@ -190,7 +191,7 @@ def detail(vendor_id: int):
     session = get_session()
     vendor = vendors.get_vendor(session, vendor_id)
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
-    return render_template(
+    return render_page(
         "vendors/detail.html",
         vendor=vendor,
         history=history,
@@ -202,6 +203,8 @@ def detail(vendor_id: int):
         checklist_form=ChecklistForm(),
         link_form=SubserviceLinkForm(),
         organization_names=subservices.all_names(session),
+        documents=reports.vendor_documents(session, vendor),
+        review_section=review_section(vendor),
     )
 
 
@@ -221,7 +224,7 @@ def edit(vendor_id: int):
         if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("vendors/form.html", form=form, vendor=vendor), status
+    return render_page("vendors/form.html", form=form, vendor=vendor), status
 
 
 @bp.route("/<int:vendor_id>/status", methods=["POST"])
@@ -260,7 +263,7 @@ def intake(vendor_id: int):
         if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("vendors/intake.html", form=form, vendor=vendor), status
+    return render_page("vendors/intake.html", form=form, vendor=vendor), status
 
 
 @bp.route("/<int:vendor_id>/checklist/<kind>", methods=["POST"])
@@ -326,16 +329,16 @@ def import_csv():
     form = ImportForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), status
+        return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), status
     data = form.file.data.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         form.file.errors.append(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it.")
-        return render_template("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), 400
+        return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), 400
     token = import_previews().save(data)
     session = get_session()
     result = vendor_csv.run_import(session, data, actor=current_user, today=clock.today())
     session.rollback()  # a preview changes nothing
-    return render_template("vendors/import_preview.html", result=result, token=token,
+    return render_page("vendors/import_preview.html", result=result, token=token,
                            filename=form.file.data.filename, confirm_form=FlaskForm())
 
 
@@ -354,7 +357,7 @@ def confirm_import(token: str):
     if not result.ok:
         session.rollback()
         flash("Nothing was imported: the file has errors (the inventory may have changed since the preview).", "error")
-        return render_template("vendors/import_preview.html", result=result, token=token, filename="",
+        return render_page("vendors/import_preview.html", result=result, token=token, filename="",
                                confirm_form=FlaskForm()), 400
     session.commit()
     previews.discard(token)

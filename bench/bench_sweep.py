@@ -40,7 +40,7 @@ from models import (  # noqa: E402
     Vendor,
 )
 from vendorrisk import create_app  # noqa: E402
-from vendorrisk.db import session_factory, upgrade_database  # noqa: E402
+from vendorrisk.infra.db import session_factory, upgrade_database  # noqa: E402
 from vendorrisk.services.sweep import run_daily_sweep  # noqa: E402
 
 TODAY = date(2026, 11, 28)

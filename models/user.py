@@ -12,7 +12,7 @@ from models.base import Base, UTCDateTime, enum_column, intpk, timestamp
 
 
 class Role(enum.StrEnum):
-    """What a user may do is decided by vendorrisk.permissions from this role."""
+    """What a user may do is decided by vendorrisk.services.permissions from this role."""
 
     ADMIN = "admin"
     PROCUREMENT = "procurement"

@@ -128,7 +128,7 @@ class Vendor(Base):
     # Required whenever tier differs from suggested_tier.
     tier_override_reason: Mapped[Optional[str]] = mapped_column(Text)
 
-    # Review schedule overrides (issue 5): months between reviews instead of
+    # Review schedule overrides: months between reviews instead of
     # the tier's, and/or a fixed next due date; the reason is for the auditor.
     review_cadence_months: Mapped[Optional[int]]
     review_due_override: Mapped[Optional[date]] = mapped_column(Date)

@@ -43,7 +43,7 @@ def pytest_terminal_summary(terminalreporter):
 
 def _upgrade(url: str) -> None:
     from vendorrisk import create_app
-    from vendorrisk.db import session_factory, upgrade_database
+    from vendorrisk.infra.db import session_factory, upgrade_database
 
     app = create_app(_test_config(url, "/nonexistent"))
     upgrade_database(app)
@@ -93,11 +93,11 @@ def app_config(database_url, tmp_path):
 @pytest.fixture
 def app(app_config):
     from vendorrisk import create_app
-    from vendorrisk.db import session_factory
+    from vendorrisk.infra.db import session_factory
 
     app = create_app(app_config)
     yield app
-    from vendorrisk.jobs import wait_for_jobs
+    from vendorrisk.infra.jobs import wait_for_jobs
 
     wait_for_jobs(app, timeout=120)  # background extractions a test started end before its tables are emptied
     engine = session_factory(app).kw["bind"]
@@ -130,7 +130,7 @@ def db(app) -> Session:
 
     On SQLite it uses the driver's own transaction handling, in which a
     SELECT opens no transaction: the app's engine begins one for every
-    statement (see vendorrisk.db), and a snapshot held open by the test
+    statement (see vendorrisk.infra.db), and a snapshot held open by the test
     would hide what the requests commit.
     """
     url = app.config["DATABASE_URL"]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models import AuditEvent, LifecycleStatus, Review, ReviewStatus, Role, Tier, Vendor
 from models.base import utcnow
 from tests.factories import make_api_token, make_user, make_vendor
-from vendorrisk.permissions import PERMISSIONS, Action
+from vendorrisk.services.permissions import PERMISSIONS, Action
 from vendorrisk.services import subservices
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, ItemKind, Report, ReportItem, Role, Severity, TriageStatus
 from tests.factories import contract_document, make_api_token, make_extracted_report, make_report, make_user, make_vendor
-from vendorrisk import jobs
+from vendorrisk.infra import jobs
 
 CORPUS = Path(__file__).parent / "corpus"
 SAMPLE = CORPUS / "r05-tessellate.pdf"  # 17 pages, two exceptions

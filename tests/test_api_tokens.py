@@ -161,7 +161,7 @@ def empty_database_url(database_url, tmp_path):
 @pytest.fixture
 def fresh_app(empty_database_url, tmp_path):
     from vendorrisk import create_app
-    from vendorrisk.db import session_factory
+    from vendorrisk.infra.db import session_factory
 
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": empty_database_url,
                       "UPLOAD_DIR": str(tmp_path / "uploads")})

@@ -57,6 +57,9 @@ def test_set_password_resets_a_forgotten_password(fresh_app):
 def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VENDORRISK_", "DATABASE_URL", "SECRET_KEY"))}
     env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}", "UPLOAD_DIR": str(tmp_path / "uploads")})
+    if extra.get("VENDORRISK_ENV") != "production":
+        # Without a key, embedded mode would keep a generated one in the checkout's instance/.
+        env["SECRET_KEY"] = "cli-test-secret"
     env.update(extra)
     return env
 

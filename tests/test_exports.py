@@ -94,12 +94,12 @@ def test_the_vendor_csv_export_still_imports(client, db, auth):
     seed_inventory(db)
     auth.login_as(Role.ADMIN)
     data = client.get("/vendors/export.csv").data
-    from vendorrisk.db import session_factory
+    from vendorrisk.infra.db import session_factory
 
     session = session_factory(client.application)()
     from models import User
 
-    result = vendor_csv.run_import(session, data, actor=session.query(User).first())
+    result = vendor_csv.run_import(session, data, actor=session.query(User).first(), today=date.today())
     assert result.ok and result.count("unchanged") == 2
     session.rollback()
     session.close()

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 import models
-from vendorrisk.db import session_factory
+from vendorrisk.infra.db import session_factory
 
 
 # SQLite cannot reflect expression indexes; the next test checks them by behaviour.

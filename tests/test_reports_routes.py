@@ -26,8 +26,8 @@ from models import (
 )
 from models.base import utcnow
 from tests.factories import contract_document, make_extracted_report, make_report, make_user, make_vendor
-from vendorrisk import jobs, pdfpages
-from vendorrisk.storage import UploadStore
+from vendorrisk.infra import jobs, pdfpages
+from vendorrisk.infra.storage import UploadStore
 
 pytest.importorskip("nlp.extract", reason="the extractor (nlp/) is not in this tree")
 CORPUS = Path(__file__).parent / "corpus"
@@ -318,6 +318,11 @@ def test_a_report_whose_worker_died_shows_failed_when_polled(client, db, auth):
     db.commit()
     status = client.get(f"/reports/{report.id}/status").get_json()
     assert status["status"] == "failed" and "stopped responding" in status["error"]
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert "Extraction failed." in page and "stopped responding" in page
+    # Shown from the heartbeat's age, not written: a GET changes nothing.
+    db.expire_all()
+    assert db.get(Report, report.id).job_status == JobStatus.RUNNING
 
 
 def test_every_kind_of_item_page_renders_with_its_review_form(client, db, auth):

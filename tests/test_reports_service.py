@@ -20,9 +20,11 @@ from models import (
 )
 from models.base import utcnow
 from tests.factories import contract_document, make_extracted_report, make_report, make_user, make_vendor
-from vendorrisk.db import paginate
+from vendorrisk.infra.db import paginate
 from vendorrisk.services import reports, reviews, subservices
 from vendorrisk.services.errors import Conflict, ValidationError
+
+TODAY = utcnow().date()
 
 LEAVERS = {"control_id": "CC6.2", "description": "For 2 of 25 leavers sampled, access was removed 9 days late.",
            "page": 14, "bbox": [50.0, 100.0, 500.0, 140.0]}
@@ -219,23 +221,23 @@ def test_sign_off_concludes_the_report_and_completes_the_review_cycle(db):
     compliance = make_user(db, role=Role.COMPLIANCE)
     report = make_extracted_report(db)
     with pytest.raises(ValidationError) as error:
-        reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED_WITH_CONDITIONS, comment=" ", actor=compliance)
+        reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED_WITH_CONDITIONS, comment=" ", actor=compliance, today=TODAY)
     assert error.value.field == "comment"
     review = reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED_WITH_CONDITIONS,
-                              comment="Fix the leaver process by Q2.", actor=compliance)
+                              comment="Fix the leaver process by Q2.", actor=compliance, today=TODAY)
     db.flush()
     assert report.signoff_outcome == ReviewOutcome.APPROVED_WITH_CONDITIONS and report.signed_off_by_id == compliance.id
     assert review.status == ReviewStatus.COMPLETED and review.report_id == report.id
-    assert reviews.open_review(db, report.vendor).due_date > date.today()  # the next cycle is scheduled
+    assert reviews.open_review(db, report.vendor).due_date > TODAY  # the next cycle is scheduled
     with pytest.raises(Conflict):
-        reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED, comment=None, actor=compliance)
+        reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED, comment=None, actor=compliance, today=TODAY)
 
 
 def test_a_report_that_was_not_read_cannot_be_signed_off(db):
     compliance = make_user(db, role=Role.COMPLIANCE)
     unread = make_extracted_report(db, document=contract_document(status="needs_ocr", error="Scanned."))
     with pytest.raises(Conflict):
-        reports.sign_off(db, unread, outcome=ReviewOutcome.APPROVED, comment=None, actor=compliance)
+        reports.sign_off(db, unread, outcome=ReviewOutcome.APPROVED, comment=None, actor=compliance, today=TODAY)
 
 
 def test_year_over_year_shows_what_changed(db):

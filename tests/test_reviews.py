@@ -88,18 +88,18 @@ def test_waiving_needs_a_reason_and_schedules_the_next(client, auth, db):
 
 
 def test_report_sign_off_contract_is_kept(db):
-    """The ingestion branch calls complete_open_review with exactly this signature."""
+    """services.reports.sign_off calls complete_open_review with exactly this signature."""
     actor = make_user(db, role=Role.SECURITY)
     vendor = make_vendor(db, tier=Tier.MEDIUM, status=LifecycleStatus.ACTIVE)
     make_review(db, vendor, due_date=TODAY - timedelta(days=3))
     completed = reviews.complete_open_review(db, vendor, outcome=ReviewOutcome.APPROVED, comment=" ok ", actor=actor,
-                                             report=None)
+                                             today=TODAY, report=None)
     db.flush()
     assert (completed.status, completed.comment) == (ReviewStatus.COMPLETED, "ok")
     assert reviews.open_review(db, vendor).due_date == add_months(TODAY, 24)
     # and with no review open it records one and still schedules the next
     other = make_vendor(db, status=LifecycleStatus.ACTIVE)
-    reviews.complete_open_review(db, other, outcome=ReviewOutcome.APPROVED, comment=None, actor=actor)
+    reviews.complete_open_review(db, other, outcome=ReviewOutcome.APPROVED, comment=None, actor=actor, today=TODAY)
     assert reviews.open_review(db, other) is not None
 
 

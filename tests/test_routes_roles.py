@@ -7,8 +7,8 @@ import pytest
 
 from models import Role
 from tests.factories import contract_document, make_api_token, make_extracted_report, make_user, make_vendor
-from vendorrisk.auth import PUBLIC_ENDPOINTS
-from vendorrisk.permissions import PERMISSIONS
+from vendorrisk.web.auth import PUBLIC_ENDPOINTS
+from vendorrisk.services.permissions import PERMISSIONS
 
 # Endpoints whose request would end the test's session; they run last.
 SESSION_ENDING = {"auth.logout"}

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, func, inspect, select
 
 from models import LifecycleStatus, Review, SweepRun
 from tests.factories import make_vendor
-from vendorrisk import scheduler
+from vendorrisk.infra import scheduler
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from vendorrisk.services.errors import ValidationError
-from vendorrisk.storage import UploadStore
+from vendorrisk.infra.storage import UploadStore
 
 PDF = b"%PDF-1.7\n" + b"x" * 5000 + b"\n%%EOF\n"
 
@@ -47,3 +47,19 @@ def test_a_file_over_the_limit_is_refused_and_nothing_is_left_behind(tmp_path):
 def test_only_a_hex_digest_names_a_stored_file(tmp_path, name):
     with pytest.raises(ValueError):
         UploadStore(tmp_path).path_for(name)
+
+
+def test_import_previews_expire_after_an_hour(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from vendorrisk.infra.storage import IMPORT_PREVIEW_LIFETIME, ImportPreviews
+
+    previews = ImportPreviews(tmp_path / "import-previews")
+    old = previews.save(b"name\nOld Vendor\n")
+    assert previews.load(old) == b"name\nOld Vendor\n"
+    later = datetime.now(timezone.utc) + IMPORT_PREVIEW_LIFETIME + timedelta(minutes=1)
+    new = previews.save(b"name\nNew Vendor\n", now=later)  # making a preview expires the stale ones
+    assert previews.load(old) is None and previews.load(new) is not None
+    assert previews.expire(now=later + IMPORT_PREVIEW_LIFETIME + timedelta(minutes=1)) == 1
+    assert previews.load(new) is None
+    assert not previews.is_token("../../config") and previews.load("../../config") is None

@@ -33,7 +33,7 @@ def count(db, model, *where):
 
 def sweep(app, today, *, email=False):
     """One sweep in its own session, committed, as the scheduler's job does."""
-    from vendorrisk.db import session_factory
+    from vendorrisk.infra.db import session_factory
 
     with session_factory(app)() as session:
         result = run_daily_sweep(session, today, email=email)
@@ -187,7 +187,8 @@ def smtp_server():
 
 
 def test_reminders_arrive_at_the_smtp_server_once(app_config, db, smtp_server):
-    from vendorrisk import create_app, scheduler
+    from vendorrisk import create_app
+    from vendorrisk.infra import scheduler
 
     controller, inbox = smtp_server
     app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, MAIL_FROM="vendorrisk@example.test",
@@ -219,7 +220,8 @@ def test_reminders_arrive_at_the_smtp_server_once(app_config, db, smtp_server):
 
 
 def test_mail_waits_in_the_queue_while_the_server_is_down(app_config, db):
-    from vendorrisk import create_app, scheduler
+    from vendorrisk import create_app
+    from vendorrisk.infra import scheduler
 
     app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())  # nothing listens there
     app = create_app(app_config)
@@ -241,7 +243,7 @@ class InboxThatSavesAVendor(Inbox):
         self.app = app
 
     async def handle_DATA(self, server, session, envelope):
-        from vendorrisk.db import session_factory
+        from vendorrisk.infra.db import session_factory
 
         with session_factory(self.app)() as app_session:
             make_vendor(app_session, name=f"Saved during delivery {len(self.messages)}")
@@ -254,7 +256,8 @@ def test_the_app_can_write_while_mail_is_being_delivered(app_config, db):
     would hold the write lock and stall every form in the app)."""
     from aiosmtpd.controller import Controller
 
-    from vendorrisk import create_app, scheduler
+    from vendorrisk import create_app
+    from vendorrisk.infra import scheduler
 
     port = free_port()
     app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, MAIL_FROM="vendorrisk@example.test")

@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from models import Role
-from vendorrisk.db import get_session, session_factory, upgrade_database
+from vendorrisk.infra.db import get_session, session_factory, upgrade_database
 from vendorrisk.services import accounts, api_tokens
 from vendorrisk.services.errors import ServiceError
 
@@ -104,7 +104,7 @@ def ensure_first_admin() -> None:
     VENDORRISK_ADMIN_PASSWORD, generating the password (printed once) if unset.
 
     Uses a session of its own that is closed before the server starts: on
-    SQLite an open transaction holds the write lock (see vendorrisk.db), and
+    SQLite an open transaction holds the write lock (see vendorrisk.infra.db), and
     the ingestion threads and scheduler started next need it.
     """
     with session_factory()() as session:
@@ -133,7 +133,7 @@ def serve_command(host: str, port: int, with_scheduler: bool) -> None:
     """Run the embedded server: one process with the web app and its background work."""
     from waitress import create_server
 
-    from vendorrisk import jobs, scheduler
+    from vendorrisk.infra import jobs, scheduler
 
     ensure_first_admin()
     app = current_app._get_current_object()
@@ -164,7 +164,7 @@ def serve_command(host: str, port: int, with_scheduler: bool) -> None:
 @with_schema
 def scheduler_command() -> None:
     """Run the scheduler in the foreground (production: exactly one such process, beside gunicorn)."""
-    from vendorrisk import scheduler
+    from vendorrisk.infra import scheduler
 
     app = current_app._get_current_object()
     app.config["SCHEDULER_ENABLED"] = True
@@ -185,7 +185,7 @@ def scheduler_command() -> None:
 @with_schema
 def sweep_command(day) -> None:
     """Run the daily review sweep once now (it is safe to repeat)."""
-    from vendorrisk import scheduler
+    from vendorrisk.infra import scheduler
 
     app = current_app._get_current_object()
     result = scheduler.run_sweep(app, day.date() if day else None)

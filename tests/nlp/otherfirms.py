@@ -1,7 +1,6 @@
 """Reports in templates unlike socfixtures' own: lists without tables, tables without rules.
 
-Imitates what other firms print (see the failure kinds in the extractor's
-round-2 brief): CSOCs grouped under a line holding only an organization's
+Imitates what other firms print (layouts the extractor once failed on): CSOCs grouped under a line holding only an organization's
 short name, unruled CSOC tables with the short name on every row, CUECs
 grouped under lines holding only criteria, three-column test matrices
 without rules whose narrow results column wraps a long exception, and a

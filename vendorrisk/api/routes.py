@@ -6,8 +6,7 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
 from models import DocumentKind, ItemKind, Report, ReportItem, TriageStatus, Vendor
-from models.base import utcnow
-from vendorrisk import jobs
+from vendorrisk.infra import jobs
 from vendorrisk.api import bp, spec
 from vendorrisk.api.schemas import (
     EXTRACTION_SCHEMA,
@@ -34,20 +33,17 @@ from vendorrisk.api.schemas import (
     VendorUpdate,
 )
 from vendorrisk.api.spec import Download, Upload
-from vendorrisk.db import get_session, paginate
-from vendorrisk.exports import download, packet_pdf
-from vendorrisk.permissions import Action
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.infra import clock
+from vendorrisk.infra.documents import packet_pdf, register_download
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import exports, registers, reports, subservices, vendors
 from vendorrisk.services.errors import Conflict, NotFound, ServiceError
 from vendorrisk.services.vendors import VendorFields
-from vendorrisk.storage import get_store
-from vendorrisk.web import csrf
+from vendorrisk.infra.storage import get_store
 
 spec.components["Extraction"] = EXTRACTION_SCHEMA
 
-# Safe: the API reads no cookies (vendorrisk.auth._authenticate_api_request),
-# so a cross-site request cannot act as anyone.
-csrf.exempt(bp)
 
 
 @bp.route("/openapi.json")
@@ -109,7 +105,7 @@ def update_vendor(vendor_id: int, body: VendorUpdate) -> VendorOut:
         setattr(values, name, set(value) if name == "data_handled" else value)
     vendors.update_vendor(session, vendor, values, actor=current_user)
     if status is not None:
-        vendors.change_status(session, vendor, status, actor=current_user)
+        vendors.change_status(session, vendor, status, actor=current_user, today=clock.today())
     session.commit()
     return VendorOut.of(vendor)
 
@@ -121,7 +117,7 @@ def vendor_packet(vendor_id: int) -> Response:
     exceptions and their triage, CUEC mapping, fourth parties, review history
     and sign-off."""
     _vendor(vendor_id)
-    return packet_pdf(vendor_id)
+    return packet_pdf(vendor_id, generated_by=current_user)
 
 
 # ---- reviews and fourth parties -----------------------------------------
@@ -132,7 +128,7 @@ def list_reviews(query: ReviewListQuery) -> ReviewPage:
     """Vendor reviews by due date: e.g. `status=scheduled&due_before=2027-01-01` for what is coming up."""
     select_ = registers.review_query(statuses=query.status, due_before=query.due_before, vendor_id=query.vendor_id)
     page = paginate(get_session(), select_, query.page, query.per_page)
-    today = utcnow().date()
+    today = clock.today()
     return ReviewPage(items=[ReviewOut.of(r, today) for r in page.items], page=page.page,
                       per_page=page.per_page, total=page.total)
 
@@ -263,5 +259,5 @@ def export_register(register: str, query: ExportQuery) -> Response:
     """A register as a spreadsheet file: `vendors` (the inventory), `reviews`
     (the review register), and with the report reviews `exceptions` (open
     exceptions across vendors) and `cuecs` (the CUEC register)."""
-    return download(register, query.format)
+    return register_download(register, query.format)
 

@@ -10,7 +10,7 @@ The view receives the validated `query` / `body` models (and `upload`, the
 multipart file) as keyword arguments, returns a response model (or a
 ready Flask Response for file downloads), and may raise a ServiceError,
 which becomes the JSON error with its status. Every operation is wrapped in
-vendorrisk.auth.require, so the permission table decides exactly as for pages.
+vendorrisk.web.auth.require, so the permission table decides exactly as for pages.
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
-from vendorrisk.auth import require
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import require
+from vendorrisk.services.permissions import Action
 from vendorrisk.services.errors import Conflict, NotFound, ServiceError
 from vendorrisk.services.errors import ValidationError as ServiceValidationError
 
@@ -372,7 +372,7 @@ def _upload_file(upload: Upload) -> FileStorage:
 
 
 def _validation_error(error: ValidationError):
-    from vendorrisk.web import error_response
+    from vendorrisk.web.pages import error_response
 
     _rollback()
     first = error.errors(include_url=False)[0]
@@ -389,7 +389,7 @@ def _validation_error(error: ValidationError):
 
 
 def _error(error: ServiceError):
-    from vendorrisk.web import error_response
+    from vendorrisk.web.pages import error_response
 
     _rollback()
     code = {413: "request_entity_too_large", 415: "unsupported_media_type"}.get(error.status) or next(

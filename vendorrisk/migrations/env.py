@@ -1,4 +1,4 @@
-"""Alembic environment: the engine comes from vendorrisk.db, never from an ini file."""
+"""Alembic environment: the engine comes from vendorrisk.infra.db, never from an ini file."""
 from alembic import context
 
 import models
@@ -15,7 +15,7 @@ def render_item(type_, obj, autogen_context):
 
 def include_name(name, type_, parent_names):
     """APScheduler's job store table lives in the same database but belongs
-    to APScheduler (vendorrisk.scheduler); autogenerate must not drop it."""
+    to APScheduler (vendorrisk.infra.scheduler); autogenerate must not drop it."""
     return not (type_ == "table" and name == "apscheduler_jobs")
 
 

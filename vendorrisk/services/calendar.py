@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import OPEN_REVIEW_STATUSES, CalendarFeed, Review, User, Vendor
 from models.base import utcnow
-from vendorrisk.permissions import Action, can
+from vendorrisk.services.permissions import Action, can
 from vendorrisk.services.coverage import IN_SCOPE_STATUSES
 from vendorrisk.services.errors import ValidationError
 

@@ -1,7 +1,7 @@
 """In-app notifications (the bell) and their e-mail delivery state.
 
 A notification is written in the caller's transaction with email_status
-PENDING when it should also be mailed; vendorrisk.mailer sends pending
+PENDING when it should also be mailed; vendorrisk.infra.mailer sends pending
 mail only after that transaction has committed and marks each one sent,
 so a rolled-back or retried transaction never sends anything twice.
 """

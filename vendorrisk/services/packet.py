@@ -3,7 +3,7 @@ about one vendor, gathered once for the print view and the PDF alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -39,7 +39,7 @@ class Packet:
         return max(done, key=lambda r: r.completed_at, default=None)
 
 
-def build_packet(session: Session, vendor_id: int, *, generated_by: User | None) -> Packet:
+def build_packet(session: Session, vendor_id: int, *, generated_by: User | None, today: date) -> Packet:
     vendor = vendors.get_vendor(session, vendor_id)
     reviews = list(session.scalars(
         select(Review).where(Review.vendor_id == vendor.id)
@@ -55,7 +55,7 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None)
         .order_by(BridgeLetter.requested_on.desc(), BridgeLetter.id.desc())
     ))
     now = utcnow()
-    assurance = coverage.vendor_coverage(session, vendor.id, now.date())
+    assurance = coverage.vendor_coverage(session, vendor.id, today)
     exceptions, cuecs = [], []
     if assurance.report is not None:
         exceptions, cuecs = (

@@ -10,7 +10,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import ItemKind, Report, ReportItem, Review, ReviewStatus, TriageStatus, Vendor
-from models.base import utcnow
 from vendorrisk.services import reports, reviews, vendor_csv, vendors
 from vendorrisk.services.exports import Table
 
@@ -20,7 +19,7 @@ class Register:
     name: str  # the URL word: /exports/<name>.csv
     title: str
     description: str
-    build: Callable[[Session], Table]
+    build: Callable[[Session, date], Table]  # (session, today)
 
 
 def review_query(
@@ -42,15 +41,15 @@ def review_query(
     return query
 
 
-def vendor_inventory(session: Session) -> Table:
+def vendor_inventory(session: Session, today: date) -> Table:
     """Every vendor in the CSV import's columns (the CSV export is this table)."""
     query = vendors.vendor_query()
     return Table("Vendors", vendor_csv.COLUMNS, [vendor_csv.export_record(v) for v in session.scalars(query)])
 
 
-def review_register(session: Session) -> Table:
+def review_register(session: Session, today: date) -> Table:
     """Every review of every vendor: the review register's own columns and rows."""
-    query = reviews.register_query(reviews.RegisterFilters(status="all"), utcnow().date())
+    query = reviews.register_query(reviews.RegisterFilters(status="all"), today)
     return Table("Reviews", reviews.EXPORT_COLUMNS, [reviews.export_record(r) for r in session.scalars(query)])
 
 
@@ -78,7 +77,7 @@ EXCEPTION_COLUMNS = [
 ]
 
 
-def open_exceptions(session: Session) -> Table:
+def open_exceptions(session: Session, today: date) -> Table:
     """Every open exception of every vendor's current report."""
     query = _current_items(ItemKind.EXCEPTION).where(
         ReportItem.triage_status.in_(OPEN_EXCEPTION_STATUSES) | ReportItem.triage_status.is_(None)
@@ -95,7 +94,7 @@ def open_exceptions(session: Session) -> Table:
 CUEC_COLUMNS = ["vendor", "report", "cuec", "criteria", "owner", "internal_control", "status", "evidence", "page"]
 
 
-def cuec_register(session: Session) -> Table:
+def cuec_register(session: Session, today: date) -> Table:
     """Every CUEC of every vendor's current report and how we cover it."""
     rows = [
         [vendor.name, report.document.filename, item.text, ";".join(item.criteria or []) or None,

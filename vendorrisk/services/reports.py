@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, joinedload
@@ -32,7 +32,9 @@ from models import (
 from models.base import utcnow
 from vendorrisk.services import audit, reviews, subservices
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
-from vendorrisk.storage import StoredFile
+
+if TYPE_CHECKING:  # only the annotation; the store itself is infrastructure the caller owns
+    from vendorrisk.infra.storage import StoredFile
 
 # The contract's list for each kind, and each kind's fields in contract names
 # (extraction.schema.json). `text` holds description / name / text.
@@ -157,6 +159,13 @@ def get_report(session: Session, report_id: int) -> Report:
     return report
 
 
+def get_document(session: Session, document_id: int) -> Document:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"There is no document #{document_id}.")
+    return document
+
+
 def get_item(session: Session, report: Report, item_id: int) -> ReportItem:
     item = session.get(ReportItem, item_id)
     if item is None or item.report_id != report.id:
@@ -215,6 +224,29 @@ def fail(session: Session, report_id: int, reason: str) -> None:
     )
 
 
+STALE_JOB_ERROR = "The extraction stopped responding (its worker was stopped or crashed). Re-run it."
+
+
+@dataclass(frozen=True)
+class JobState:
+    """A report's job as a page shows it."""
+
+    status: JobStatus
+    error: str | None
+
+
+def job_state(report: Report, *, stale_after: timedelta, now: datetime | None = None) -> JobState:
+    """The job's state, with a running job that has shown no sign of life for
+    `stale_after` shown as failed: computed on read, so a page is right even
+    before anything has recorded the failure (fail_stale does, on re-run, on
+    start and in the daily sweep)."""
+    if report.job_status == JobStatus.RUNNING:
+        last_sign = report.heartbeat_at or report.started_at or report.queued_at
+        if last_sign is not None and last_sign < (now or utcnow()) - stale_after:
+            return JobState(JobStatus.FAILED, STALE_JOB_ERROR)
+    return JobState(report.job_status, report.job_error)
+
+
 def fail_stale(session: Session, *, stale_after: timedelta, report_id: int | None = None) -> int:
     """Running reports whose job has shown no sign of life for `stale_after`
     (a killed worker, a crashed process) become failed; returns how many."""
@@ -225,8 +257,7 @@ def fail_stale(session: Session, *, stale_after: timedelta, report_id: int | Non
         query = query.where(Report.id == report_id)
     result = session.execute(
         query
-        .values(job_status=JobStatus.FAILED, finished_at=utcnow(),
-                job_error="The extraction stopped responding (its worker was stopped or crashed). Re-run it.")
+        .values(job_status=JobStatus.FAILED, finished_at=utcnow(), job_error=STALE_JOB_ERROR)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
@@ -633,7 +664,8 @@ def confirm_subservice(session: Session, item: ReportItem, organization_name: st
 
 # ---------------------------------------------------------------- sign-off
 
-def sign_off(session: Session, report: Report, *, outcome: ReviewOutcome, comment: str | None, actor: User):
+def sign_off(session: Session, report: Report, *, outcome: ReviewOutcome, comment: str | None, actor: User,
+             today: date):
     """Conclude the report's review; this completes the vendor's current review cycle."""
     if report.job_status != JobStatus.DONE or report.extraction_status != "ok":
         raise Conflict("Only a report that was read successfully can be signed off.")
@@ -650,7 +682,8 @@ def sign_off(session: Session, report: Report, *, outcome: ReviewOutcome, commen
     audit.record(session, actor, "report_signed_off", f"Signed off {report.document.filename}: {outcome.value.replace('_', ' ')}",
                  entity_type="report", entity_id=report.id, vendor_id=report.vendor_id,
                  changes={"signoff_outcome": (None, outcome)})
-    return reviews.complete_open_review(session, report.vendor, outcome=outcome, comment=comment, actor=actor, report=report)
+    return reviews.complete_open_review(session, report.vendor, outcome=outcome, comment=comment, actor=actor,
+                                        today=today, report=report)
 
 
 # ---------------------------------------------------------------- year over year

@@ -292,7 +292,7 @@ def _conclude(session: Session, review: Review, status: ReviewStatus, *, actor: 
 
 def complete_review(
     session: Session, review: Review, *, outcome: ReviewOutcome, comment: str | None, actor: User,
-    report: Report | None = None, today: date | None = None,
+    today: date, report: Report | None = None,
 ) -> Review:
     """Complete the review with its outcome; returns the next (scheduled) review."""
     _require_open(review)
@@ -309,10 +309,10 @@ def complete_review(
     audit.record(session, actor, "review_completed", f"Review of {review.vendor.name} completed: {outcome.value}",
                  entity_type="review", entity_id=review.id, vendor_id=review.vendor_id,
                  changes={"status": (old_status, ReviewStatus.COMPLETED), "outcome": (None, outcome)})
-    return _conclude(session, review, ReviewStatus.COMPLETED, actor=actor, today=today or utcnow().date())
+    return _conclude(session, review, ReviewStatus.COMPLETED, actor=actor, today=today)
 
 
-def waive_review(session: Session, review: Review, *, reason: str | None, actor: User, today: date | None = None) -> Review:
+def waive_review(session: Session, review: Review, *, reason: str | None, actor: User, today: date) -> Review:
     """Skip this cycle, with a reason for the auditor; returns the next review."""
     _require_open(review)
     reason = (reason or "").strip()
@@ -323,7 +323,7 @@ def waive_review(session: Session, review: Review, *, reason: str | None, actor:
     audit.record(session, actor, "review_waived", f"Review of {review.vendor.name} waived",
                  entity_type="review", entity_id=review.id, vendor_id=review.vendor_id,
                  changes={"status": (old_status, ReviewStatus.WAIVED), "waiver_reason": (None, reason)})
-    return _conclude(session, review, ReviewStatus.WAIVED, actor=actor, today=today or utcnow().date())
+    return _conclude(session, review, ReviewStatus.WAIVED, actor=actor, today=today)
 
 
 def complete_open_review(
@@ -333,12 +333,12 @@ def complete_open_review(
     outcome: ReviewOutcome,
     comment: str | None,
     actor: User,
+    today: date,
     report: Report | None = None,
 ) -> Review:
     """Conclude the vendor's current review cycle (a report sign-off does this)
     and schedule the next one by the due-date rules. Creates the review if
     none was open. Returns the completed review."""
-    today = utcnow().date()
     review = open_review(session, vendor)
     if review is None:
         review = Review(vendor_id=vendor.id, due_date=today, owner_id=default_owner_id(vendor) or actor.id,

@@ -22,6 +22,37 @@ BRIDGE_AFTER_MONTHS = 3
 STALE_AFTER_MONTHS = 12
 
 
+# A due date this close (in days) is shown as coming up.
+DUE_SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DueStatus:
+    """How a due date stands today, for the badge beside it."""
+
+    kind: str  # "overdue", "today" or "soon"
+    days: int  # days overdue, or days left
+
+    @property
+    def text(self) -> str:
+        if self.kind == "overdue":
+            return f"{self.days} days overdue"
+        if self.kind == "today":
+            return "due today"
+        return f"in {self.days} day{'s' if self.days != 1 else ''}"
+
+
+def due_status(due: date, today: date, *, is_open: bool) -> DueStatus | None:
+    """Overdue (only a review that is open can be), due today, due within
+    DUE_SOON_DAYS, or nothing to flag (None)."""
+    days = (due - today).days
+    if days < 0:
+        return DueStatus("overdue", -days) if is_open else None
+    if days == 0:
+        return DueStatus("today", 0)
+    return DueStatus("soon", days) if days <= DUE_SOON_DAYS else None
+
+
 @dataclass(frozen=True)
 class Policy:
     """The review policy in force (ReviewPolicy row or the defaults)."""

@@ -9,7 +9,7 @@ gets the most recent reminder threshold crossed (never the older ones
 too), and an overdue review is escalated once in the current ISO week.
 
 Everything happens in the caller's transaction; e-mail goes out after the
-caller commits (vendorrisk.mailer).
+caller commits (vendorrisk.infra.mailer).
 """
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def run_import(session: Session, data: bytes, *, actor: User) -> ImportResult:
+def run_import(session: Session, data: bytes, *, actor: User, today: date) -> ImportResult:
     """Apply the file in the caller's transaction. Each row runs in a savepoint
     so every row's errors are reported; the caller commits only if `ok`."""
     try:
@@ -99,7 +99,7 @@ def run_import(session: Session, data: bytes, *, actor: User) -> ImportResult:
                 result.errors.append(f"The same vendor is also on line {seen[key]}.")
                 continue
             seen[key] = line
-            _import_row(session, row, result, owners, actor)
+            _import_row(session, row, result, owners, actor, today)
     except csv.Error as error:
         return ImportResult(rows=results, file_errors=[f"The file is not valid CSV near line {reader.line_num}: {error}."])
     if not results:
@@ -123,7 +123,8 @@ def _check_header(header: list[str]) -> list[str]:
     return errors
 
 
-def _import_row(session: Session, row: dict[str, str], result: RowResult, owners: dict[str, int], actor: User) -> None:
+def _import_row(session: Session, row: dict[str, str], result: RowResult, owners: dict[str, int], actor: User,
+                today: date) -> None:
     existing = vendors.find_by_name(session, result.name) if result.name else None
     try:
         values, status = _parse_row(row, owners, existing)
@@ -138,7 +139,7 @@ def _import_row(session: Session, row: dict[str, str], result: RowResult, owners
         else:
             changes = vendors.update_vendor(session, existing, values, actor=actor)
             if status is not None and status != existing.status:
-                vendors.change_status(session, existing, status, actor=actor)
+                vendors.change_status(session, existing, status, actor=actor, today=today)
                 changes["status"] = (None, status)
             result.action = "update" if changes else "unchanged"
             result.changes = sorted(changes)

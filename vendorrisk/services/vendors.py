@@ -312,8 +312,12 @@ def set_checklist_item(
     )
 
 
-def change_status(session: Session, vendor: Vendor, new_status: LifecycleStatus, *, actor: User | None) -> None:
-    """Move the vendor along its lifecycle, refusing transitions that make no sense."""
+def change_status(session: Session, vendor: Vendor, new_status: LifecycleStatus, *, actor: User | None,
+                  today: date) -> None:
+    """Move the vendor along its lifecycle, refusing transitions that make no sense.
+
+    `today` (the caller's clock) is the due date of the first review of a vendor
+    that becomes active."""
     old = vendor.status
     if new_status == old:
         return
@@ -341,8 +345,9 @@ def change_status(session: Session, vendor: Vendor, new_status: LifecycleStatus,
     if new_status == LifecycleStatus.ACTIVE:
         from vendorrisk.services import reviews
 
-        # Issue 5: a newly active vendor without a review is due now.
-        reviews.ensure_open_review(session, vendor, utcnow().date(), actor=actor)
+        # A vendor that becomes active without a review is due for one now: it
+        # was never reviewed, so no cadence can postpone the first review.
+        reviews.ensure_open_review(session, vendor, today, actor=actor)
 
 
 SORTS = {
@@ -399,11 +404,12 @@ def vendor_query(
     if review_due or coverage_states:
         from vendorrisk.services import coverage, reviews
 
-        day = today or utcnow().date()
+        if today is None:
+            raise TypeError("vendor_query: the review_due and coverage filters need `today`")
         if review_due in reviews.DUE_WINDOWS:
-            query = query.where(reviews.review_due_condition(review_due, day))
+            query = query.where(reviews.review_due_condition(review_due, today))
         if coverage_states:
-            query = query.where(coverage.coverage_condition(coverage_states, day))
+            query = query.where(coverage.coverage_condition(coverage_states, today))
     order = _tier_rank() if sort == "tier" else SORTS.get(sort, SORTS["name"])
     order = order.desc() if descending else order.asc()
     return query.order_by(order, func.lower(Vendor.name), Vendor.id)

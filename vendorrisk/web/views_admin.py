@@ -1,7 +1,7 @@
 """Admin pages: people and the whole audit log."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -9,12 +9,12 @@ from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectFi
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from models import Role, User
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, choices
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import accounts, audit
-from vendorrisk.services.errors import ServiceError
+from vendorrisk.web.pages import committing, render_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -52,7 +52,7 @@ class AuditFilterForm(FlaskForm):
 def users():
     session = get_session()
     people = session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
-    return render_template("admin/users.html", users=people, form=NewUserForm())
+    return render_page("admin/users.html", users=people, form=NewUserForm())
 
 
 @bp.route("/users", methods=["POST"])
@@ -62,42 +62,35 @@ def create_user():
     form = NewUserForm()
     if form.validate_on_submit():
         password = form.password.data or accounts.generate_password()
-        try:
+        with committing(form) as outcome:
             user = accounts.create_user(
                 session, email=form.email.data, name=form.name.data or "", role=form.role.data,
                 password=password, actor=current_user, must_change_password=True,
             )
-        except ServiceError as error:
-            form.email.errors.append(error.message)
-        else:
-            session.commit()
             message = f"Created {user.email} as {user.role.value}."
             if not form.password.data:
                 message += f" Their initial password is {password} — pass it on privately; it is not shown again."
             message += " They will choose their own password when they first sign in."
-            flash(message, "success")
+            outcome.success(message)
+        if outcome.ok:
             return redirect(url_for("admin.users"))
     people = session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
-    return render_template("admin/users.html", users=people, form=form), 400
+    return render_page("admin/users.html", users=people, form=form), 400
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @require(Action.USER_MANAGE)
 def edit_user(user_id: int):
     session = get_session()
-    user = session.get(User, user_id) or abort(404)
+    user = accounts.get_user(session, user_id)
     form = EditUserForm(obj=user)
     if form.validate_on_submit():
-        try:
+        with committing() as outcome:
             accounts.update_user(session, user, role=form.role.data, active=form.active.data, actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(f"Saved {user.email}.", "success")
+            outcome.success(f"Saved {user.email}.")
+        if outcome.ok:
             return redirect(url_for("admin.users"))
-    return render_template("admin/edit_user.html", user=user, form=form), 400 if form.is_submitted() else 200
+    return render_page("admin/edit_user.html", user=user, form=form), 400 if form.is_submitted() else 200
 
 
 @bp.route("/audit")
@@ -116,4 +109,4 @@ def audit_log():
         until=form.until.data if not form.until.errors else None,
     )
     page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    return render_template("admin/audit.html", page=page, form=form)
+    return render_page("admin/audit.html", page=page, form=form)

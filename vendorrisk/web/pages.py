@@ -1,15 +1,23 @@
-"""What every page shares: CSRF, security headers, error pages, template helpers."""
+"""What every page shares: CSRF, security headers, error pages, the answer to a
+service call, template helpers."""
 from __future__ import annotations
 
 import enum
+from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Iterator
 
-from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from vendorrisk.auth import require, user_can
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import require, user_can
+from vendorrisk.infra.db import get_session
+from vendorrisk.services import coverage, reports
+from vendorrisk.services.errors import NotFound, ServiceError
+from vendorrisk.services.permissions import Action
 
 csrf = CSRFProtect()
 
@@ -37,10 +45,13 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(Exception, _unexpected_error)
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["day"] = day
-    app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options)
+    # Template globals are pure functions of what the view passed: none queries.
+    app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options,
+                                 report_label=coverage.report_label, item_is_corrected=reports.is_corrected)
     app.add_url_rule("/", "home", home)
 
 
@@ -74,7 +85,7 @@ def error_response(status: int, message: str | None = None, code: str | None = N
         if field:
             error["field"] = field
         return jsonify(error=error), status
-    return render_template("error.html", status=status, message=message), status
+    return render_page("error.html", status=status, message=message), status
 
 
 def _code(status: int) -> str:
@@ -91,6 +102,18 @@ def _http_error(error: HTTPException):
     return error_response(error.code or 500, message)
 
 
+def _not_found(error: NotFound):
+    """The one 404 path: a service getter that finds nothing raises NotFound.
+
+    A page shows the standard 404 page (the service's message names ids the
+    visitor did not ask about by name); the API says what was not found.
+    """
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    return error_response(404, error.message if request.path.startswith("/api/") else None, "not_found")
+
+
 def _csrf_error(error: CSRFError):
     return error_response(
         400, "The form was not sent by this site or has expired. Reload the page and try again.", "csrf_failed"
@@ -105,6 +128,67 @@ def _unexpected_error(error: Exception):
         session.rollback()
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     return error_response(500)
+
+
+class Outcome:
+    """What committing() hands the block: set the message to flash on success."""
+
+    def __init__(self) -> None:
+        self.ok = False
+        self.message: str | None = None
+        self.category = "success"
+
+    def success(self, message: str, category: str = "success") -> None:
+        self.message, self.category = message, category
+
+
+@contextmanager
+def committing(form: FlaskForm | None = None, *, race_message: str | None = None) -> Iterator[Outcome]:
+    """The one way a page answers a service call.
+
+    The block calls services on the request's session. If it finishes, the
+    change is committed, `outcome.ok` is True and its success message (if set)
+    is flashed. If a service raises ServiceError, nothing is kept (rollback),
+    and the error is shown next to the form field it names (with `form`) or
+    flashed; the exception stops there and `outcome.ok` stays False. With
+    `race_message`, a unique index that caught a concurrent change
+    (IntegrityError) is answered the same way with that message.
+    """
+    session = get_session()
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ServiceError as error:
+        session.rollback()
+        if form is not None:
+            from vendorrisk.web.forms import attach_error
+
+            attach_error(form, error)
+        else:
+            flash(error.message, "error")
+        return
+    except IntegrityError:
+        if race_message is None:
+            raise
+        session.rollback()
+        flash(race_message, "error")
+        return
+    session.commit()
+    outcome.ok = True
+    if outcome.message:
+        flash(outcome.message, outcome.category)
+
+
+def render_page(template: str, **context) -> str:
+    """render_template for a page with the site header: the view hands the
+    template everything, including the bell's unread count, so no template
+    runs a query while it renders."""
+    from flask_login import current_user
+
+    from vendorrisk.services import notifications
+
+    unread = notifications.unread_count(get_session(), current_user) if current_user.is_authenticated else 0
+    return render_template(template, unread_notifications=unread, **context)
 
 
 def url_with(**overrides) -> str:

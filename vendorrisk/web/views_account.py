@@ -1,18 +1,19 @@
 """One's own account: password and personal API tokens; notifications join here."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from models import Role
-from vendorrisk.auth import require
-from vendorrisk.db import get_session
-from vendorrisk.permissions import Action
-from vendorrisk.services import accounts, api_tokens
-from vendorrisk.services.errors import NotFound, ServiceError
+from vendorrisk.web.auth import require
+from vendorrisk.web.forms import choices
+from vendorrisk.infra.db import get_session
+from vendorrisk.services.permissions import Action
+from vendorrisk.services import accounts, api_tokens, calendar
+from vendorrisk.web.pages import committing, render_page
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -34,9 +35,10 @@ class TokenForm(FlaskForm):
 def _profile(form: PasswordForm | None = None, token_form: TokenForm | None = None, new_token: str | None = None,
              status: int = 200):
     tokens = get_session().scalars(api_tokens.tokens_query(current_user)).all()
-    return render_template(
+    return render_page(
         "account/profile.html", form=form or PasswordForm(formdata=None), token_form=token_form or TokenForm(formdata=None),
         tokens=tokens, new_token=new_token, revoke_form=FlaskForm(),
+        calendar_feed=calendar.feed_of(get_session(), current_user),
     ), status
 
 
@@ -52,13 +54,10 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         session = get_session()
-        try:
+        with committing(form) as outcome:
             accounts.change_own_password(session, current_user, form.current_password.data, form.new_password.data)
-        except ServiceError as error:
-            form.current_password.errors.append(error.message)
-        else:
-            session.commit()
-            flash("Your password is changed.", "success")
+            outcome.success("Your password is changed.")
+        if outcome.ok:
             return redirect(url_for("account.profile"))
     return _profile(form=form, status=400)
 
@@ -71,13 +70,9 @@ def create_token():
     form = TokenForm()
     if form.validate_on_submit():
         session = get_session()
-        try:
+        with committing(form) as outcome:
             token, plaintext = api_tokens.create_token(session, current_user, form.name.data, actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            session.commit()
+        if outcome.ok:
             response, _ = _profile(new_token=plaintext)
             return response, 201, {"Cache-Control": "no-store"}
     return _profile(token_form=form, status=400)
@@ -87,10 +82,7 @@ def create_token():
 @require(Action.ACCOUNT)
 def revoke_token(token_id: int):
     session = get_session()
-    try:
-        token = api_tokens.get_own_token(session, current_user, token_id)
-    except NotFound:
-        abort(404)
+    token = api_tokens.get_own_token(session, current_user, token_id)
     if FlaskForm().validate_on_submit() and api_tokens.revoke_token(session, token, actor=current_user):
         session.commit()
         flash(f"Revoked the token “{token.name}”. Scripts using it now get 401.", "success")
@@ -102,7 +94,42 @@ def revoke_token(token_id: int):
 def api_reference():
     """The API's operations for people, from the same declarations as the OpenAPI document."""
     from vendorrisk.api import spec
-    from vendorrisk.permissions import PERMISSIONS
+    from vendorrisk.services.permissions import PERMISSIONS
 
     operations = [(op, spec.path(op)) for op in spec.operations]
-    return render_template("account/api.html", operations=operations, permissions=PERMISSIONS, everyone=len(Role))
+    return render_page("account/api.html", operations=operations, permissions=PERMISSIONS, everyone=len(Role))
+
+
+class CalendarForm(FlaskForm):
+    scope = SelectField("Show", choices=choices(calendar.SCOPES.items()), default="mine")
+
+
+# --- Calendar link ------------------------------------------------------------------------------
+
+@bp.route("/calendar", methods=["POST"])
+@require(Action.ACCOUNT)
+def create_calendar_feed():
+    form = CalendarForm()
+    if not form.validate_on_submit():
+        flash("Choose which reviews the calendar shows.", "error")
+        return redirect(url_for("account.profile", _anchor="calendar"))
+    session = get_session()
+    token = calendar.create_feed(session, current_user, form.scope.data)
+    session.commit()
+    # Shown once, in this response only: the database keeps just its hash.
+    feed_url = url_for("reviews.calendar_feed", token=token, _external=True)
+    response = render_page("reviews/calendar_created.html", feed_url=feed_url,
+                               scope=calendar.SCOPES[form.scope.data])
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/calendar/revoke", methods=["POST"])
+@require(Action.ACCOUNT)
+def revoke_calendar_feed():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    revoked = calendar.revoke_feed(session, current_user)
+    session.commit()
+    flash("Your calendar link no longer works." if revoked else "You had no calendar link.", "success")
+    return redirect(url_for("account.profile", _anchor="calendar"))

@@ -6,15 +6,15 @@ from datetime import timedelta
 from typing import Callable, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from models import User
-from vendorrisk.db import get_session
-from vendorrisk.permissions import Action, can
+from vendorrisk.infra.db import get_session
+from vendorrisk.services.permissions import Action, can
 from vendorrisk.services import accounts, api_tokens
 from vendorrisk.services.errors import ServiceError
 
@@ -81,7 +81,7 @@ def _authenticate_api_request() -> None:
 @login_manager.unauthorized_handler
 def _unauthorized():
     if is_api_request():
-        from vendorrisk.web import error_response
+        from vendorrisk.web.pages import error_response
 
         if g.get("api_token_rejected"):
             message = "The API token is wrong, revoked, or its user is deactivated. Create a new one on your account page."
@@ -176,7 +176,9 @@ def login():
             return redirect(target if is_safe_redirect(target) else url_for("home"))
     elif form.is_submitted():
         status = 400
-    return render_template("auth/login.html", form=form), status
+    from vendorrisk.web.pages import render_page  # pages imports this module
+
+    return render_page("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,29 +1,17 @@
 """The bell: one's own notifications, read and unread."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from vendorrisk.auth import is_safe_redirect, require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import is_safe_redirect, require
+from vendorrisk.web.pages import render_page
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import notifications
-from vendorrisk.services.errors import NotFound
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
-
-
-@bp.app_context_processor
-def _bell():
-    """unread_notifications() for base.html; queried only when a page renders the bell."""
-
-    def unread_notifications() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return notifications.unread_count(get_session(), current_user)
-
-    return {"unread_notifications": unread_notifications}
 
 
 @bp.route("/")
@@ -32,7 +20,7 @@ def index():
     unread_only = request.args.get("show") == "unread"
     page = paginate(get_session(), notifications.notifications_query(current_user, unread_only=unread_only),
                     request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    return render_template("notifications/index.html", page=page, unread_only=unread_only, form=FlaskForm())
+    return render_page("notifications/index.html", page=page, unread_only=unread_only, form=FlaskForm())
 
 
 @bp.route("/<int:notification_id>/read", methods=["POST"])
@@ -41,10 +29,7 @@ def mark_read(notification_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = get_session()
-    try:
-        notifications.mark_read(session, current_user, notification_id)
-    except NotFound:
-        abort(404)
+    notifications.mark_read(session, current_user, notification_id)
     session.commit()
     return redirect(url_for("notifications.index"))
 
@@ -56,10 +41,7 @@ def open_notification(notification_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = get_session()
-    try:
-        notification = notifications.mark_read(session, current_user, notification_id)
-    except NotFound:
-        abort(404)
+    notification = notifications.mark_read(session, current_user, notification_id)
     session.commit()
     target = notification.link if is_safe_redirect(notification.link) else url_for("notifications.index")
     return redirect(target)

@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import BinaryIO
 
@@ -96,3 +97,66 @@ def get_store(app=None) -> UploadStore:
     from flask import current_app
 
     return UploadStore((app or current_app).config["UPLOAD_DIR"])
+
+
+# A CSV waits here between its preview and the confirmation. Nobody confirms
+# some previews: they are deleted after this long (when the next preview is
+# made, and by the daily sweep).
+IMPORT_PREVIEW_LIFETIME = timedelta(hours=1)
+
+
+class ImportPreviews:
+    """Uploaded CSV files waiting for confirmation, each named by its sha256.
+
+    They live in `<UPLOAD_DIR>/import-previews/`, beside the uploads, so every
+    web server process (and host) that shares the uploads sees them.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    @staticmethod
+    def is_token(token: str) -> bool:
+        """The token comes from a URL: only a sha256 hex digest may name a file."""
+        return bool(_SHA256.fullmatch(token or ""))
+
+    def _path(self, token: str) -> Path | None:
+        return self.root / f"{token}.csv" if self.is_token(token) else None
+
+    def save(self, data: bytes, *, now: datetime | None = None) -> str:
+        """Keep the file and return its token; older previews expire first."""
+        self.expire(now=now)
+        token = hashlib.sha256(data).hexdigest()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.joinpath(f"{token}.csv").write_bytes(data)
+        return token
+
+    def load(self, token: str) -> bytes | None:
+        path = self._path(token)
+        return path.read_bytes() if path is not None and path.is_file() else None
+
+    def discard(self, token: str) -> None:
+        path = self._path(token)
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+    def expire(self, *, now: datetime | None = None) -> int:
+        """Delete previews older than IMPORT_PREVIEW_LIFETIME; returns how many."""
+        if not self.root.is_dir():
+            return 0
+        cutoff = (now or datetime.now(timezone.utc)).timestamp() - IMPORT_PREVIEW_LIFETIME.total_seconds()
+        removed = 0
+        for path in self.root.glob("*.csv"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # another process expired it first
+                pass
+        return removed
+
+
+def import_previews(app=None) -> ImportPreviews:
+    from flask import current_app
+
+    return ImportPreviews(Path((app or current_app).config["UPLOAD_DIR"]) / "import-previews")

@@ -1,7 +1,7 @@
 """Fourth-party pages: the concentration ranking and one organization's page."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -9,12 +9,12 @@ from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, URL
 
 from models import SubserviceOrganization
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import choices
-from vendorrisk.permissions import Action
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import choices
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import subservices
-from vendorrisk.services.errors import ServiceError
+from vendorrisk.web.pages import committing, render_page
 
 bp = Blueprint("subservices", __name__, url_prefix="/fourth-parties")
 
@@ -36,20 +36,13 @@ class MergeForm(FlaskForm):
     duplicate_id = SelectField("Duplicate record", coerce=int)
 
 
-def get_organization_or_404(organization_id: int) -> SubserviceOrganization:
-    organization = get_session().get(SubserviceOrganization, organization_id)
-    if organization is None:
-        abort(404)
-    return organization
-
-
 @bp.route("/")
 @require(Action.VIEW)
 def concentration():
     session = get_session()
     page = paginate(session, subservices.concentration_query(), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("subservices/concentration.html", page=page, form=OrganizationForm())
+    return render_page("subservices/concentration.html", page=page, form=OrganizationForm())
 
 
 @bp.route("/", methods=["POST"])
@@ -58,15 +51,11 @@ def create():
     session = get_session()
     form = OrganizationForm()
     if form.validate_on_submit():
-        try:
+        with committing() as outcome:
             organization = subservices.create_organization(session, form.name.data, actor=current_user,
                                                            website=form.website.data)
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(f"Added {organization.name}.", "success")
+            outcome.success(f"Added {organization.name}.")
+        if outcome.ok:
             return redirect(url_for("subservices.detail", organization_id=organization.id))
     else:
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
@@ -77,7 +66,7 @@ def create():
 @require(Action.VIEW)
 def detail(organization_id: int):
     session = get_session()
-    organization = get_organization_or_404(organization_id)
+    organization = subservices.get_organization(session, organization_id)
     merge_form = MergeForm()
     merge_form.duplicate_id.choices = choices(
         (o.id, o.name) for o in session.scalars(
@@ -86,7 +75,7 @@ def detail(organization_id: int):
         )
     )
     links = sorted(organization.vendor_links, key=lambda l: (l.vendor.tier.rank, l.vendor.name.lower()))
-    return render_template(
+    return render_page(
         "subservices/detail.html", organization=organization, links=links,
         edit_form=EditOrganizationForm(obj=organization), alias_form=AliasForm(), merge_form=merge_form,
     )
@@ -96,18 +85,13 @@ def detail(organization_id: int):
 @require(Action.SUBSERVICE_MANAGE)
 def edit(organization_id: int):
     session = get_session()
-    organization = get_organization_or_404(organization_id)
+    organization = subservices.get_organization(session, organization_id)
     form = EditOrganizationForm()
     if form.validate_on_submit():
-        try:
+        with committing() as outcome:
             subservices.update_organization(session, organization, name=form.name.data, website=form.website.data,
                                             notes=form.notes.data, actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash("Saved.", "success")
+            outcome.success("Saved.")
     else:
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("subservices.detail", organization_id=organization_id))
@@ -117,17 +101,12 @@ def edit(organization_id: int):
 @require(Action.SUBSERVICE_MANAGE)
 def add_alias(organization_id: int):
     session = get_session()
-    organization = get_organization_or_404(organization_id)
+    organization = subservices.get_organization(session, organization_id)
     form = AliasForm()
     if form.validate_on_submit():
-        try:
+        with committing() as outcome:
             subservices.add_alias(session, organization, form.alias.data, actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(f"“{form.alias.data}” now names {organization.name}.", "success")
+            outcome.success(f"“{form.alias.data}” now names {organization.name}.")
     else:
         flash("Enter the other name.", "error")
     return redirect(url_for("subservices.detail", organization_id=organization_id))
@@ -137,15 +116,10 @@ def add_alias(organization_id: int):
 @require(Action.SUBSERVICE_MANAGE)
 def remove_alias(organization_id: int, alias_id: int):
     session = get_session()
-    organization = get_organization_or_404(organization_id)
-    try:
+    organization = subservices.get_organization(session, organization_id)
+    with committing() as outcome:
         subservices.remove_alias(session, organization, alias_id, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash("Alias removed.", "success")
+        outcome.success("Alias removed.")
     return redirect(url_for("subservices.detail", organization_id=organization_id))
 
 
@@ -153,19 +127,14 @@ def remove_alias(organization_id: int, alias_id: int):
 @require(Action.SUBSERVICE_MANAGE)
 def merge(organization_id: int):
     session = get_session()
-    organization = get_organization_or_404(organization_id)
+    organization = subservices.get_organization(session, organization_id)
     form = MergeForm()
     form.duplicate_id.choices = choices((o.id, o.name) for o in session.scalars(select(SubserviceOrganization)))
     if form.validate_on_submit():
-        duplicate = get_organization_or_404(form.duplicate_id.data)
-        try:
+        duplicate = subservices.get_organization(session, form.duplicate_id.data)
+        with committing() as outcome:
             subservices.merge(session, organization, duplicate, actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(f"Merged into {organization.name}.", "success")
+            outcome.success(f"Merged into {organization.name}.")
     else:
         flash("Choose the duplicate record to merge.", "error")
     return redirect(url_for("subservices.detail", organization_id=organization_id))

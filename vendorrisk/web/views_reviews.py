@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -20,25 +19,22 @@ from models import (
     Report,
     Review,
     ReviewOutcome,
-    SubserviceOrganization,
     Tier,
     User,
     Vendor,
 )
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, choices
-from vendorrisk.permissions import Action
-from vendorrisk.scheduler import today_for
-from vendorrisk.services import calendar, coverage, reviews
-from vendorrisk.services.errors import ServiceError
-from vendorrisk.services.schedule import CoverageState, DueDate, cadence_for
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.web.pages import committing, render_page
+from vendorrisk.services.permissions import Action
+from vendorrisk.infra import clock
+from vendorrisk.services import calendar, coverage, reviews, subservices, vendors
+from vendorrisk.services.schedule import (
+    BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
+)
 
 bp = Blueprint("reviews", __name__)
-
-
-def today() -> date:
-    return today_for(current_app)
 
 
 # --- Forms ----------------------------------------------------------------------------
@@ -105,25 +101,6 @@ class InventoryLinkForm(FlaskForm):
                               render_kw={"list": "inventory-vendor-names", "autocomplete": "off"})
 
 
-class CalendarForm(FlaskForm):
-    scope = SelectField("Show", choices=choices(calendar.SCOPES.items()), default="mine")
-
-
-# --- Loaders ----------------------------------------------------------------------------
-
-def _vendor_or_404(vendor_id: int) -> Vendor:
-    vendor = get_session().get(Vendor, vendor_id)
-    if vendor is None:
-        abort(404)
-    return vendor
-
-
-def _review_or_404(review_id: int) -> Review:
-    review = get_session().get(Review, review_id)
-    if review is None:
-        abort(404)
-    return review
-
 
 def _people() -> list[User]:
     return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
@@ -150,6 +127,7 @@ def _flash_form_errors(form: FlaskForm, fallback: str) -> None:
 class VendorReviewSection:
     today: date
     next_due: DueDate
+    due: DueStatus | None
     cadence_months: int
     open_review: Review | None
     history: list[Review]
@@ -165,13 +143,15 @@ class VendorReviewSection:
     bridge_receive_form: BridgeReceiveForm
     inventory_form: InventoryLinkForm
     vendor_names: list[str]
+    bridge_after_months: int = BRIDGE_AFTER_MONTHS
+    stale_after_months: int = STALE_AFTER_MONTHS
 
 
 def review_section(vendor: Vendor) -> VendorReviewSection:
-    """Everything reviews/_vendor_section.html shows (a template global, so
-    the vendor page needs no change beyond its include)."""
+    """Everything reviews/_vendor_section.html shows; the vendor page's view
+    hands it to the template."""
     session = get_session()
-    day = today()
+    day = clock.today()
     policy = reviews.load_policy(session)
     open_review = reviews.open_review(session, vendor)
     next_due = (
@@ -189,6 +169,7 @@ def review_section(vendor: Vendor) -> VendorReviewSection:
     return VendorReviewSection(
         today=day,
         next_due=next_due,
+        due=due_status(next_due.due, day, is_open=open_review is not None),
         cadence_months=cadence_for(vendor.tier, policy, vendor.review_cadence_months),
         open_review=open_review,
         history=history,
@@ -208,30 +189,16 @@ def review_section(vendor: Vendor) -> VendorReviewSection:
     )
 
 
-@bp.app_template_global()
-def vendor_review_section(vendor: Vendor) -> VendorReviewSection:
-    return review_section(vendor)
-
-
-bp.add_app_template_global(coverage.report_label, "report_label")
-
-
-@bp.app_template_global()
-def calendar_feed_status():
-    """For the account page: the signed-in user's feed (or None)."""
-    return calendar.feed_of(get_session(), current_user) if current_user.is_authenticated else None
-
-
 # --- Dashboard and register --------------------------------------------------------------
 
 @bp.route("/dashboard")
 @require(Action.VIEW)
 def dashboard():
     session = get_session()
-    day = today()
-    from vendorrisk import scheduler
+    day = clock.today()
+    from vendorrisk.infra import scheduler
 
-    return render_template(
+    return render_page(
         "reviews/dashboard.html",
         figures=reviews.dashboard_figures(session, day),
         coverage_counts=coverage.coverage_counts(session, day),
@@ -239,6 +206,7 @@ def dashboard():
         next_sweep=scheduler.next_run(current_app),
         Tier=Tier, LifecycleStatus=LifecycleStatus, CoverageState=CoverageState,
         month_name=day.strftime("%B"), quarter=(day.month - 1) // 3 + 1,
+        bridge_after_months=BRIDGE_AFTER_MONTHS, stale_after_months=STALE_AFTER_MONTHS,
     )
 
 
@@ -247,9 +215,9 @@ def dashboard():
 def carve_outs():
     """The list behind the dashboard's carve-out chart."""
     states = [CoverageState(v) for v in request.args.getlist("state") if v in {s.value for s in CoverageState}]
-    page = paginate(get_session(), coverage.carve_out_query(today(), states), request.args.get("page", 1, type=int),
+    page = paginate(get_session(), coverage.carve_out_query(clock.today(), states), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("reviews/carve_outs.html", page=page, states=states, CoverageState=CoverageState)
+    return render_page("reviews/carve_outs.html", page=page, states=states, CoverageState=CoverageState)
 
 
 def _register_filters() -> reviews.RegisterFilters:
@@ -273,10 +241,12 @@ def register():
     filters = _register_filters()
     if filters.completed:
         filters.status = "completed"
-    page = paginate(session, reviews.register_query(filters, today()), request.args.get("page", 1, type=int),
+    today = clock.today()
+    page = paginate(session, reviews.register_query(filters, today), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("reviews/register.html", page=page, filters=filters, people=_people(), Tier=Tier,
-                           today=today())
+    due = {review.id: due_status(review.due_date, today, is_open=True) if review.is_open else None
+           for review in page.items}
+    return render_page("reviews/register.html", page=page, filters=filters, people=_people(), Tier=Tier, due=due)
 
 
 @bp.route("/reviews/export.csv")
@@ -287,8 +257,8 @@ def export_csv():
     if filters.completed:
         filters.status = "completed"
     # Built whole before the response: the session closes with the request.
-    body = "".join(reviews.export_rows(session.scalars(reviews.register_query(filters, today()))))
-    filename = f"review-register-{today().isoformat()}.csv"
+    body = "".join(reviews.export_rows(session.scalars(reviews.register_query(filters, clock.today()))))
+    filename = f"review-register-{clock.today().isoformat()}.csv"
     return Response(
         body,
         mimetype="text/csv",
@@ -300,37 +270,29 @@ def export_csv():
 
 def _apply(service_call, success, vendor_id: int):
     """Run a service call, commit, flash `success` (or success(result)), back to the vendor."""
-    session = get_session()
-    try:
-        result = service_call(session)
-        session.commit()
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    except IntegrityError:
-        # The one-open-review index caught a race (the sweep, or a colleague).
-        session.rollback()
-        flash("This vendor's reviews changed at the same moment elsewhere. Reload the page and try again.", "error")
-    else:
-        flash(success(result) if callable(success) else success, "success")
+    # The one-open-review index catches a race (the sweep, or a colleague).
+    with committing(race_message="This vendor's reviews changed at the same moment elsewhere. "
+                                 "Reload the page and try again.") as outcome:
+        result = service_call(get_session())
+        outcome.success(success(result) if callable(success) else success)
     return _back_to_vendor(vendor_id)
 
 
 @bp.route("/reviews/vendors/<int:vendor_id>/schedule", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def schedule(vendor_id: int):
-    vendor = _vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    return _apply(lambda s: reviews.ensure_open_review(s, vendor, today(), actor=current_user),
+    return _apply(lambda s: reviews.ensure_open_review(s, vendor, clock.today(), actor=current_user),
                   f"A review of {vendor.name} is scheduled.", vendor.id)
 
 
 @bp.route("/reviews/<int:review_id>/start", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def start(review_id: int):
-    review = _review_or_404(review_id)
+    review = reviews.get_review(get_session(), review_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
@@ -341,7 +303,7 @@ def start(review_id: int):
 @bp.route("/reviews/<int:review_id>/complete", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def complete(review_id: int):
-    review = _review_or_404(review_id)
+    review = reviews.get_review(get_session(), review_id)
     form = CompleteForm()
     form.set_reports(_usable_reports(review.vendor_id))
     if not form.validate_on_submit():
@@ -352,7 +314,7 @@ def complete(review_id: int):
     name = review.vendor.name
     return _apply(
         lambda session: reviews.complete_review(session, review, outcome=form.outcome.data, comment=form.comment.data,
-                                                actor=current_user, report=report, today=today()),
+                                                actor=current_user, report=report, today=clock.today()),
         lambda following: f"Review of {name} completed. The next one is due {following.due_date.isoformat()}.",
         review.vendor_id,
     )
@@ -361,20 +323,20 @@ def complete(review_id: int):
 @bp.route("/reviews/<int:review_id>/waive", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def waive(review_id: int):
-    review = _review_or_404(review_id)
+    review = reviews.get_review(get_session(), review_id)
     form = WaiveForm()
     if not form.validate_on_submit():
         _flash_form_errors(form, "Say why the review is waived.")
         return _back_to_vendor(review.vendor_id)
     return _apply(lambda s: reviews.waive_review(s, review, reason=form.waiver_reason.data, actor=current_user,
-                                                 today=today()),
+                                                 today=clock.today()),
                   f"Review of {review.vendor.name} waived; the next one is scheduled.", review.vendor_id)
 
 
 @bp.route("/reviews/<int:review_id>/owner", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def assign(review_id: int):
-    review = _review_or_404(review_id)
+    review = reviews.get_review(get_session(), review_id)
     form = OwnerForm()
     form.set_people(_people())
     if not form.validate_on_submit():
@@ -388,29 +350,21 @@ def assign(review_id: int):
 @require(Action.REVIEW_MANAGE)
 def vendor_schedule(vendor_id: int):
     session = get_session()
-    vendor = _vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
     form = VendorScheduleForm(cadence_months=vendor.review_cadence_months, due_override=vendor.review_due_override,
                               reason=vendor.review_override_reason)
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = reviews.set_vendor_schedule(
                 session, vendor, cadence_months=form.cadence_months.data, due_override=form.due_override.data,
-                reason=form.reason.data, actor=current_user, today=today(),
+                reason=form.reason.data, actor=current_user, today=clock.today(),
             )
-        except ServiceError as error:
-            session.rollback()
-            target = getattr(form, error.field or "", None)
-            if target is not None:
-                target.errors = [*target.errors, error.message]
-            else:
-                flash(error.message, "error")
-        else:
-            session.commit()
-            flash("Review schedule saved." if changes else "Nothing changed.", "success" if changes else "info")
+            outcome.success("Review schedule saved." if changes else "Nothing changed.", "success" if changes else "info")
+        if outcome.ok:
             return _back_to_vendor(vendor.id)
     policy = reviews.load_policy(session)
     status = 400 if form.is_submitted() else 200
-    return render_template("reviews/vendor_schedule.html", form=form, vendor=vendor,
+    return render_page("reviews/vendor_schedule.html", form=form, vendor=vendor,
                            tier_months=policy.cadence_months[vendor.tier]), status
 
 
@@ -422,21 +376,17 @@ def policy():
     form = PolicyForm(data={f"{tier.value}_months": current.cadence_months[tier] for tier in Tier}
                       | {"issuance_lag_days": current.issuance_lag_days})
     if form.validate_on_submit():
-        try:
+        with committing() as outcome:
             changes = reviews.update_policy(
                 session, cadence_months={tier: getattr(form, f"{tier.value}_months").data for tier in Tier},
-                issuance_lag_days=form.issuance_lag_days.data, actor=current_user, today=today(),
+                issuance_lag_days=form.issuance_lag_days.data, actor=current_user, today=clock.today(),
             )
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash("Review policy saved; open reviews were rescheduled by it." if changes else "Nothing changed.",
-                  "success" if changes else "info")
+            outcome.success("Review policy saved; open reviews were rescheduled by it." if changes else "Nothing changed.",
+                            "success" if changes else "info")
+        if outcome.ok:
             return redirect(url_for("reviews.policy"))
     status = 400 if form.is_submitted() else 200
-    return render_template("reviews/policy.html", form=form, defaults=reviews.DEFAULT_CADENCE_MONTHS, Tier=Tier), status
+    return render_page("reviews/policy.html", form=form, defaults=reviews.DEFAULT_CADENCE_MONTHS, Tier=Tier), status
 
 
 # --- Bridge letters ---------------------------------------------------------------------------
@@ -444,55 +394,38 @@ def policy():
 @bp.route("/reviews/vendors/<int:vendor_id>/bridge-letters", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def request_bridge_letter(vendor_id: int):
-    vendor = _vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
     form = BridgeRequestForm()
     if not form.validate_on_submit():
         _flash_form_errors(form, "Enter the date of the request.")
         return _back_to_vendor(vendor.id, "coverage")
-    if form.requested_on.data > today():
+    if form.requested_on.data > clock.today():
         flash("The request date cannot be in the future.", "error")
         return _back_to_vendor(vendor.id, "coverage")
     session = get_session()
-    try:
+    with committing() as outcome:
         coverage.request_bridge_letter(session, vendor, requested_on=form.requested_on.data, notes=form.notes.data,
                                        actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"Bridge letter request to {vendor.name} recorded.", "success")
+        outcome.success(f"Bridge letter request to {vendor.name} recorded.")
     return _back_to_vendor(vendor.id, "coverage")
-
-
-def _letter_or_404(vendor: Vendor, letter_id: int) -> BridgeLetter:
-    try:
-        return coverage.get_bridge_letter(get_session(), vendor, letter_id)
-    except ServiceError:
-        abort(404)
 
 
 @bp.route("/reviews/vendors/<int:vendor_id>/bridge-letters/<int:letter_id>/receive", methods=["POST"])
 @require(Action.REVIEW_MANAGE)
 def receive_bridge_letter(vendor_id: int, letter_id: int):
     session = get_session()
-    vendor = _vendor_or_404(vendor_id)
-    letter = _letter_or_404(vendor, letter_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
+    letter = coverage.get_bridge_letter(get_session(), vendor, letter_id)
     form = BridgeReceiveForm()
     form.set_documents(coverage.bridge_letter_documents(session, vendor.id))
     if not form.validate_on_submit():
         _flash_form_errors(form, "Enter when the letter arrived and the date it covers through.")
         return _back_to_vendor(vendor.id, "coverage")
-    try:
+    with committing() as outcome:
         coverage.receive_bridge_letter(session, vendor, letter, received_on=form.received_on.data,
                                        covered_through=form.covered_through.data, document_id=form.document_id.data,
-                                       actor=current_user, today=today())
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"Bridge letter received; {vendor.name} is covered through {letter.covered_through.isoformat()}.", "success")
+                                       actor=current_user, today=clock.today())
+        outcome.success(f"Bridge letter received; {vendor.name} is covered through {letter.covered_through.isoformat()}.")
     return _back_to_vendor(vendor.id, "coverage")
 
 
@@ -500,8 +433,8 @@ def receive_bridge_letter(vendor_id: int, letter_id: int):
 @require(Action.REVIEW_MANAGE)
 def delete_bridge_letter(vendor_id: int, letter_id: int):
     session = get_session()
-    vendor = _vendor_or_404(vendor_id)
-    letter = _letter_or_404(vendor, letter_id)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
+    letter = coverage.get_bridge_letter(get_session(), vendor, letter_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     coverage.delete_bridge_letter(session, vendor, letter, actor=current_user)
@@ -514,56 +447,20 @@ def delete_bridge_letter(vendor_id: int, letter_id: int):
 @require(Action.SUBSERVICE_MANAGE)
 def link_inventory_vendor(vendor_id: int, organization_id: int):
     session = get_session()
-    vendor = _vendor_or_404(vendor_id)
-    organization = session.get(SubserviceOrganization, organization_id)
-    if organization is None:
-        abort(404)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
+    organization = subservices.get_organization(session, organization_id)
     form = InventoryLinkForm()
     if not form.validate_on_submit():
         _flash_form_errors(form, "Enter the inventory vendor's name.")
         return _back_to_vendor(vendor.id, "coverage")
-    try:
+    with committing() as outcome:
         linked = coverage.link_inventory_vendor(session, organization, form.vendor_name.data, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"{organization.name} is now the inventory vendor {linked.name}; its reports count for coverage."
-              if linked else f"{organization.name} is no longer tied to an inventory vendor.", "success")
+        outcome.success(f"{organization.name} is now the inventory vendor {linked.name}; its reports count for coverage."
+                        if linked else f"{organization.name} is no longer tied to an inventory vendor.")
     return _back_to_vendor(vendor.id, "coverage")
 
 
 # --- Calendar feed ------------------------------------------------------------------------------
-
-@bp.route("/account/calendar", methods=["POST"])
-@require(Action.ACCOUNT)
-def create_calendar_feed():
-    form = CalendarForm()
-    if not form.validate_on_submit():
-        flash("Choose which reviews the calendar shows.", "error")
-        return redirect(url_for("account.profile", _anchor="calendar"))
-    session = get_session()
-    token = calendar.create_feed(session, current_user, form.scope.data)
-    session.commit()
-    # Shown once, in this response only: the database keeps just its hash.
-    feed_url = url_for("reviews.calendar_feed", token=token, _external=True)
-    response = render_template("reviews/calendar_created.html", feed_url=feed_url,
-                               scope=calendar.SCOPES[form.scope.data])
-    return response, 200, {"Cache-Control": "no-store"}
-
-
-@bp.route("/account/calendar/revoke", methods=["POST"])
-@require(Action.ACCOUNT)
-def revoke_calendar_feed():
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    session = get_session()
-    revoked = calendar.revoke_feed(session, current_user)
-    session.commit()
-    flash("Your calendar link no longer works." if revoked else "You had no calendar link.", "success")
-    return redirect(url_for("account.profile", _anchor="calendar"))
-
 
 @bp.route("/calendar/<token>.ics")
 def calendar_feed(token: str):

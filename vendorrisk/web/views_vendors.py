@@ -1,18 +1,14 @@
 """Vendor inventory pages: list, vendor page, create/edit, lifecycle, intake, checklist."""
 from __future__ import annotations
 
-import hashlib
-import re
-from datetime import date
-from pathlib import Path
-
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_wtf.file import FileField, FileRequired
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
+    MultipleFileField,
     DateField,
     EmailField,
     SelectField,
@@ -30,21 +26,24 @@ from models import (
     ChecklistItemState,
     DataCategory,
     DataVolume,
+    DocumentKind,
     LifecycleStatus,
     Substitutability,
     Tier,
     User,
-    Vendor,
 )
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, attach_error, choices, enum_choices
-from vendorrisk.permissions import Action
-from vendorrisk.services import audit, subservices, vendor_csv, vendors
+from vendorrisk.infra import clock, documents, jobs
+from vendorrisk.infra.storage import get_store, import_previews
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import EnumSelectField, choices, enum_choices
+from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.views_reviews import review_section
+from vendorrisk.services.permissions import Action
+from vendorrisk.services import audit, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
-from vendorrisk.scheduler import today_for
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -133,13 +132,6 @@ def _people() -> list[User]:
     return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
 
 
-def get_vendor_or_404(vendor_id: int) -> Vendor:
-    vendor = get_session().get(Vendor, vendor_id)
-    if vendor is None:
-        abort(404)
-    return vendor
-
-
 def _enum_args(name: str, enum_cls):
     """Query-string values of one filter that name members of enum_cls; unknown ones are ignored."""
     valid = {member.value for member in enum_cls}
@@ -161,10 +153,10 @@ def list_vendors():
         "review_due": request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         "coverage_states": _enum_args("coverage", CoverageState),
     }
-    query = vendors.vendor_query(**filters, today=today_for(current_app),
+    query = vendors.vendor_query(**filters, today=clock.today(),
                                  sort=sort if sort in vendors.SORTS else "name", descending=descending)
     page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    return render_template(
+    return render_page(
         "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending, people=_people(),
         Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory, CoverageState=CoverageState,
     )
@@ -175,7 +167,7 @@ def list_vendors():
 def new_vendor():
     form = VendorForm()
     form.set_owner_choices(_people())
-    return render_template("vendors/form.html", form=form, vendor=None)
+    return render_page("vendors/form.html", form=form, vendor=None)
 
 
 @bp.route("/", methods=["POST"])
@@ -185,25 +177,21 @@ def create_vendor():
     form = VendorForm()
     form.set_owner_choices(_people())
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             vendor = vendors.create_vendor(session, form.values(), actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Added {vendor.name}. Start onboarding when procurement begins.", "success")
+            outcome.success(f"Added {vendor.name}. Start onboarding when procurement begins.")
+        if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
-    return render_template("vendors/form.html", form=form, vendor=None), 400
+    return render_page("vendors/form.html", form=form, vendor=None), 400
 
 
 @bp.route("/<int:vendor_id>")
 @require(Action.VIEW)
 def detail(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
-    return render_template(
+    return render_page(
         "vendors/detail.html",
         vendor=vendor,
         history=history,
@@ -215,6 +203,8 @@ def detail(vendor_id: int):
         checklist_form=ChecklistForm(),
         link_form=SubserviceLinkForm(),
         organization_names=subservices.all_names(session),
+        documents=reports.vendor_documents(session, vendor),
+        review_section=review_section(vendor),
     )
 
 
@@ -222,42 +212,33 @@ def detail(vendor_id: int):
 @require(Action.VENDOR_EDIT)
 def edit(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     form = VendorForm(obj=vendor)
     form.set_owner_choices(_people())
     if not form.is_submitted():
         form.data_handled.data = [c.value for c in vendor.data_handled]
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = vendors.update_vendor(session, vendor, form.values(), actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Saved {vendor.name}." if changes else "Nothing changed.", "success" if changes else "info")
+            outcome.success(f"Saved {vendor.name}." if changes else "Nothing changed.", "success" if changes else "info")
+        if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("vendors/form.html", form=form, vendor=vendor), status
+    return render_page("vendors/form.html", form=form, vendor=vendor), status
 
 
 @bp.route("/<int:vendor_id>/status", methods=["POST"])
 @require(Action.VENDOR_EDIT)
 def change_status(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     form = StatusForm()
     if not form.validate_on_submit():
         flash("Choose a lifecycle status.", "error")
         return redirect(url_for("vendors.detail", vendor_id=vendor.id)), 400
-    try:
-        vendors.change_status(session, vendor, form.status.data, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"{vendor.name} is now {vendor.status.value}.", "success")
+    with committing() as outcome:
+        vendors.change_status(session, vendor, form.status.data, actor=current_user, today=clock.today())
+        outcome.success(f"{vendor.name} is now {vendor.status.value}.")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id))
 
 
@@ -265,35 +246,31 @@ def change_status(vendor_id: int):
 @require(Action.VENDOR_EDIT)
 def intake(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     form = IntakeForm(
         volume=vendor.intake_data_volume, criticality=vendor.intake_criticality,
         substitutability=vendor.intake_substitutability, override_reason=vendor.tier_override_reason,
         tier=vendor.tier if vendor.suggested_tier and vendor.tier != vendor.suggested_tier else None,
     )
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             suggested = vendors.submit_intake(
                 session, vendor, volume=form.volume.data, criticality=form.criticality.data,
                 substitutability=form.substitutability.data, tier=form.tier.data,
                 override_reason=form.override_reason.data, actor=current_user,
             )
-        except ServiceError as error:
-            session.rollback()
-            form.override_reason.errors.append(error.message)
-        else:
-            session.commit()
-            flash(f"Intake saved. Suggested tier: {suggested.value}; tier: {vendor.tier.value}.", "success")
+            outcome.success(f"Intake saved. Suggested tier: {suggested.value}; tier: {vendor.tier.value}.")
+        if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("vendors/intake.html", form=form, vendor=vendor), status
+    return render_page("vendors/intake.html", form=form, vendor=vendor), status
 
 
 @bp.route("/<int:vendor_id>/checklist/<kind>", methods=["POST"])
 @require(Action.ONBOARDING_CHECKLIST)
 def checklist_item(vendor_id: int, kind: str):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     try:
         item_kind = ChecklistItemKind(kind)
     except ValueError:
@@ -302,15 +279,10 @@ def checklist_item(vendor_id: int, kind: str):
     if not form.validate_on_submit():
         flash("Choose done, waived or open.", "error")
     else:
-        try:
+        with committing() as outcome:
             vendors.set_checklist_item(session, vendor, item_kind, form.state.data, actor=current_user,
                                        waiver_reason=form.waiver_reason.data)
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(f"{vendors.CHECKLIST_LABELS[item_kind]}: {form.state.data.value}.", "success")
+            outcome.success(f"{vendors.CHECKLIST_LABELS[item_kind]}: {form.state.data.value}.")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="onboarding"))
 
 
@@ -318,22 +290,17 @@ def checklist_item(vendor_id: int, kind: str):
 @require(Action.SUBSERVICE_MANAGE)
 def link_subservice(vendor_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
+    vendor = vendors.get_vendor(session, vendor_id)
     form = SubserviceLinkForm()
     if not form.validate_on_submit():
         flash("Enter the subservice organization's name.", "error")
     else:
-        try:
+        with committing() as outcome:
             link = subservices.link_vendor(
                 session, vendor, form.organization.data, method=form.method.data or None,
                 services=form.services.data, actor=current_user,
             )
-        except ServiceError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(f"{vendor.name} relies on {link.organization.name}.", "success")
+            outcome.success(f"{vendor.name} relies on {link.organization.name}.")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="subservices"))
 
 
@@ -341,15 +308,10 @@ def link_subservice(vendor_id: int):
 @require(Action.SUBSERVICE_MANAGE)
 def unlink_subservice(vendor_id: int, organization_id: int):
     session = get_session()
-    vendor = get_vendor_or_404(vendor_id)
-    try:
+    vendor = vendors.get_vendor(session, vendor_id)
+    with committing() as outcome:
         name = subservices.unlink_vendor(session, vendor, organization_id, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"{vendor.name} no longer relies on {name}.", "success")
+        outcome.success(f"{vendor.name} no longer relies on {name}.")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="subservices"))
 
 
@@ -361,52 +323,44 @@ class ImportForm(FlaskForm):
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def _pending_import_path(token: str) -> Path:
-    """Where an uploaded CSV waits between preview and confirmation. The
-    token is the file's sha256, checked to be hex so it cannot name another path."""
-    if not re.fullmatch(r"[0-9a-f]{64}", token):
-        abort(404)
-    return Path(current_app.instance_path) / "imports" / f"{token}.csv"
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @require(Action.VENDOR_IMPORT)
 def import_csv():
     form = ImportForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), status
+        return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), status
     data = form.file.data.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         form.file.errors.append(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it.")
-        return render_template("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), 400
-    token = hashlib.sha256(data).hexdigest()
-    path = _pending_import_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+        return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), 400
+    token = import_previews().save(data)
     session = get_session()
-    result = vendor_csv.run_import(session, data, actor=current_user)
+    result = vendor_csv.run_import(session, data, actor=current_user, today=clock.today())
     session.rollback()  # a preview changes nothing
-    return render_template("vendors/import_preview.html", result=result, token=token,
+    return render_page("vendors/import_preview.html", result=result, token=token,
                            filename=form.file.data.filename, confirm_form=FlaskForm())
 
 
 @bp.route("/import/<token>", methods=["POST"])
 @require(Action.VENDOR_IMPORT)
 def confirm_import(token: str):
-    path = _pending_import_path(token)
-    if not path.exists():
+    previews = import_previews()
+    if not previews.is_token(token):
+        abort(404)
+    data = previews.load(token)
+    if data is None:
         flash("That upload is no longer waiting for confirmation; upload the file again.", "error")
         return redirect(url_for("vendors.import_csv"))
     session = get_session()
-    result = vendor_csv.run_import(session, path.read_bytes(), actor=current_user)
+    result = vendor_csv.run_import(session, data, actor=current_user, today=clock.today())
     if not result.ok:
         session.rollback()
         flash("Nothing was imported: the file has errors (the inventory may have changed since the preview).", "error")
-        return render_template("vendors/import_preview.html", result=result, token=token, filename="",
+        return render_page("vendors/import_preview.html", result=result, token=token, filename="",
                                confirm_form=FlaskForm()), 400
     session.commit()
-    path.unlink(missing_ok=True)
+    previews.discard(token)
     flash(
         f"Imported: {result.count('create')} created, {result.count('update')} updated, "
         f"{result.count('unchanged')} unchanged.",
@@ -427,9 +381,69 @@ def export_csv():
         owner_id=request.args.get("owner", type=int),
         review_due=request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         coverage_states=_enum_args("coverage", CoverageState),
-        today=today_for(current_app),
+        today=clock.today(),
     )
     body = "".join(vendor_csv.export_rows(session.scalars(query)))
-    filename = f"vendors-{date.today().isoformat()}.csv"
+    filename = f"vendors-{clock.today().isoformat()}.csv"
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+class UploadForm(FlaskForm):
+    files = MultipleFileField("PDF files")
+    kind = EnumSelectField("Kind of document", enum_cls=DocumentKind, default=DocumentKind.SOC_REPORT)
+
+
+# --- SOC reports and bridge letters, uploaded from the vendor page ------------------------
+
+@bp.route("/<int:vendor_id>/documents", methods=["POST"])
+@require(Action.REPORT_UPLOAD)
+def upload(vendor_id: int):
+    session = get_session()
+    vendor = vendors.get_vendor(session, vendor_id)
+    back = url_for("vendors.detail", vendor_id=vendor.id, _anchor="reports")
+    form = UploadForm()
+    files = [f for f in (form.files.data or []) if getattr(f, "filename", "")]
+    if not form.validate_on_submit() or not files:
+        flash("Choose one or more PDF files to upload.", "error")
+        return redirect(back)
+    store = get_store()
+    created, repeated, queued = [], [], []
+    for file in files:
+        try:
+            stored = store.save_pdf(file.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+            result = reports.record_upload(session, vendor, stored, filename=file.filename, kind=form.kind.data,
+                                           actor=current_user)
+        except ServiceError as error:
+            flash(f"{file.filename}: {error.message}", "error")
+            continue
+        (created if result.created else repeated).append(result)
+        if result.created and result.report is not None:
+            queued.append(result.report)
+    session.commit()
+    for report in queued:
+        jobs.enqueue(report.id)
+    if created:
+        names = ", ".join(r.document.filename for r in created)
+        flash(f"Uploaded {names}." + (" Reading the report now." if queued else ""), "success")
+    for result in repeated:
+        flash(f"{result.document.filename} was already uploaded for {vendor.name} "
+              f"({result.document.uploaded_at:%Y-%m-%d}); it was not stored again.", "info")
+    single = (created or repeated)[0] if len(created) + len(repeated) == 1 else None
+    if single is not None and single.report is not None:
+        return redirect(url_for("reports.detail", report_id=single.report.id))
+    return redirect(back)
+
+
+# --- The vendor review packet ---------------------------------------------------------------
+
+@bp.route("/<int:vendor_id>/packet")
+@require(Action.VIEW)
+def packet(vendor_id: int):
+    return documents.render_packet(vendor_id, pdf=False, generated_by=current_user)
+
+
+@bp.route("/<int:vendor_id>/packet.pdf")
+@require(Action.VIEW)
+def packet_pdf(vendor_id: int):
+    return documents.packet_pdf(vendor_id, generated_by=current_user)

@@ -17,7 +17,7 @@ def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
 
 
 def enum_choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[SelectChoice]:
-    from vendorrisk.web import label
+    from vendorrisk.web.pages import label
 
     pairs = [(member.value, label(member)) for member in enum_cls]
     return choices([("", blank), *pairs] if blank is not None else pairs)

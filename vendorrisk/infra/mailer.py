@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from models import EmailStatus, Notification
 from models.base import utcnow
-from vendorrisk.db import session_factory
+from vendorrisk.infra.db import session_factory
 from vendorrisk.services import notifications
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -14,20 +13,17 @@ from flask import (
     flash,
     jsonify,
     redirect,
-    render_template,
     request,
     send_file,
     url_for,
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from models import (
     CuecStatus,
-    Document,
-    DocumentKind,
     ItemKind,
     JobStatus,
     Report,
@@ -35,16 +31,15 @@ from models import (
     ReviewOutcome,
     Severity,
     TriageStatus,
-    Vendor,
 )
-from vendorrisk import jobs, pdfpages
-from vendorrisk.auth import require
-from vendorrisk.db import get_session, paginate
-from vendorrisk.forms import EnumSelectField, attach_error, choices
-from vendorrisk.permissions import Action
+from vendorrisk.infra import clock, jobs, pdfpages
+from vendorrisk.web.auth import require
+from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.web.pages import committing, render_page
+from vendorrisk.services.permissions import Action
 from vendorrisk.services import reports
-from vendorrisk.services.errors import ServiceError
-from vendorrisk.storage import get_store
+from vendorrisk.infra.storage import get_store
 
 bp = Blueprint("reports", __name__)
 
@@ -58,11 +53,6 @@ TAB_OF_KIND = {kind: tab for tab, kind in TABS.items()}
 
 
 # ---------------------------------------------------------------- forms
-
-class UploadForm(FlaskForm):
-    files = MultipleFileField("PDF files")
-    kind = EnumSelectField("Kind of document", enum_cls=DocumentKind, default=DocumentKind.SOC_REPORT)
-
 
 def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
@@ -138,85 +128,15 @@ def _people_choices(blank: str) -> list:
     return choices([("", blank)] + [(u.id, u.display_name) for u in reports.active_users(get_session())])
 
 
-# ---------------------------------------------------------------- loaders
-
-def get_report_or_404(report_id: int) -> Report:
-    report = get_session().get(Report, report_id)
-    if report is None:
-        abort(404)
-    return report
-
-
-def get_item_or_404(report: Report, item_id: int) -> ReportItem:
-    item = get_session().get(ReportItem, item_id)
-    if item is None or item.report_id != report.id:
-        abort(404)
-    return item
-
-
 def _item_url(item: ReportItem, **kwargs) -> str:
     return url_for("reports.item", report_id=item.report_id, item_id=item.id, **kwargs)
 
 
 
-bp.add_app_template_global(reports.is_corrected, "item_is_corrected")
-
-
-@bp.app_template_global()
-def vendor_documents(vendor: Vendor) -> list[Document]:
-    """For the vendor page's Reports section."""
-    return reports.vendor_documents(get_session(), vendor)
-
-
-# ---------------------------------------------------------------- upload
-
-@bp.route("/vendors/<int:vendor_id>/documents", methods=["POST"])
-@require(Action.REPORT_UPLOAD)
-def upload(vendor_id: int):
-    session = get_session()
-    vendor = session.get(Vendor, vendor_id)
-    if vendor is None:
-        abort(404)
-    back = url_for("vendors.detail", vendor_id=vendor.id, _anchor="reports")
-    form = UploadForm()
-    files = [f for f in (form.files.data or []) if getattr(f, "filename", "")]
-    if not form.validate_on_submit() or not files:
-        flash("Choose one or more PDF files to upload.", "error")
-        return redirect(back)
-    store = get_store()
-    created, repeated, queued = [], [], []
-    for file in files:
-        try:
-            stored = store.save_pdf(file.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
-            result = reports.record_upload(session, vendor, stored, filename=file.filename, kind=form.kind.data,
-                                           actor=current_user)
-        except ServiceError as error:
-            flash(f"{file.filename}: {error.message}", "error")
-            continue
-        (created if result.created else repeated).append(result)
-        if result.created and result.report is not None:
-            queued.append(result.report)
-    session.commit()
-    for report in queued:
-        jobs.enqueue(report.id)
-    if created:
-        names = ", ".join(r.document.filename for r in created)
-        flash(f"Uploaded {names}." + (" Reading the report now." if queued else ""), "success")
-    for result in repeated:
-        flash(f"{result.document.filename} was already uploaded for {vendor.name} "
-              f"({result.document.uploaded_at:%Y-%m-%d}); it was not stored again.", "info")
-    single = (created or repeated)[0] if len(created) + len(repeated) == 1 else None
-    if single is not None and single.report is not None:
-        return redirect(url_for("reports.detail", report_id=single.report.id))
-    return redirect(back)
-
-
 @bp.route("/documents/<int:document_id>/file")
 @require(Action.VIEW)
 def download(document_id: int):
-    document = get_session().get(Document, document_id)
-    if document is None:
-        abort(404)
+    document = reports.get_document(get_session(), document_id)
     path = get_store().path_for(document.sha256)
     if not path.is_file():
         abort(404)
@@ -230,20 +150,18 @@ def download(document_id: int):
 @require(Action.VIEW)
 def detail(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    if reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id):
-        session.commit()
-        session.refresh(report)
+    report = reports.get_report(session, report_id)
+    job = reports.job_state(report, stale_after=jobs.stale_after())
     tab = request.args.get("tab", "exceptions")
     if tab not in TABS:
         tab = "exceptions"
     page = None
-    if tab in TABS and report.job_status == JobStatus.DONE:
+    if tab in TABS and job.status == JobStatus.DONE:
         query = reports.items_query(report, TABS[tab], include_dismissed=request.args.get("dismissed") == "1")
         page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    comparison = reports.compare_with_previous(session, report) if report.job_status == JobStatus.DONE else None
-    return render_template(
-        "reports/detail.html", report=report, tab=tab, tabs=TABS, page=page,
+    comparison = reports.compare_with_previous(session, report) if job.status == JobStatus.DONE else None
+    return render_page(
+        "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
         untriaged=reports.untriaged_count(session, report),
         signoff_form=SignOffForm(), rerun_form=FlaskForm(),
@@ -256,14 +174,11 @@ def detail(report_id: int):
 @bp.route("/reports/<int:report_id>/status")
 @require(Action.VIEW)
 def status(report_id: int):
-    session = get_session()
-    report = get_report_or_404(report_id)
-    if reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id):
-        session.commit()
-        session.refresh(report)
+    report = reports.get_report(get_session(), report_id)
+    job = reports.job_state(report, stale_after=jobs.stale_after())
     response = jsonify(
-        status=report.job_status.value, page=report.progress_page, pages=report.progress_pages,
-        error=report.job_error, extraction_status=report.extraction_status,
+        status=job.status.value, page=report.progress_page, pages=report.progress_pages,
+        error=job.error, extraction_status=report.extraction_status,
         extraction_error=report.extraction_error,
     )
     response.headers["Cache-Control"] = "no-store"
@@ -274,16 +189,12 @@ def status(report_id: int):
 @require(Action.REPORT_UPLOAD)
 def rerun(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(session, report_id)
     reports.fail_stale(session, stale_after=jobs.stale_after(), report_id=report.id)
     session.refresh(report)
-    try:
+    with committing() as outcome:
         reports.request_rerun(session, report, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
+    if outcome.ok:
         jobs.enqueue(report.id)
         flash("Reading the report again. Your decisions on items that are found again are kept.", "success")
     return redirect(url_for("reports.detail", report_id=report.id))
@@ -293,7 +204,7 @@ def rerun(report_id: int):
 @require(Action.VIEW)
 def page_image(report_id: int, page_number: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(session, report_id)
     pages = report.progress_pages or (report.extraction or {}).get("source", {}).get("pages")
     if page_number < 1 or (pages and page_number > pages):
         abort(404)
@@ -303,9 +214,7 @@ def page_image(report_id: int, page_number: int):
     box = None
     item_id = request.args.get("item", type=int)
     if item_id is not None:
-        item = session.get(ReportItem, item_id)
-        if item is None or item.report_id != report.id:
-            abort(404)
+        item = reports.get_item(session, report, item_id)
         if item.page == page_number:
             box = item.bbox or pdfpages.find_text_box(path, page_number, item.text)
     etag = hashlib.sha256(f"{report.document.sha256}:{page_number}:{box}:{pdfpages.RENDER_SCALE}".encode()).hexdigest()
@@ -329,8 +238,8 @@ def page_image(report_id: int, page_number: int):
 @bp.route("/reports/<int:report_id>/items/<int:item_id>")
 @require(Action.VIEW)
 def item(report_id: int, item_id: int):
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(get_session(), report_id)
+    item = reports.get_item(get_session(), report, item_id)
     return _render_item(report, item)
 
 
@@ -349,7 +258,7 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=int), 10)
     from vendorrisk.services import subservices
 
-    return render_template(
+    return render_page(
         "reports/item.html", report=report, item=item, fields=reports.FIELDS[item.kind], current=reports.values_of(item),
         text_field=reports.TEXT_FIELD[item.kind], corrected=reports.is_corrected(item),
         correction_form=correction_form, triage_form=triage_form, cuec_form=cuec_form, link_form=link_form,
@@ -364,19 +273,15 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
 @require(Action.REPORT_REVIEW)
 def correct(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(session, report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = ItemFieldsForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = reports.correct_item(session, item, form.values(), actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Correction saved; the extractor's original is kept." if changes else "Nothing changed.",
-                  "success" if changes else "info")
+            outcome.success("Correction saved; the extractor's original is kept." if changes else "Nothing changed.",
+                            "success" if changes else "info")
+        if outcome.ok:
             return redirect(_item_url(item))
     return _render_item(report, item, correction_form=form, status=400)
 
@@ -385,21 +290,16 @@ def correct(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def dismiss(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(session, report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = DismissForm()
     if not form.validate_on_submit():
         flash("Say whether this is an item or not.", "error")
         return redirect(_item_url(item))
-    try:
+    with committing() as outcome:
         reports.set_not_an_item(session, item, form.not_an_item.data == "1", actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash("Marked as not an item: it is hidden from the registers but kept." if item.not_an_item
-              else "Restored as an item.", "success")
+        outcome.success("Marked as not an item: it is hidden from the registers but kept." if item.not_an_item
+                        else "Restored as an item.")
     return redirect(_item_url(item))
 
 
@@ -407,21 +307,17 @@ def dismiss(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def new_item(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(session, report_id)
     kind = request.args.get("kind", "exception")
     form = NewItemForm(kind=kind if kind in {k.value for k in ItemKind} else "exception")
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             item = reports.add_item(session, report, form.kind.data, form.values(), actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("Item added and marked as found by a reviewer.", "success")
+            outcome.success("Item added and marked as found by a reviewer.")
+        if outcome.ok:
             return redirect(_item_url(item))
     status = 400 if form.is_submitted() else 200
-    return render_template("reports/new_item.html", report=report, form=form, fields=reports.FIELDS,
+    return render_page("reports/new_item.html", report=report, form=form, fields=reports.FIELDS,
                            text_field=reports.TEXT_FIELD, ItemKind=ItemKind), status
 
 
@@ -429,24 +325,20 @@ def new_item(report_id: int):
 @require(Action.REPORT_REVIEW)
 def triage(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(session, report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = TriageForm()
     form.assignee_id.choices = _people_choices("— nobody —")
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = reports.triage_exception(
                 session, item, status=form.triage_status.data, severity=form.severity.data,
                 assignee_id=form.assignee_id.data, due_date=form.due_date.data, notes=form.notes.data,
                 actor=current_user,
             )
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"Exception triaged: {item.triage_status.value.replace('_', ' ')}." if changes else "Nothing changed.",
-                  "success" if changes else "info")
+            outcome.success(f"Exception triaged: {item.triage_status.value.replace('_', ' ')}." if changes else "Nothing changed.",
+                            "success" if changes else "info")
+        if outcome.ok:
             return redirect(_item_url(item))
     return _render_item(report, item, triage_form=form, status=400)
 
@@ -455,22 +347,18 @@ def triage(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def map_cuec(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(session, report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = CuecForm()
     form.owner_id.choices = _people_choices("— nobody yet —")
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             changes = reports.map_cuec(
                 session, item, owner_id=form.owner_id.data, control_reference=form.control_reference.data,
                 status=form.cuec_status.data, evidence=form.evidence.data, actor=current_user,
             )
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash("CUEC mapping saved." if changes else "Nothing changed.", "success" if changes else "info")
+            outcome.success("CUEC mapping saved." if changes else "Nothing changed.", "success" if changes else "info")
+        if outcome.ok:
             target = request.args.get("next")
             if target == "unowned":
                 return redirect(url_for("reports.unowned_cuecs"))
@@ -482,18 +370,14 @@ def map_cuec(report_id: int, item_id: int):
 @require(Action.REPORT_REVIEW)
 def link(report_id: int, item_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
-    item = get_item_or_404(report, item_id)
+    report = reports.get_report(session, report_id)
+    item = reports.get_item(get_session(), report, item_id)
     form = LinkForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as outcome:
             organization = reports.confirm_subservice(session, item, form.organization.data, actor=current_user)
-        except ServiceError as error:
-            session.rollback()
-            attach_error(form, error)
-        else:
-            session.commit()
-            flash(f"{report.vendor.name} relies on {organization.name} (fourth party).", "success")
+            outcome.success(f"{report.vendor.name} relies on {organization.name} (fourth party).")
+        if outcome.ok:
             return redirect(_item_url(item))
     return _render_item(report, item, link_form=form, status=400)
 
@@ -502,20 +386,16 @@ def link(report_id: int, item_id: int):
 @require(Action.REPORT_SIGN_OFF)
 def sign_off(report_id: int):
     session = get_session()
-    report = get_report_or_404(report_id)
+    report = reports.get_report(session, report_id)
     form = SignOffForm()
     if not form.validate_on_submit():
         flash("Choose a conclusion for the review.", "error")
         return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
-    try:
-        reports.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data, actor=current_user)
-    except ServiceError as error:
-        session.rollback()
-        flash(error.message, "error")
-    else:
-        session.commit()
-        flash(f"Review concluded: {form.outcome.data.value.replace('_', ' ')}. The vendor's review cycle is complete.",
-              "success")
+    with committing() as outcome:
+        reports.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data, actor=current_user,
+                         today=clock.today())
+        outcome.success(f"Review concluded: {form.outcome.data.value.replace('_', ' ')}. The vendor's review cycle is complete.",
+                        "success")
     return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
 
 
@@ -528,7 +408,7 @@ def recover_command() -> None:
     """
     import click
 
-    from vendorrisk.db import upgrade_database
+    from vendorrisk.infra.db import upgrade_database
 
     upgrade_database()
     jobs.start(current_app._get_current_object())
@@ -544,7 +424,7 @@ def unowned_cuecs():
     vendor_id = request.args.get("vendor", type=int)
     page = paginate(session, reports.unowned_cuecs_query(vendor_id=vendor_id), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id,
+    return render_page("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id,
                            vendors=reports.vendors_with_unowned_cuecs(session))
 
 
@@ -559,6 +439,6 @@ def labelled_data():
     # Built whole rather than streamed: the session then closes with the request.
     body = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
                    for row in reports.labelled_rows(session, report_id=report_id, reviewed_only=reviewed_only))
-    filename = f"vendorrisk-labelled-{date.today().isoformat()}.jsonl"
+    filename = f"vendorrisk-labelled-{clock.today().isoformat()}.jsonl"
     return Response(body, mimetype="application/x-ndjson",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,6 +1,6 @@
 """The one table that decides who may do what.
 
-Every route names an Action with @require(...) (vendorrisk.auth) and the API
+Every route names an Action with @require(...) (vendorrisk.web.auth) and the API
 checks the same table, so a role's rights are read here and nowhere else.
 """
 from __future__ import annotations

@@ -1,0 +1,288 @@
+"""Background extraction of SOC reports.
+
+Embedded (the default): a thread pool inside the app process. With REDIS_URL
+set: an RQ queue served by `rq worker` processes. Either way the job function
+owns its app context, streams progress to the Report row, beats a heartbeat
+while it works, and always ends in done or failed with a reason. A report
+whose heartbeat stops (a killed worker) is turned to failed by fail_stale.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
+
+from flask import Flask, current_app
+
+from models import Report
+from models.base import utcnow
+from vendorrisk.infra.db import session_factory
+from vendorrisk.services import reports
+from vendorrisk.infra.storage import get_store
+
+log = logging.getLogger(__name__)
+
+# Seconds between a job's signs of life, and how long without one before a
+# running report counts as dead. Settable in tests via app.config.
+HEARTBEAT_SECONDS = 10.0
+STALE_SECONDS = 120.0
+PROGRESS_COMMIT_SECONDS = 0.5  # write progress at most twice a second
+DEFAULT_TIMEOUT_SECONDS = 600.0  # one extraction; the extractor kills its parser past this
+DEFAULT_QUEUE = "vendorrisk"
+
+
+def _setting(app: Flask, name: str, default):
+    return app.config.get(name, default)
+
+
+def stale_after(app: Flask | None = None) -> timedelta:
+    return timedelta(seconds=_setting(app or current_app, "INGESTION_STALE_SECONDS", STALE_SECONDS))
+
+
+# ---------------------------------------------------------------- enqueueing
+
+class _Pool:
+    """The embedded executor, created on first use."""
+
+    def __init__(self, threads: int) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="ingestion")
+        self.futures: set[Future] = set()
+        self.lock = threading.Lock()
+
+    def submit(self, fn, *args) -> Future:
+        with self.lock:
+            future = self.executor.submit(fn, *args)
+            self.futures.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future) -> None:
+        with self.lock:
+            self.futures.discard(future)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for every submitted job; True if all finished in time."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self.lock:
+                pending = list(self.futures)
+            if not pending:
+                return True
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            pending[0].exception(timeout=remaining)
+
+
+_pool_lock = threading.Lock()
+
+
+def _pool(app: Flask) -> _Pool:
+    with _pool_lock:
+        pool = app.extensions.get("vendorrisk.ingestion_pool")
+        if pool is None:
+            pool = app.extensions["vendorrisk.ingestion_pool"] = _Pool(app.config["INGESTION_THREADS"])
+        return pool
+
+
+def rq_queue(app: Flask):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(_setting(app, "RQ_QUEUE", DEFAULT_QUEUE), connection=Redis.from_url(app.config["REDIS_URL"]))
+
+
+def enqueue(report_id: int, app: Flask | None = None) -> str | None:
+    """Run the report's extraction in the background. Call after committing
+    the queued state, so the job finds it. Returns the RQ job id, if any."""
+    app = app or current_app._get_current_object()
+    if app.config.get("REDIS_URL"):
+        timeout = _setting(app, "INGESTION_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
+        job = rq_queue(app).enqueue(
+            "vendorrisk.jobs.run_extraction_job", report_id,
+            job_id=f"report-{report_id}-{uuid.uuid4().hex[:12]}",
+            job_timeout=int(timeout) + 120,  # the extractor stops itself first; this is the backstop
+            result_ttl=3600, failure_ttl=7 * 24 * 3600,
+        )
+        return job.id
+    _pool(app).submit(run_extraction, app, report_id)
+    return None
+
+
+def wait_for_jobs(app: Flask, timeout: float | None = None) -> bool:
+    """Wait for the embedded pool's jobs (tests, shutdown)."""
+    pool = app.extensions.get("vendorrisk.ingestion_pool")
+    return True if pool is None else pool.wait(timeout)
+
+
+def start(app: Flask) -> None:
+    """At server start: settle what a previous process left behind.
+
+    Embedded, nothing else can be running a job, so running reports were
+    interrupted, and queued ones are enqueued again. With RQ, workers may
+    still hold jobs: only reports whose heartbeat stopped are failed, and
+    queued reports whose RQ job is gone are enqueued again.
+    """
+    session = session_factory(app)()
+    try:
+        if app.config.get("REDIS_URL"):
+            reports.fail_stale(session, stale_after=stale_after(app))
+        else:
+            reports.fail_interrupted(session)
+        session.commit()
+        queued = reports.queued_report_ids(session)
+        if app.config.get("REDIS_URL"):
+            queued = [report_id for report_id in queued if not _rq_job_pending(app, session.get(Report, report_id))]
+    finally:
+        session.close()
+    for report_id in queued:
+        enqueue(report_id, app)
+    if queued:
+        log.info("Re-enqueued %d queued report(s)", len(queued))
+
+
+def _rq_job_pending(app: Flask, report: Report | None) -> bool:
+    from rq.job import Job, JobStatus as RQStatus
+    from rq.exceptions import NoSuchJobError
+
+    if report is None or not report.job_id:
+        return False
+    queue = rq_queue(app)
+    try:
+        job = Job.fetch(report.job_id, connection=queue.connection)
+    except NoSuchJobError:
+        return False
+    return job.get_status() in (RQStatus.QUEUED, RQStatus.STARTED, RQStatus.DEFERRED, RQStatus.SCHEDULED)
+
+
+# ---------------------------------------------------------------- the job
+
+def run_extraction_job(report_id: int) -> None:
+    """The RQ entry point: build the app from the environment (DATABASE_URL,
+    UPLOAD_DIR, … as the web server has them) and run the job."""
+    from vendorrisk import create_app
+
+    app = create_app()
+    try:
+        run_extraction(app, report_id)
+    finally:
+        session_factory(app).kw["bind"].dispose()
+
+
+class _Heartbeat(threading.Thread):
+    """Marks the report alive every few seconds from a session of its own,
+    even while one long page keeps the progress from moving."""
+
+    def __init__(self, app: Flask, report_id: int) -> None:
+        super().__init__(name=f"heartbeat-{report_id}", daemon=True)
+        self.app, self.report_id = app, report_id
+        self.interval = _setting(app, "INGESTION_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        from sqlalchemy import update
+
+        from models import JobStatus
+
+        while not self.stopped.wait(self.interval):
+            session = session_factory(self.app)()
+            try:
+                session.execute(update(Report).where(Report.id == self.report_id, Report.job_status == JobStatus.RUNNING)
+                                .values(heartbeat_at=utcnow()))
+                session.commit()
+            except Exception:  # a missed beat is harmless; the next one retries
+                log.warning("Heartbeat of report %s failed", self.report_id, exc_info=True)
+            finally:
+                session.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def run_extraction(app: Flask, report_id: int) -> None:
+    """Extract one queued report and store what was found. Never leaves the
+    report running: any failure ends in the failed state with a reason."""
+    reason = "The extraction stopped unexpectedly. Re-run it; tell an admin if it keeps failing."
+    finished = False
+    heartbeat: _Heartbeat | None = None
+    with app.app_context():
+        session = session_factory(app)()
+        try:
+            job_id = _current_rq_job_id()
+            if not reports.claim(session, report_id, job_id=job_id):
+                session.commit()
+                finished = True  # not ours to run: done already, or taken by another worker
+                return
+            session.commit()
+            heartbeat = _Heartbeat(app, report_id)
+            heartbeat.start()
+            report = session.get(Report, report_id)
+            path = get_store(app).path_for(report.document.sha256)
+            if not path.is_file():
+                reason = "The uploaded file is missing from the upload folder. Upload it again."
+                raise FileNotFoundError(path)
+            try:
+                from nlp.extract import ExtractionLimits, extract_report
+            except ImportError:
+                reason = "The report extractor is not installed on this server. Ask an admin."
+                raise
+            # End the read transaction before the long extraction: on SQLite an
+            # open transaction holds the database's write lock (see vendorrisk.infra.db).
+            session.commit()
+
+            last_commit = 0.0
+
+            def progress(pages_done: int, pages_total: int) -> None:
+                nonlocal last_commit
+                now = time.monotonic()
+                if now - last_commit < PROGRESS_COMMIT_SECONDS and pages_done < pages_total:
+                    return
+                last_commit = now
+                reports.record_progress(report, pages_done, pages_total)
+                session.commit()
+
+            limits = ExtractionLimits(
+                max_bytes=app.config["MAX_CONTENT_LENGTH"],
+                timeout_seconds=_setting(app, "INGESTION_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS),
+            )
+            result = extract_report(path, filename=report.document.filename, progress=progress, limits=limits)
+            reason = "The extraction finished but its results could not be saved. Re-run it."
+            reports.store_result(session, report, result.to_dict(include_geometry=True))
+            session.commit()
+            finished = True
+        except Exception:
+            log.exception("Extraction of report %s failed", report_id)
+            session.rollback()
+        finally:
+            if heartbeat is not None:
+                heartbeat.stop()
+            if not finished:
+                _fail(app, session, report_id, reason)
+            session.close()
+
+
+def _fail(app: Flask, session, report_id: int, reason: str) -> None:
+    try:
+        session.rollback()
+        reports.fail(session, report_id, reason)
+        session.commit()
+    except Exception:
+        log.exception("Could not mark report %s failed; trying a fresh session", report_id)
+        fresh = session_factory(app)()
+        try:
+            reports.fail(fresh, report_id, reason)
+            fresh.commit()
+        finally:
+            fresh.close()
+
+
+def _current_rq_job_id() -> str | None:
+    try:
+        from rq import get_current_job
+    except ImportError:
+        return None
+    job = get_current_job()
+    return job.id if job is not None else None

@@ -109,6 +109,11 @@ class Report(Base):
     )
 
     @property
+    def extraction_warnings(self) -> list[str]:
+        """What the extractor could not find or read, for the reviewer to check by hand."""
+        return list((self.extraction or {}).get("warnings") or [])
+
+    @property
     def modified_opinion(self) -> bool:
         """Qualified, adverse or a disclaimer: the auditor could not give a clean opinion."""
         return self.opinion in ("qualified", "adverse", "disclaimer")
@@ -198,6 +203,8 @@ class ReportItem(Base):
     subservice_organization: Mapped[Optional[str]] = mapped_column(String(300))  # a CSOC's organization
     method: Mapped[Optional[str]] = mapped_column(String(20))  # carve-out / inclusive
     services: Mapped[Optional[str]] = mapped_column(Text)
+    # The extractor's confidence in the item (0–1, a heuristic); None for items reviewers added.
+    confidence: Mapped[Optional[float]]
 
     # Exceptions: triage.
     triage_status: Mapped[Optional[TriageStatus]] = enum_column(TriageStatus, nullable=True, index=True)

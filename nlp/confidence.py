@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 
 from nlp.pdftext import TextPage
-from nlp.results import ControlException, Csoc, Cuec, ExtractionResult, SubserviceOrganization
+from nlp.results import LOW_CONFIDENCE, ControlException, Csoc, Cuec, ExtractionResult, SubserviceOrganization
 from nlp.sections import Section, sections_of
 
-LOW_CONFIDENCE = 0.7
 SURE, POSITIONAL = 0.9, 0.6
 
 # "User entities are responsible for", "Customers should", "The client must", "Clients are expected to".

@@ -10,6 +10,8 @@ Status = Literal["ok", "needs_ocr", "not_a_soc_report", "rejected"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 SCHEMA_VERSION = 1
+# Items whose confidence (nlp.confidence) is below this are marked for a reviewer's check.
+LOW_CONFIDENCE = 0.7
 
 
 @dataclass

@@ -291,6 +291,31 @@ def test_a_modified_opinion_is_impossible_to_miss(client, db, auth):
     assert "Controls failed." in page
 
 
+def test_what_the_extractor_was_unsure_of_is_shown_first(client, db, auth):
+    """Warnings sit above the report's facts; unsure items carry a 'check' flag until a reviewer decides."""
+    auth.login_as(Role.VIEWER)
+    document = contract_document(cuecs=[
+        {"text": "Customers should review their administrators' access every quarter.", "confidence": 0.9},
+        {"text": "Section IV 22", "confidence": 0.35}])
+    document["warnings"] = ["The service auditor (CPA firm) was not found: it may be named only in a signature image."]
+    report = make_extracted_report(db, document=document)
+    db.commit()
+    page = client.get(f"/reports/{report.id}?tab=cuecs").get_data(as_text=True)
+    assert "Check by hand" in page and "named only in a signature image" in page
+    assert page.index("Check by hand") < page.index('id="meta-heading"')
+    assert page.count('title="The extractor was unsure of this item') == 1
+    unsure = db.scalar(select(ReportItem).where(ReportItem.text == "Section IV 22"))
+    assert unsure.confidence == 0.35
+
+
+def test_a_report_the_extractor_was_sure_of_shows_no_warning_box(client, db, auth):
+    auth.login_as(Role.VIEWER)
+    report = make_extracted_report(db, document=contract_document(cuecs=[{"text": "Customers should rotate keys."}]))
+    db.commit()
+    page = client.get(f"/reports/{report.id}?tab=cuecs").get_data(as_text=True)
+    assert "Check by hand" not in page and "The extractor was unsure" not in page
+
+
 def test_server_start_fails_interrupted_reports_and_resumes_queued_ones(app, db):
     vendor = make_vendor(db)
     interrupted = make_report(db, vendor=vendor)

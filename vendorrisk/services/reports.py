@@ -30,6 +30,7 @@ from models import (
     Vendor,
 )
 from models.base import utcnow
+from nlp.results import LOW_CONFIDENCE
 from vendorrisk.services import audit, reviews, subservices
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 
@@ -95,6 +96,12 @@ def _apply(item: ReportItem, values: dict[str, Any]) -> None:
         if name in values:
             attr = "text" if name == TEXT_FIELD[item.kind] else name
             setattr(item, attr, list(values[name] or []) if name == "criteria" else values[name])
+
+
+def needs_check(item: ReportItem) -> bool:
+    """The extractor was unsure of this item and no reviewer has corrected or confirmed it yet."""
+    return (item.confidence is not None and item.confidence < LOW_CONFIDENCE and item.origin == ItemOrigin.EXTRACTED
+            and not is_corrected(item) and not item.not_an_item)
 
 
 def is_corrected(item: ReportItem) -> bool:
@@ -330,6 +337,7 @@ def store_result(session: Session, report: Report, document: dict[str, Any]) -> 
             match.original = values
             match.key = key
             match.bbox = _bbox(raw.get("bbox"))
+            match.confidence = raw.get("confidence")
             match.found = True
             match.position = position
             position += 1

@@ -51,7 +51,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     # Template globals are pure functions of what the view passed: none queries.
     app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options,
-                                 report_label=coverage.report_label, item_is_corrected=reports.is_corrected)
+                                 report_label=coverage.report_label, item_is_corrected=reports.is_corrected,
+                                 item_needs_check=reports.needs_check)
     app.add_url_rule("/", "home", home)
 
 

@@ -154,3 +154,36 @@ def test_qualified_opinion_with_its_basis_heading():
 def test_principles_wording_of_the_scope_and_the_older_tsp_title():
     assert _report([]).trust_services_criteria == ["security", "availability", "confidentiality"]
 
+
+# ---------------------------------------------------------------- text layer holes
+
+def test_report_whose_auditor_pages_are_images_is_still_read(tmp_path):
+    import pypdfium2 as pdfium
+
+    from nlp.pdftext import read_text_pages
+    from nlp.pipeline import run, unreadable_pages
+    from nlp.results import Source
+    from var_meta import ORG, build_image_auditor_report
+
+    path = build_image_auditor_report(tmp_path / "image-auditor.pdf")
+    result = run(str(path), Source(filename=path.name, sha256="0" * 64), 500, lambda done, total: None)
+    assert result.status == "ok"
+    assert result.report.service_organization == ORG
+    assert result.report.trust_services_criteria == ["security", "availability"]
+    assert str(result.report.period_end) == "2025-05-31"
+    doc = pdfium.PdfDocument(str(path))
+    assert unreadable_pages(read_text_pages(doc)) == [2, 3]
+    doc.close()
+
+
+def test_divider_and_cover_pages_with_pictures_are_not_unreadable():
+    from nlp.pdftext import RawText
+    from nlp.pipeline import unreadable_pages
+
+    body = ["Some description of the platform and how it is operated by the team every day."] * 3
+    raw = [RawText(["Wrenfield Corp.", "SOC 3 Report"], [], True),
+           RawText(["Section II: Management's Assertion"], [], True),
+           RawText(["Wrenfield | SOC 3", "4"], ["Wrenfield | SOC 3", "4"], True),
+           RawText(["Wrenfield | SOC 3", "5"] + body, ["Wrenfield | SOC 3", "5"], False),
+           RawText(["Wrenfield | SOC 3", "6"] + body, ["Wrenfield | SOC 3", "6"], False)]
+    assert unreadable_pages(raw) == [3]

@@ -85,7 +85,7 @@ def extract_metadata(pages: list[TextPage], sections: list[Section], running: li
             report.period_start, report.period_end = period
         else:
             report.period_end = find_as_of(scope_text)
-    report.opinion, report.opinion_basis = _opinion(opinion_lines or auditor_lines)
+    report.opinion, report.opinion_basis = _opinion(opinion_lines or auditor_lines, auditor_lines)
     if report.framework != "SOC 1":
         report.trust_services_criteria = _categories(auditor_text) or _categories("\n".join(assertion_lines))
     return report
@@ -328,8 +328,11 @@ def _org_key(name: str) -> set[str]:
     return {w for w in words if w not in _NAME_FILLER}
 
 
+# Legal forms and words too common in company names to tell two parties apart.
 _NAME_FILLER = {"inc", "llc", "llp", "ltd", "corp", "corporation", "company", "co", "the", "and", "of", "l", "p", "c",
-                "services", "service", "group", "systems", "limited", "plc", "lp", "pc", "cpas", "cpa"}
+                "services", "service", "group", "systems", "limited", "plc", "lp", "pc", "cpas", "cpa", "cloud", "data",
+                "web", "technologies", "technology", "solutions", "software", "digital", "platform", "partners",
+                "assurance", "advisors", "advisory", "holdings", "global", "international", "consulting"}
 
 
 def _same_party(name: str, others: list[str]) -> bool:
@@ -470,8 +473,9 @@ def _implied_type(text: str) -> str | None:
     return None
 
 
-def _opinion(lines: list[str]) -> tuple[str | None, str | None]:
-    """Classify the opinion and, when modified, quote its basis paragraph."""
+def _opinion(lines: list[str], report: list[str] | None = None) -> tuple[str | None, str | None]:
+    """Classify the opinion in ``lines`` and, when modified, quote its basis paragraph from ``report``
+    (the whole auditor's report: the basis may be set well before the opinion)."""
     text = " ".join(lines)
     found = {s.label_ for s in spans(analyse(text), "OPINION_")}
     if "OPINION_DISCLAIMER" in found:
@@ -486,7 +490,7 @@ def _opinion(lines: list[str]) -> tuple[str | None, str | None]:
         kind = "unqualified"
     else:
         return None, None
-    return kind, (_basis(lines) if kind != "unqualified" else None)
+    return kind, (_basis(report or lines, lines) if kind != "unqualified" else None)
 
 
 def _adverse_in_opinion(text: str) -> bool:
@@ -504,8 +508,9 @@ def _is_heading(line: str) -> bool:
     return 0 < len(core.split()) <= 8 and not core.endswith((".", ",", ";")) and core[:1].isupper()
 
 
-def _basis(lines: list[str]) -> str | None:
-    """The paragraph(s) under "Basis for Qualified/Adverse/Disclaimer of Opinion", verbatim."""
+def _basis(lines: list[str], opinion: list[str]) -> str | None:
+    """The paragraph(s) under "Basis for Qualified/Adverse/Disclaimer of Opinion" in ``lines``, verbatim;
+    without that heading, the sentence of the ``opinion`` that carries the exception."""
     for i, ln in enumerate(lines):
         if re.search(r"\bbasis for (?:the )?(?:qualified|adverse|disclaimer|modified)", ln, re.I) and _is_heading(ln):
             body = []
@@ -516,7 +521,7 @@ def _basis(lines: list[str]) -> str | None:
             text = _join(body)
             return text or None
     # No heading: the sentence carrying "except for" / "because of" in the opinion.
-    for sent in analyse(" ".join(lines)).sents:
+    for sent in analyse(" ".join(opinion)).sents:
         if re.search(r"except for|because of the (?:significance|matter)", sent.text, re.I):
             return sent.text.strip()
     return None

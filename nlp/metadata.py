@@ -200,10 +200,17 @@ _CONTACT = re.compile(r"^(?:Tel|Telephone|Phone|Fax|T|F|P)\b\.?:?\s*\+?[\d(]|\bw
 _CITY_LINE = re.compile(rf"^(?:{_CITY_PREFIX}\s+)?[A-Z][\w.'’\- ]*,\s*(?:{_REGIONS}|[A-Z]{{2}})\b", re.IGNORECASE)
 
 
+# "To the Board of Directors and Management of" ending its line: the name is on the next one.
+_ADDRESSEE_OPEN = re.compile(rf"^To(?: the)?:?\s+{_ROLE}(?:,?\s+(?:and\s+)?(?:the\s+)?{_ROLE})*\s+of(?:\s+the)?$",
+                             re.IGNORECASE)
+
+
 def _addressed(lines: list[str]) -> str | None:
-    """The addressee: "To the Management of X:", "To X:"."""
-    for ln in lines[:15]:
+    """The addressee: "To the Management of X:", "To X:", also wrapped after "of"."""
+    for i, ln in enumerate(lines[:15]):
         ln = ln.strip()
+        if _ADDRESSEE_OPEN.match(ln) and i + 1 < len(lines):
+            ln = f"{ln} {lines[i + 1].strip()}"
         if m := _ADDRESSEE.match(ln) or _TO_NAME.match(ln):
             return _clean_org(m.group(1))
     return None
@@ -305,6 +312,8 @@ _FIRM_MENTIONS = [re.compile(p.replace("{FIRM}", f"(?P<firm>{FIRM})")) for p in 
     r"{FIRM} (?:conducted|performed|carried out|executed) the (?:examination|testing|tests|procedures)",
     r"(?:examination|testing|tests|procedures) (?:was|were) (?:conducted|performed|carried out) by {FIRM}",
 )]
+_DESIGNATION = re.compile(r"^(?:Certified Public Accountants|Chartered (?:Professional )?Accountants|CPAs?|"
+                          r"Registered Auditors|Public Accountants(?: and Consultants)?)\.?$", re.IGNORECASE)
 _SIGNED_DATE = re.compile(rf"\s*,?\s*{DATE}\s*$", re.IGNORECASE)
 
 
@@ -356,7 +365,9 @@ def _signed_firm(lines: list[str]) -> str | None:
         near = " ".join(lines[i:i + 4])
         near_signature = bool(re.search(r"\b(19|20)\d{2}\b", near)) or any(_CITY_STATE.match(x.strip()) for x in lines[i + 1:i + 3])
         if _FIRM_SUFFIX.search(ln) and near_signature and not re.match(r"(to|we|our|the)\b", ln, re.I):
-            best = ln
+            # "Certified Public Accountants" on its own line under the name: the name is the line above.
+            above = _signature_name(lines[i - 1]) if i > start else ""
+            best = above if _DESIGNATION.match(ln) and above[:1].isupper() and len(above.split()) <= 6 else ln
     if best is None:
         # Firm names without a suffix: the line right above "City, State" and a date,
         # or the three run onto one line ("Harlow Advisors Boise, Idaho May 2, 2025").
@@ -473,10 +484,20 @@ def _implied_type(text: str) -> str | None:
     return None
 
 
+# "We do not express an opinion on it / on the operating effectiveness / on management's responses":
+# no opinion on other information (or, in a Type 1, on operating effectiveness) is not a disclaimer.
+_NO_OPINION_ON_OTHER = re.compile(
+    r"[^.;]*\b(?:(?:do|does|did) not express an|express no|expresses no) opinion\s+(?:on|about|thereon|regarding)?\s*"
+    r"(?:it\b|them\b|thereon\b|such\b|the operating effectiveness|operating effectiveness|management['’]s|"
+    r"the (?:other|supplemental|additional) information|this (?:section|information))[^.;]*[.;]?",
+    re.IGNORECASE,
+)
+
+
 def _opinion(lines: list[str], report: list[str] | None = None) -> tuple[str | None, str | None]:
     """Classify the opinion in ``lines`` and, when modified, quote its basis paragraph from ``report``
     (the whole auditor's report: the basis may be set well before the opinion)."""
-    text = " ".join(lines)
+    text = _NO_OPINION_ON_OTHER.sub(" ", " ".join(lines))
     found = {s.label_ for s in spans(analyse(text), "OPINION_")}
     if "OPINION_DISCLAIMER" in found:
         kind = "disclaimer"

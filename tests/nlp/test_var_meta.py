@@ -187,3 +187,30 @@ def test_divider_and_cover_pages_with_pictures_are_not_unreadable():
            RawText(["Wrenfield | SOC 3", "5"] + body, ["Wrenfield | SOC 3", "5"], False),
            RawText(["Wrenfield | SOC 3", "6"] + body, ["Wrenfield | SOC 3", "6"], False)]
     assert unreadable_pages(raw) == [3]
+
+
+# ---------------------------------------------------------------- more layouts of the same facts
+
+def test_addressee_wrapped_after_of():
+    r = _report([], to=["To the Board of Directors and Management of", "Pemberly Cask Systems, Inc.:"])
+    assert r.service_organization == "Pemberly Cask Systems, Inc."
+
+
+def test_designation_on_its_own_line_under_the_firm_name():
+    r = _report([], tail=["Restricted Use", "Intended solely for the specified parties.",
+                          "Reyes Hollis", "Certified Public Accountants", "Austin, Texas", "April 2, 2025"])
+    assert r.auditor == "Reyes Hollis"
+
+
+def test_type_1_saying_no_opinion_on_operating_effectiveness_is_clean():
+    opinion = ["Opinion", "In our opinion, in all material respects, the controls were suitably designed as of",
+               "March 31, 2025. We were not engaged to test operating effectiveness and, accordingly, we do not",
+               "express an opinion on the operating effectiveness of any controls."]
+    scope = "We have examined the description of the system of Quillon (the \"Service Organization\") as of March 31, 2025."
+    assert _report([], scope=scope, opinion=opinion).opinion == "unqualified"
+
+
+def test_disclaimer_is_still_a_disclaimer():
+    opinion = ["Disclaimer of Opinion", "Because of the significance of the matter described, we do not express an",
+               "opinion on the description or on the suitability of the design of the controls."]
+    assert _report([], opinion=opinion).opinion == "disclaimer"

@@ -296,7 +296,7 @@ def _prefer_legal(named: str | None, legal: list[str]) -> str | None:
 
 
 # A firm's name in the form firms print it: capitalised words (and "&", "and", "of") ending in a
-# firm's legal form ("Deloitte & Touche LLP", "Schellman & Company, LLC", "Reyes Hollis CPAs, P.C.").
+# firm's legal form ("Marlow & Tenby LLP", "Penhallow & Company, LLC", "Reyes Hollis CPAs, P.C.").
 _FIRM_FORM = (r"(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|PLLC|P\.L\.L\.C\.|P\.\s?C\.|PC|P\.\s?A\.|CPAs?|Ltd\.?|Limited|"
               r"Chartered Accountants|Certified Public Accountants|& Co\.?|& Company)")
 FIRM = (rf"(?:[A-Z][\w'’.\-]*|&)(?:,?\s+(?:[A-Z][\w'’.\-]*|&|and|of))*?,?\s+{_FIRM_FORM}"

@@ -61,8 +61,8 @@ def test_letterhead_printed_at_the_foot_with_logo_initials():
 
 
 def test_firm_named_in_a_notice_before_the_report():
-    notice = ["Readers who are not specified users do not acquire any rights against Penhallow & Company, LLC",
-              "as a result of such access."]
+    notice = ["Readers outside the intended audience gain no claim by reading it and do not acquire any rights",
+              "against Penhallow & Company, LLC."]
     r = _meta(["Quillon, LLC", "SOC 2 Type 2 Report"] + notice,
               ["Independent Service Auditor's Report", "To Quillon, LLC:", "Scope", SCOPE] + OPINION_T2
               + ["Tampa, Florida", "April 2, 2025"])
@@ -70,8 +70,8 @@ def test_firm_named_in_a_notice_before_the_report():
 
 
 def test_firm_named_in_a_distribution_notice_next_to_the_service_organization():
-    r = _report([], cover=["Recipients must provide copies of such records to Quillon or Ostrander Voss LLP upon",
-                           "request.", "Quillon Corporation", "SOC 2 Report"])
+    r = _report([], cover=["A list of everyone given this document shall be sent to Quillon or Ostrander Voss LLP",
+                           "upon request.", "Quillon Corporation", "SOC 2 Report"])
     assert r.auditor == "Ostrander Voss LLP"
 
 

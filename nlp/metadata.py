@@ -310,7 +310,7 @@ _FIRM_MENTIONS = [re.compile(p.replace("{FIRM}", f"(?P<firm>{FIRM})")) for p in 
     r"\bto (?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+(?:or|and)\s+)?{FIRM} upon (?:request|demand)",
     r"(?i:auditor[’']?s?[’']? (?:report|opinion)) (?:of|by|from|issued by|prepared by|provided by) {FIRM}",
     r"{FIRM} (?:conducted|performed|carried out|executed) the (?:examination|testing|tests|procedures)",
-    r"(?:examination|testing|tests|procedures) (?:was|were) (?:conducted|performed|carried out) by {FIRM}",
+    r"\b(?:[Pp]repared|[Ii]ssued|[Aa]udited|[Ee]xamined|[Tt]ested|performed|conducted|carried out) by {FIRM}",
 )]
 _DESIGNATION = re.compile(r"^(?:Certified Public Accountants|Chartered (?:Professional )?Accountants|CPAs?|"
                           r"Registered Auditors|Public Accountants(?: and Consultants)?)\.?$", re.IGNORECASE)

@@ -214,3 +214,17 @@ def test_disclaimer_is_still_a_disclaimer():
     opinion = ["Disclaimer of Opinion", "Because of the significance of the matter described, we do not express an",
                "opinion on the description or on the suitability of the design of the controls."]
     assert _report([], opinion=opinion).opinion == "disclaimer"
+
+
+def test_firm_named_on_the_cover_by_its_report():
+    cover = ["Quillon Corporation", "SOC 2 Type 2 Report", "together with the independent service auditor's report of",
+             "Ashgrove Pell LLP"]
+    assert _report([], cover=cover).auditor == "Ashgrove Pell LLP"
+
+
+def test_firm_named_where_the_tests_were_performed():
+    r = _meta(["Quillon Corporation", "SOC 2 Type 2 Report"],
+              ["Independent Service Auditor's Report", "Scope", SCOPE] + OPINION_T2,
+              ["Tests of Controls", "The tests of operating effectiveness were performed by Brandt Okafor, P.C. on a",
+               "sample basis."])
+    assert r.auditor == "Brandt Okafor, P.C."

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from nlp.criteria import category_of, parse_criteria
-from nlp.dates import find_as_of, find_period
+from nlp.dates import DATE, find_as_of, find_period
 from nlp.pdftext import TextPage
 from nlp.results import Report
 from nlp.rules import analyse, normalise, spans
@@ -26,8 +26,10 @@ _TYPE_VALUE = {"1": "Type 1", "i": "Type 1", "one": "Type 1", "2": "Type 2", "ii
 _CATEGORIES = {"security": "security", "availability": "availability", "processing integrity": "processing_integrity",
                "confidentiality": "confidentiality", "privacy": "privacy"}
 # The title of TSP section 100 names all five categories whatever the scope.
-_TSP_TITLE = re.compile(r"trust services criteria for security, availability, processing integrity, "
-                        r"confidentiality,? and privacy", re.IGNORECASE)
+# Editions word it "Trust Services Criteria for ...", "Trust Services Principles and Criteria for ..." or
+# "Trust Services Principles, Criteria, and Illustrations for ...".
+_TSP_TITLE = re.compile(r"trust services (?:principles,?\s+(?:and\s+)?)?criteria(?:,?\s+and\s+illustrations)?\s+for\s+"
+                        r"security, availability, processing integrity, confidentiality,? and privacy", re.IGNORECASE)
 _FIRM_SUFFIX = re.compile(
     r"(?:\b(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|PLLC|P\.?C\.|P\.A\.|CPAs?|Ltd\.?|Limited|GmbH|AG|S\.A\.|Inc\.|"
     r"Chartered Accountants|Certified Public Accountants|& Co\.?|& Company|Partners|Associates|"
@@ -51,22 +53,29 @@ def extract_metadata(pages: list[TextPage], sections: list[Section], running: li
 
     ``running`` holds the running header/footer lines as printed ("X, Inc. | SOC 2 Type 2 Report").
     """
-    auditor_lines = _section_lines(pages, sections, "SEC_AUDITOR") or [ln for p in pages[:8] for ln in p.lines]
-    assertion_lines = _section_lines(pages, sections, "SEC_ASSERTION")
-    first_heading_page = min((s.first_page for s in sections if s.label == "SEC_AUDITOR"), default=3)
+    auditor_section = _report_section(pages, sections)
+    auditor_lines = (_section_lines(pages, auditor_section) if auditor_section else []) or \
+        [ln for p in pages[:8] for ln in p.lines]
+    assertion_lines = _section_lines(pages, next(iter(sections_of(sections, "SEC_ASSERTION")), None))
+    first_heading_page = auditor_section.first_page if auditor_section else 3
     title_text = "\n".join(ln for p in pages[:max(1, first_heading_page - 1)][:3] for ln in p.lines)
     auditor_text = "\n".join(auditor_lines)
     all_text = "\n".join(p.text for p in pages)
+    opinion_lines = _opinion_lines(auditor_lines)
 
     report = Report()
     report.framework = _framework(title_text, auditor_text, all_text)
     report.type = _first_type(title_text) or _first_type(auditor_text) or _first_type(all_text[:20000])
     if report.framework == "SOC 3" and not _first_type(title_text + auditor_text):
         report.type = None  # SOC 3 reports name no type; a passing mention elsewhere is not theirs
+    elif report.type is None:
+        report.type = _implied_type("\n".join(opinion_lines)) or _implied_type(auditor_text)
     named = _service_organization(auditor_lines) or _service_organization(assertion_lines)
     title_lines = [ln for p in pages[:max(1, first_heading_page - 1)][:3] for ln in p.lines]
-    report.service_organization = _prefer_legal(named, _legal_names(title_lines, running or []))
-    report.auditor = _auditor(auditor_lines)
+    legal = _legal_names(title_lines, running or [])
+    report.service_organization = _prefer_legal(named, legal)
+    above = _lines_above(pages, auditor_section) if auditor_section else []
+    report.auditor = _auditor(above, auditor_lines, all_text, [x for x in {named, report.service_organization} if x])
     scope_text = auditor_text + "\n" + "\n".join(assertion_lines) + "\n" + title_text
     if report.type == "Type 1":
         report.period_end = find_as_of(scope_text)
@@ -76,18 +85,38 @@ def extract_metadata(pages: list[TextPage], sections: list[Section], running: li
             report.period_start, report.period_end = period
         else:
             report.period_end = find_as_of(scope_text)
-    report.opinion, report.opinion_basis = _opinion(auditor_lines)
+    report.opinion, report.opinion_basis = _opinion(opinion_lines or auditor_lines, auditor_lines)
     if report.framework != "SOC 1":
         report.trust_services_criteria = _categories(auditor_text) or _categories("\n".join(assertion_lines))
     return report
 
 
-def _section_lines(pages: list[TextPage], sections: list[Section], label: str) -> list[str]:
-    """Lines of the first section with ``label`` (heading excluded)."""
-    found = sections_of(sections, label)
-    if not found:
+_OPINION_WORDS = re.compile(r"\bin our opinion\b|\b(?:do|does) not express an opinion\b|\bdisclaim", re.IGNORECASE)
+
+
+def _report_section(pages: list[TextPage], sections: list[Section]) -> Section | None:
+    """The auditor's report: the first section so labelled that states an opinion.
+
+    A contents page or a section divider can carry the same title; the report is
+    the one with the opinion in it.
+    """
+    found = sections_of(sections, "SEC_AUDITOR")
+    for s in found:
+        if _OPINION_WORDS.search("\n".join(_section_lines(pages, s))):
+            return s
+    return found[0] if found else None
+
+
+def _lines_above(pages: list[TextPage], section: Section) -> list[str]:
+    """Lines printed above the report's heading on its page: where a letterhead stands."""
+    page = pages[section.start.page - 1] if 0 < section.start.page <= len(pages) else None
+    return page.lines[:section.start.line] if page else []
+
+
+def _section_lines(pages: list[TextPage], s: Section | None) -> list[str]:
+    """Lines of section ``s`` (heading excluded); none without a section."""
+    if s is None:
         return []
-    s = found[0]
     lines: list[str] = []
     for p in pages[s.first_page - 1:min(s.last_page, len(pages))]:
         for i, ln in enumerate(p.lines):
@@ -122,19 +151,111 @@ def _first_type(text: str) -> str | None:
 def _clean_org(name: str) -> str | None:
     name = _ALIAS.sub("", name.strip(" ,:;\"'“”")).strip(" ,:;")
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE) if not name.startswith("The ") else name
+    name = _strip_place(name)
+    if _GENERIC_ORG.match(name):
+        return None  # "a service organization", "its service organization": a role, not a name
     return name if 1 < len(name) <= 120 else None
 
 
-def _service_organization(lines: list[str]) -> str | None:
-    """The addressee ("To the Management of X:") or the subject of "We have examined X's description"."""
-    for ln in lines[:15]:
-        if m := _ADDRESSEE.match(ln.strip()):
+_GENERIC_ORG = re.compile(r"^(?:an?|its|such|each|this|that|the)\s+(?:\w+\s+)?(?:service|subservice|user)\s+"
+                          r"(?:organi[sz]ations?|entit(?:y|ies))\b|^(?:service|subservice) organi[sz]ation$",
+                          re.IGNORECASE)
+# Names of places that may follow a name on the same line ("Neon Inc. Wilmington, Delaware"):
+# US states, Canadian provinces and a few countries; two-letter codes are matched separately.
+_REGIONS = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    "Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|"
+    "Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|"
+    "Virginia|Washington|West Virginia|Wisconsin|Wyoming|District of Columbia|D\\.C\\.|Ontario|Quebec|"
+    "British Columbia|Alberta|United Kingdom|England|Scotland|Ireland|Canada|India|Australia|Germany|Singapore"
+)
+# City names of two words start with one of these ("San Jose", "Fort Worth", "New York").
+_CITY_PREFIX = r"(?:San|Santa|Los|Las|New|Fort|Ft\.|Saint|St\.|Salt Lake|El|Palo|Grand|Kansas|Oklahoma|Jersey|Des|" \
+               r"Baton|Little|Long|West|East|North|South|Boca|Coral|Overland|Redwood|Menlo|Newport|Virginia|" \
+               r"Ann|Chapel|College|Winston|Sioux|Cedar|Oak|Palm|Glen|Lake|Mountain|Park)"
+# Two-letter legal forms ("Holdings, LP") are not state codes.
+_PLACE = rf"(?:{_CITY_PREFIX}\s+)?[A-Z][\w.'’\-]+,\s*(?:{_REGIONS}|(?!LP|NA|NV|BV|AG|SA|SE|PC)[A-Z]{{2}})(?:\s+\d{{5}}(?:-\d{{4}})?)?"
+_TRAILING_PLACE = re.compile(rf"^(?P<name>.+?)\s+{_PLACE}$")
+
+
+def _strip_place(name: str) -> str:
+    """"Neon Inc. Wilmington, Delaware" -> "Neon Inc.": a city and state run onto the name's line."""
+    m = _TRAILING_PLACE.match(name)
+    return m.group("name").rstrip(" ,") if m and len(m.group("name")) > 1 else name
+
+
+# "To Orion Ledger Systems, Inc.:" -- an addressee without a role.
+_TO_NAME = re.compile(r"^To:?\s+(?!the\b|whom\b|our\b)([A-Z][^:]{1,80}?)\s*:$")
+# "... of Quill Data and Quill hosting (the "Service Organization" or "Quill") ...",
+# "Larch, Inc.'s ("Larch" or the "service organization") accompanying description".
+_DEFINED_TERM = re.compile(
+    r"(?:\b[Ee]xamined|\bsystem of|\bdescription of|\beffectiveness of|\bcontrols (?:of|at))\s+(?:the\s+)?"
+    r"([A-Z][^()]{1,100}?)(?:'s|’s|’|')?\s*\((?=[^()]{0,80}?(?i:service organi[sz]ation))"
+)
+_STREET = re.compile(r"^(?:\d+[A-Za-z]?\s+\w|One\s+\w|P\.?\s?O\.?\s+Box\b)|\b(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.|"
+                     r"Way|Boulevard|Blvd\.?|Drive|Dr\.|Lane|Parkway|Plaza|Suite|Floor)\b")
+_CONTACT = re.compile(r"^(?:Tel|Telephone|Phone|Fax|T|F|P)\b\.?:?\s*\+?[\d(]|\bwww\.|https?://|\b[\w.-]+\.(?:com|net|org)\b",
+                      re.IGNORECASE)
+_CITY_LINE = re.compile(rf"^(?:{_CITY_PREFIX}\s+)?[A-Z][\w.'’\- ]*,\s*(?:{_REGIONS}|[A-Z]{{2}})\b", re.IGNORECASE)
+
+
+# "To the Board of Directors and Management of" ending its line: the name is on the next one.
+_ADDRESSEE_OPEN = re.compile(rf"^To(?: the)?:?\s+{_ROLE}(?:,?\s+(?:and\s+)?(?:the\s+)?{_ROLE})*\s+of(?:\s+the)?$",
+                             re.IGNORECASE)
+
+
+def _addressed(lines: list[str]) -> str | None:
+    """The addressee: "To the Management of X:", "To X:", also wrapped after "of"."""
+    for i, ln in enumerate(lines[:15]):
+        ln = ln.strip()
+        if _ADDRESSEE_OPEN.match(ln) and i + 1 < len(lines):
+            ln = f"{ln} {lines[i + 1].strip()}"
+        if m := _ADDRESSEE.match(ln) or _TO_NAME.match(ln):
             return _clean_org(m.group(1))
+    return None
+
+
+def _defined_term(lines: list[str]) -> str | None:
+    """The name the scope paragraph defines as the service organization."""
+    text = normalise(" ".join(lines[:60]))
+    for m in _DEFINED_TERM.finditer(text):
+        if name := _clean_org(m.group(1)):
+            return name
+    return None
+
+
+def _examined_subject(lines: list[str]) -> str | None:
+    """The subject of "We have examined X's description" / "description of X's ... system"."""
     text = normalise(" ".join(lines[:60]))
     if m := _EXAMINED.search(text):
         return _clean_org(m.group(1))
     if m := re.search(r"description of (.+?)(?:'s|’s)\s+[\w\s\-]{0,60}?system", text):
         return _clean_org(m.group(1))
+    return None
+
+
+def _address_block(lines: list[str]) -> str | None:
+    """An addressee set as an address block without "To": a name, a street line, a city line.
+
+    A letterhead has the same shape plus a telephone or web line; that is the firm's, not the addressee.
+    """
+    for i, ln in enumerate(lines[:15]):
+        block = [x.strip() for x in lines[i + 1:i + 4]]
+        if not block or not _STREET.search(block[0]) or _STREET.search(ln) or any(_CONTACT.search(x) for x in block):
+            continue
+        sentence = ln.endswith(".") and not _COMPANY.match(ln.strip())  # "Corp." ends a name, not a sentence
+        if any(_CITY_LINE.match(x) for x in block[:3]) and 1 <= len(ln.split()) <= 8 and not sentence:
+            return _clean_org(ln)
+    return None
+
+
+def _service_organization(lines: list[str]) -> str | None:
+    """As the auditor's report names it: the addressee, the scope's defined term, the examined
+    subject, then an address block."""
+    for finder in (_addressed, _defined_term, _examined_subject, _address_block):
+        if name := finder(lines):
+            return name
     return None
 
 
@@ -174,35 +295,209 @@ def _prefer_legal(named: str | None, legal: list[str]) -> str | None:
     return named
 
 
-def _auditor(lines: list[str]) -> str | None:
+# A firm's name in the form firms print it: capitalised words (and "&", "and", "of") ending in a
+# firm's legal form ("Marlow & Tenby LLP", "Penhallow & Company, LLC", "Reyes Hollis CPAs, P.C.").
+_FIRM_FORM = (r"(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|PLLC|P\.L\.L\.C\.|P\.\s?C\.|PC|P\.\s?A\.|CPAs?|Ltd\.?|Limited|"
+              r"Chartered Accountants|Certified Public Accountants|& Co\.?|& Company)")
+FIRM = (rf"(?:[A-Z][\w'’.\-]*|&)(?:,?\s+(?:[A-Z][\w'’.\-]*|&|and|of))*?,?\s+{_FIRM_FORM}"
+        rf"(?:,?\s+{_FIRM_FORM})?(?![\w])")
+_FIRM_RE = re.compile(FIRM)
+# Where a report names its auditor in running text: restricted-use and distribution notices before
+# the report, the cover, the tests section. Each pattern's group "firm" holds a firm-form name.
+_FIRM_MENTIONS = [re.compile(p.replace("{FIRM}", f"(?P<firm>{FIRM})")) for p in (
+    r"\brights against {FIRM}",
+    r"{FIRM},? does not (?:assume|accept) any (?:duties|liability|responsibility)",
+    r"\bto (?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+(?:or|and)\s+)?{FIRM} upon (?:request|demand)",
+    r"(?i:auditor[’']?s?[’']? (?:report|opinion)) (?:of|by|from|issued by|prepared by|provided by) {FIRM}",
+    r"{FIRM} (?:conducted|performed|carried out|executed) the (?:examination|testing|tests|procedures)",
+    r"\b(?:[Pp]repared|[Ii]ssued|[Aa]udited|[Ee]xamined|[Tt]ested|performed|conducted|carried out) by {FIRM}",
+)]
+_DESIGNATION = re.compile(r"^(?:Certified Public Accountants|Chartered (?:Professional )?Accountants|CPAs?|"
+                          r"Registered Auditors|Public Accountants(?: and Consultants)?)\.?$", re.IGNORECASE)
+_SIGNED_DATE = re.compile(rf"\s*,?\s*{DATE}\s*$", re.IGNORECASE)
+
+
+def _auditor(above: list[str], lines: list[str], everything: str, service_names: list[str]) -> str | None:
+    """The audit firm, from the strongest evidence the report gives.
+
+    The signature block under the opinion, then the letterhead of the auditor's
+    report (a firm's name over its address and telephone or web address), then a
+    firm-form name where the report mentions its auditor (notices, cover, tests).
+    Names of the service organization are never the auditor.
+    """
+    def own(name: str | None) -> str | None:
+        return name if name and not _same_party(name, service_names) else None
+
+    return (own(_signed_firm(lines)) or own(_letterhead_firm(above + lines, service_names))
+            or own(_mentioned_firm(everything, service_names)))
+
+
+def _org_key(name: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", name.lower().replace("’", "'").replace("'s", ""))
+    return {w for w in words if w not in _NAME_FILLER}
+
+
+# Legal forms and words too common in company names to tell two parties apart.
+_NAME_FILLER = {"inc", "llc", "llp", "ltd", "corp", "corporation", "company", "co", "the", "and", "of", "l", "p", "c",
+                "services", "service", "group", "systems", "limited", "plc", "lp", "pc", "cpas", "cpa", "cloud", "data",
+                "web", "technologies", "technology", "solutions", "software", "digital", "platform", "partners",
+                "assurance", "advisors", "advisory", "holdings", "global", "international", "consulting"}
+
+
+def _same_party(name: str, others: list[str]) -> bool:
+    """True when ``name`` shares a distinctive word with one of ``others``."""
+    key = _org_key(name)
+    return any(key & _org_key(o) for o in others)
+
+
+def _signed_firm(lines: list[str]) -> str | None:
     """The firm in the signature block: a short line ending in a firm suffix, near a date or city.
 
     The last such line after the opinion wins; the service organization's own
     name (also ending in "Inc." or "LLC") appears earlier, in the addressee.
     """
-    start = next((i for i, ln in enumerate(lines) if re.search(r"in our opinion|do not express", ln, re.I)), 0)
+    start = _opinion_start(lines) or 0
     best = None
     for i in range(start, len(lines)):
-        ln = lines[i].strip().removeprefix("/s/").strip()
+        ln = _signature_name(lines[i])
         if len(ln.split()) > 9 or ln.endswith(".") and not _FIRM_SUFFIX.search(ln):
             continue
-        near = " ".join(lines[i + 1:i + 4])
+        near = " ".join(lines[i:i + 4])
         near_signature = bool(re.search(r"\b(19|20)\d{2}\b", near)) or any(_CITY_STATE.match(x.strip()) for x in lines[i + 1:i + 3])
         if _FIRM_SUFFIX.search(ln) and near_signature and not re.match(r"(to|we|our|the)\b", ln, re.I):
-            best = ln
+            # "Certified Public Accountants" on its own line under the name: the name is the line above.
+            above = _signature_name(lines[i - 1]) if i > start else ""
+            best = above if _DESIGNATION.match(ln) and above[:1].isupper() and len(above.split()) <= 6 else ln
     if best is None:
-        # Firm names without a suffix: the line right above "City, State" and a date.
-        for i in range(start + 1, len(lines) - 1):
-            if _CITY_STATE.match(lines[i].strip()) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2])):
-                cand = lines[i - 1].strip().removeprefix("/s/").strip()
-                if 1 <= len(cand.split()) <= 6 and not cand.endswith("."):
-                    best = cand
+        # Firm names without a suffix: the line right above "City, State" and a date,
+        # or the three run onto one line ("Harlow Advisors Boise, Idaho May 2, 2025").
+        for i in range(start + 1, len(lines)):
+            ln = lines[i].strip()
+            if _CITY_STATE.match(ln) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2])):
+                cand = _signature_name(lines[i - 1])
+            elif _SIGNED_DATE.search(ln) and _TRAILING_PLACE.match(_SIGNED_DATE.sub("", ln)):
+                cand = _signature_name(ln)
+            else:
+                continue
+            if 1 <= len(cand.split()) <= 6 and not cand.endswith(".") and cand[:1].isupper() \
+                    and not re.match(r"(to|we|our|the|in|this|these)\b", cand, re.I):
+                best = cand
     return best
 
 
-def _opinion(lines: list[str]) -> tuple[str | None, str | None]:
-    """Classify the opinion and, when modified, quote its basis paragraph."""
-    text = " ".join(lines)
+def _signature_name(line: str) -> str:
+    """A signature line without "/s/", a trailing date and a trailing "City, State"."""
+    ln = line.strip().removeprefix("/s/").strip()
+    ln = _SIGNED_DATE.sub("", ln).strip(" ,") or ln
+    return _strip_place(ln)
+
+
+def _letterhead_firm(lines: list[str], service_names: list[str]) -> str | None:
+    """A name over an address and a telephone or web line, in the auditor's report: the firm's letterhead.
+
+    The addressee's block has an address but no telephone or web line.
+    """
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        # The address starts on the line right under the name.
+        if not (_STREET.search(nxt) or _CITY_LINE.match(nxt)) or not any(_CONTACT.search(x.strip())
+                                                                          for x in lines[i + 1:i + 5]):
+            continue
+        if m := _FIRM_RE.search(ln):
+            name = _drop_logo(m.group(0))
+        elif 1 <= len(ln.split()) <= 5 and ln[:1].isupper() and not ln.rstrip().endswith((".", ":")) \
+                and not _STREET.search(ln) and not _CONTACT.search(ln):
+            name = ln.strip()
+        else:
+            continue
+        if not _same_party(name, service_names):
+            return name
+    return None
+
+
+def _drop_logo(name: str) -> str:
+    """"AB Abel & Baines LLP" -> "Abel & Baines LLP": initials printed before the name (logo text)."""
+    words = name.split()
+    initials = "".join(w[0] for w in words[1:] if w[:1].isupper())
+    if len(words) > 2 and words[0].isupper() and 2 <= len(words[0]) <= 4 and initials.startswith(words[0]):
+        return " ".join(words[1:])
+    return name
+
+
+def _mentioned_firm(text: str, service_names: list[str]) -> str | None:
+    """The firm-form name most often named where the report speaks of its auditor."""
+    flat = re.sub(r"\s+", " ", text)
+    found: Counter[str] = Counter()
+    for pattern in _FIRM_MENTIONS:
+        for m in pattern.finditer(flat):
+            name = _drop_logo(m.group("firm").strip(" ,"))
+            if not _same_party(name, service_names):
+                found[name] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
+_OPINION_HEADING = re.compile(r"^(?:basis for (?:a |the )?)?(?:(?:qualified|adverse|unqualified|unmodified|modified)\s+)?"
+                              r"opinion(?:\s+on\s+[\w\s]{1,40})?:?$|^disclaimer of opinion:?$", re.IGNORECASE)
+# Headings that follow the opinion in the report.
+_AFTER_OPINION = re.compile(r"^(?:restricted use|intended use|use of (?:the|this) report|other matters?|"
+                            r"emphasis of (?:a )?matter|description of tests)\b", re.IGNORECASE)
+_OPINION_SPAN = 40
+
+
+def _opinion_start(lines: list[str]) -> int | None:
+    """Where the opinion starts: the heading over "In our opinion" (or the basis heading set before
+    it), else an opinion heading ("Disclaimer of Opinion"), else the first disclaiming sentence."""
+    heads = [i for i, ln in enumerate(lines) if _OPINION_HEADING.match(ln.strip())]
+    said = next((i for i, ln in enumerate(lines) if re.search(r"\bin our opinion\b", ln, re.I)), None)
+    if said is not None:
+        before = [i for i in heads if said - _OPINION_SPAN <= i <= said]
+        return before[0] if before else said
+    if heads:
+        return heads[0]
+    return next((i for i, ln in enumerate(lines) if _OPINION_WORDS.search(ln)), None)
+
+
+def _opinion_lines(lines: list[str]) -> list[str]:
+    """The opinion paragraph(s) with their headings ("Basis for Qualified Opinion", "Opinion"):
+    boilerplate elsewhere ("we express no opinion on it") is not the opinion."""
+    start = _opinion_start(lines)
+    if start is None:
+        return []
+    out = [lines[start]]
+    for ln in lines[start + 1:start + _OPINION_SPAN]:
+        if _AFTER_OPINION.match(ln.strip()):
+            break
+        out.append(ln)
+    return out
+
+
+_PERIOD_WORDS = re.compile(rf"\b(?:throughout|for|during)\s+the\s+period\s+(?:from\s+)?{DATE}", re.IGNORECASE)
+
+
+def _implied_type(text: str) -> str | None:
+    """The type a report implies without naming it: operating effectiveness throughout
+    a period is Type 2; design as of a date is Type 1."""
+    if _PERIOD_WORDS.search(re.sub(r"\s+", " ", text)) and find_period(text):
+        return "Type 2"
+    if find_as_of(text):
+        return "Type 1"
+    return None
+
+
+# "We do not express an opinion on it / on the operating effectiveness / on management's responses":
+# no opinion on other information (or, in a Type 1, on operating effectiveness) is not a disclaimer.
+_NO_OPINION_ON_OTHER = re.compile(
+    r"[^.;]*\b(?:(?:do|does|did) not express an|express no|expresses no) opinion\s+(?:on|about|thereon|regarding)?\s*"
+    r"(?:it\b|them\b|thereon\b|such\b|the operating effectiveness|operating effectiveness|management['’]s|"
+    r"the (?:other|supplemental|additional) information|this (?:section|information))[^.;]*[.;]?",
+    re.IGNORECASE,
+)
+
+
+def _opinion(lines: list[str], report: list[str] | None = None) -> tuple[str | None, str | None]:
+    """Classify the opinion in ``lines`` and, when modified, quote its basis paragraph from ``report``
+    (the whole auditor's report: the basis may be set well before the opinion)."""
+    text = _NO_OPINION_ON_OTHER.sub(" ", " ".join(lines))
     found = {s.label_ for s in spans(analyse(text), "OPINION_")}
     if "OPINION_DISCLAIMER" in found:
         kind = "disclaimer"
@@ -216,7 +511,7 @@ def _opinion(lines: list[str]) -> tuple[str | None, str | None]:
         kind = "unqualified"
     else:
         return None, None
-    return kind, (_basis(lines) if kind != "unqualified" else None)
+    return kind, (_basis(report or lines, lines) if kind != "unqualified" else None)
 
 
 def _adverse_in_opinion(text: str) -> bool:
@@ -234,8 +529,9 @@ def _is_heading(line: str) -> bool:
     return 0 < len(core.split()) <= 8 and not core.endswith((".", ",", ";")) and core[:1].isupper()
 
 
-def _basis(lines: list[str]) -> str | None:
-    """The paragraph(s) under "Basis for Qualified/Adverse/Disclaimer of Opinion", verbatim."""
+def _basis(lines: list[str], opinion: list[str]) -> str | None:
+    """The paragraph(s) under "Basis for Qualified/Adverse/Disclaimer of Opinion" in ``lines``, verbatim;
+    without that heading, the sentence of the ``opinion`` that carries the exception."""
     for i, ln in enumerate(lines):
         if re.search(r"\bbasis for (?:the )?(?:qualified|adverse|disclaimer|modified)", ln, re.I) and _is_heading(ln):
             body = []
@@ -246,7 +542,7 @@ def _basis(lines: list[str]) -> str | None:
             text = _join(body)
             return text or None
     # No heading: the sentence carrying "except for" / "because of" in the opinion.
-    for sent in analyse(" ".join(lines)).sents:
+    for sent in analyse(" ".join(opinion)).sents:
         if re.search(r"except for|because of the (?:significance|matter)", sent.text, re.I):
             return sent.text.strip()
     return None

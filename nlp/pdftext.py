@@ -14,11 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 # Running headers/footers are peeled from at most twice this many lines at each end of a page's text.
 _EDGE_LINES = 3
 # Share of the page height, at the top and at the bottom, where running headers and footers are printed.
 MARGIN_BAND = 0.075
+# A page with fewer letters than this is checked for pictures: it may be a scanned or pasted-in page.
+SPARSE_LETTERS = 80
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[#ivxlc]{1,6}(?:\s*(?:of|/)\s*#+)?$|^[-–]\s*#+\s*[-–]$", re.IGNORECASE)
 
 
@@ -40,6 +43,8 @@ class RawText:
 
     lines: list[str]
     margins: list[str]
+    # Whether the page draws a picture; only looked at on pages with little text.
+    has_image: bool = False
 
 
 def _split(text: str) -> list[str]:
@@ -59,11 +64,18 @@ def read_text_pages(doc: pdfium.PdfDocument, progress: Callable[[int], None] | N
         margins = _split(textpage.get_text_bounded(0, height - band, width, height)) + \
             _split(textpage.get_text_bounded(0, 0, width, band))
         textpage.close()
+        lines = _split(text)
+        pictured = sum(ch.isalpha() for ln in lines for ch in ln) < SPARSE_LETTERS and _draws_image(page)
         page.close()
-        pages.append(RawText(_split(text), margins))
+        pages.append(RawText(lines, margins, pictured))
         if progress:
             progress(i + 1)
     return pages
+
+
+def _draws_image(page: pdfium.PdfPage) -> bool:
+    """True when the page (or a form on it) draws an image object."""
+    return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3)), None) is not None
 
 
 def normalise_running(line: str) -> str:

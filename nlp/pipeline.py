@@ -6,7 +6,9 @@ text pass (pdfium, every page) -> status checks -> sections -> choose pages
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -17,14 +19,18 @@ from nlp.exceptions import extract_exceptions
 from nlp.geometry import read_pages
 from nlp.layout import assemble
 from nlp.metadata import extract_metadata
-from nlp.pdftext import RawText, TextPage, clean_pages, normalise_running, read_text_pages, running_lines
+from nlp.pdftext import (SPARSE_LETTERS, RawText, TextPage, clean_pages, normalise_running, read_text_pages,
+                         running_lines, watermarks)
 from nlp.results import ExtractionResult, Source
 from nlp.sections import Section, build_sections, find_headings, find_opinion, is_toc_line, sections_of
 from nlp.subservice import extract_subservice, subservice_pages
 
 # A page "has text" with at least this many letters; a report is scanned
 # when fewer than half of its pages do.
-_MIN_LETTERS_PER_PAGE = 80
+_MIN_LETTERS_PER_PAGE = SPARSE_LETTERS
+# A page drawing a picture is unreadable when its own text (running lines and stamps aside) has
+# fewer letters than this: a section divider or a cover with a logo still has its title.
+_UNREADABLE_LETTERS = 20
 # Geometry is read at most this many pages into a list section: past that
 # the heading that ends it was missed and the section would swallow the report.
 _MAX_LIST_PAGES = 12
@@ -76,7 +82,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
     running = running_lines(raw)
     pages = clean_pages(raw, running)
     sections = build_sections(find_headings(pages), find_opinion(pages))
-    if not _is_soc_report(pages, sections):
+    if not _is_soc_report(pages, sections, unreadable_pages(raw)):
         return ExtractionResult("not_a_soc_report", source, "This PDF is readable but does not look like a SOC 1, "
                                 "SOC 2 or SOC 3 report (no independent service auditor's report and opinion "
                                 "were found). If it is a bridge letter or policy, upload the SOC report itself.")
@@ -104,12 +110,40 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
     return result
 
 
-def _text_status(raw: list[RawText]) -> tuple[str, str] | None:
-    """needs_ocr when most pages carry no usable text (scanned, or glyphs without a text map)."""
-    usable = 0
+def _own_letters(raw: list[RawText]) -> list[int]:
+    """Letters on each page outside lines repeated on most pages (portal stamps, watermarks, running lines)."""
+    repeated = running_lines(raw) | watermarks(raw) | _stamps(raw)
+    return [sum(ch.isalpha() for ln in page.lines if normalise_running(ln) not in repeated for ch in ln)
+            for page in raw]
+
+
+def _stamps(raw: list[RawText]) -> set[str]:
+    """Lines printed on most pages whatever their place or case ("Downloaded by ... on ... - page 3")."""
+    counts: Counter[str] = Counter()
     for page in raw:
+        counts.update({normalise_running(ln) for ln in page.lines})
+    need = max(2, math.ceil(0.6 * len(raw)))
+    return {key for key, c in counts.items() if c >= need} if len(raw) >= 2 else set()
+
+
+def unreadable_pages(raw: list[RawText]) -> list[int]:
+    """1-based numbers of pages whose content is a picture without a text layer.
+
+    The lead turns these into warnings ("pages 3-4 could not be read"): what is
+    on them (often the signed auditor's report) was not extracted.
+    """
+    return [i for i, (page, letters) in enumerate(zip(raw, _own_letters(raw)), 1)
+            if page.has_image and letters < _UNREADABLE_LETTERS]
+
+
+def _text_status(raw: list[RawText]) -> tuple[str, str] | None:
+    """needs_ocr when most pages carry no usable text (scanned, or glyphs without a text map).
+
+    A stamp the download portal printed on every page is not the page's text.
+    """
+    usable = 0
+    for page, letters in zip(raw, _own_letters(raw)):
         text = "".join(page.lines)
-        letters = sum(ch.isalpha() for ch in text)
         if letters >= _MIN_LETTERS_PER_PAGE and letters >= 0.5 * len(text.replace(" ", "")):
             usable += 1
     if usable < 0.5 * len(raw):
@@ -118,8 +152,16 @@ def _text_status(raw: list[RawText]) -> tuple[str, str] | None:
     return None
 
 
-def _is_soc_report(pages: list[TextPage], sections: list[Section]) -> bool:
-    """A service auditor's report with an opinion (or with a system description) about a SOC scope."""
+_ASSURANCE = re.compile(r"service auditor|independent auditor|\bauditor['’]s report|examination|"
+                        r"\bassertion\b|fairly (?:stated|presented)", re.IGNORECASE)
+
+
+def _is_soc_report(pages: list[TextPage], sections: list[Section], unreadable: list[int] | None = None) -> bool:
+    """A service auditor's report with an opinion (or with a system description) about a SOC scope.
+
+    When some pages are pictures without text, the auditor's report may be among them: a SOC
+    scope with management's assertion or a system description is then enough.
+    """
     text = "\n".join(p.text for p in pages).lower()
     first = pages[0].text.lower() if pages else ""
     auditor = bool(sections_of(sections, "SEC_AUDITOR")) or "service auditor" in text
@@ -129,6 +171,8 @@ def _is_soc_report(pages: list[TextPage], sections: list[Section]) -> bool:
     described = bool(sections_of(sections, "SEC_ASSERTION") or sections_of(sections, "SEC_DESCRIPTION"))
     if re.search(r"\bbridge letter\b|\bgap letter\b", first) and not opinion:
         return False
+    if unreadable and not auditor:
+        auditor = bool(_ASSURANCE.search(text)) and (described or "assert" in text)
     return auditor and (opinion or (scope and described)) and scope
 
 

@@ -82,7 +82,8 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
     running = running_lines(raw)
     pages = clean_pages(raw, running)
     sections = build_sections(find_headings(pages), find_opinion(pages))
-    if not _is_soc_report(pages, sections, unreadable_pages(raw)):
+    unreadable = unreadable_pages(raw)
+    if not _is_soc_report(pages, sections, unreadable):
         return ExtractionResult("not_a_soc_report", source, "This PDF is readable but does not look like a SOC 1, "
                                 "SOC 2 or SOC 3 report (no independent service auditor's report and opinion "
                                 "were found). If it is a bridge letter or policy, upload the SOC report itself.")
@@ -105,7 +106,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
         extract_cuecs(layouts, sections),
         extract_exceptions(layouts, sections),
     )
-    assess(result, pages, sections)
+    assess(result, pages, sections, unreadable)
     progress(n, n)
     return result
 
@@ -129,8 +130,8 @@ def _stamps(raw: list[RawText]) -> set[str]:
 def unreadable_pages(raw: list[RawText]) -> list[int]:
     """1-based numbers of pages whose content is a picture without a text layer.
 
-    The lead turns these into warnings ("pages 3-4 could not be read"): what is
-    on them (often the signed auditor's report) was not extracted.
+    nlp.confidence turns them into a warning for the reviewer: what is on them
+    (often the signed auditor's report) was not extracted.
     """
     return [i for i, (page, letters) in enumerate(zip(raw, _own_letters(raw)), 1)
             if page.has_image and letters < _UNREADABLE_LETTERS]

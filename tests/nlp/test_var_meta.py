@@ -171,6 +171,8 @@ def test_report_whose_auditor_pages_are_images_is_still_read(tmp_path):
     assert result.report.service_organization == ORG
     assert result.report.trust_services_criteria == ["security", "availability"]
     assert str(result.report.period_end) == "2025-05-31"
+    # The reviewer is told which pages could not be read.
+    assert "2 page(s) have no readable text (images only) and were not read: 2, 3." in result.warnings
     doc = pdfium.PdfDocument(str(path))
     assert unreadable_pages(read_text_pages(doc)) == [2, 3]
     doc.close()

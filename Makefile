@@ -34,7 +34,8 @@ check-wheel: | $(VENV)/bin/python
 	$(BIN)/python tools/check_wheel.py
 
 # The browser test drives Debian's Chromium (never a downloaded browser).
-# Installed here when possible (root with apt-get); otherwise that test skips.
+# Installed here when possible (root with apt-get); otherwise that test skips
+# (or fails, under CI=true as .ci/run sets).
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

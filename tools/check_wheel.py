@@ -43,13 +43,15 @@ EXPECTED_STATUS = {"reviews.calendar_feed": 404}
 
 # Lists the installed app's GET routes and static files, run by the venv's Python.
 ROUTES_SCRIPT = """
-import json, os
-from app import app
+import json
+from pathlib import Path
+
+import app as module
+
+app = module.app
 rules = [{"endpoint": r.endpoint, "rule": r.rule, "arguments": sorted(r.arguments)}
          for r in app.url_map.iter_rules() if "GET" in r.methods]
-static = [str(p.relative_to(app.static_folder)) for p in __import__("pathlib").Path(app.static_folder).rglob("*")
-          if p.is_file()]
-import app as module
+static = [str(p.relative_to(app.static_folder)) for p in Path(app.static_folder).rglob("*") if p.is_file()]
 print(json.dumps({"rules": rules, "static": static, "app_file": module.__file__,
                   "template_folder": app.template_folder, "instance_path": app.instance_path}))
 """
@@ -92,7 +94,7 @@ def main() -> int:
 
 
 def run(command: list[str], **kwargs) -> str:
-    print("+", " ".join(str(part) for part in command), flush=True)
+    print("+", " ".join("<script>" if "\n" in str(part) else str(part) for part in command), flush=True)
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         raise CheckFailed(f"{command[0]} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
@@ -153,10 +155,10 @@ def serve(work: Path, venv: Path) -> tuple[subprocess.Popen, str]:
         raise CheckFailed("the SQLite file is not in VENDORRISK_INSTANCE")
 
     port = free_port()
-    log = open(work / "gunicorn.log", "w")
     print(f"+ gunicorn --workers 2 --bind 127.0.0.1:{port} app:app", flush=True)
-    process = subprocess.Popen([str(bin_ / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
-                               cwd=elsewhere, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(work / "gunicorn.log", "w") as log:
+        process = subprocess.Popen([str(bin_ / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
+                                   cwd=elsewhere, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_SECONDS
     while True:

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install chromium
+.PHONY: run test install chromium check-wheel
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,14 @@ run: $(RUN_STAMP)
 test: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The README's production install, proved: the wheel in a fresh virtualenv
+# serves every page from another folder (needs PyPI for the dependencies).
+check-wheel: | $(VENV)/bin/python
+	$(BIN)/python tools/check_wheel.py
+
 # The browser test drives Debian's Chromium (never a downloaded browser).
-# Installed here when possible (root with apt-get); otherwise that test skips.
+# Installed here when possible (root with apt-get); otherwise that test skips
+# (or fails, under CI=true as .ci/run sets).
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

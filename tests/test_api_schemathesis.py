@@ -22,6 +22,8 @@ from models import ItemKind, Role, Tier
 from tests.factories import contract_document, make_api_token, make_extracted_report, make_user, make_vendor
 from vendorrisk.services import subservices
 
+pytestmark = pytest.mark.slow
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Examples per operation and kind of data: enough to reach every field and
 # error path without turning the suite into a fuzzing campaign on two cores.

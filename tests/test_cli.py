@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from vendorrisk import ROOT, create_app
+from vendorrisk import create_app
 
+ROOT = Path(__file__).resolve().parent.parent
 FLASK = [sys.executable, "-m", "flask", "--app", "app"]
 
 
@@ -56,10 +57,8 @@ def test_set_password_resets_a_forgotten_password(fresh_app):
 
 def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VENDORRISK_", "DATABASE_URL", "SECRET_KEY"))}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}", "UPLOAD_DIR": str(tmp_path / "uploads")})
-    if extra.get("VENDORRISK_ENV") != "production":
-        # Without a key, embedded mode would keep a generated one in the checkout's instance/.
-        env["SECRET_KEY"] = "cli-test-secret"
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}", "UPLOAD_DIR": str(tmp_path / "uploads"),
+                "VENDORRISK_INSTANCE": str(tmp_path / "instance")})
     env.update(extra)
     return env
 

@@ -29,11 +29,8 @@ from tests.factories import contract_document, make_extracted_report, make_repor
 from vendorrisk.infra import jobs, pdfpages
 from vendorrisk.infra.storage import UploadStore
 
-pytest.importorskip("nlp.extract", reason="the extractor (nlp/) is not in this tree")
 CORPUS = Path(__file__).parent / "corpus"
 REPORT_PDF = CORPUS / "r05-tessellate.pdf"  # 17 pages, 2 exceptions, 10 CUECs, 2 subservice organizations
-if not REPORT_PDF.exists():
-    pytest.skip("the labelled corpus (tests/corpus) is not in this tree", allow_module_level=True)
 
 
 def upload(client, vendor, *paths: Path, kind: str = "soc_report"):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from models import JobStatus, Report, ReportItem, Role
 from tests.factories import make_vendor
 
-pytest.importorskip("nlp.extract", reason="the extractor (nlp/) is not in this tree")
+pytestmark = pytest.mark.slow
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 REPORT_PDF = Path(__file__).parent / "corpus" / "r05-tessellate.pdf"
 RQ = Path(sys.executable).with_name("rq")
@@ -39,8 +39,6 @@ def _redis_or_skip():
 def queue_name(app_config, tmp_path):
     """A queue of this test's own, and the app configured to use it (request it before `app`)."""
     connection = _redis_or_skip()
-    if not REPORT_PDF.exists():
-        pytest.skip("the labelled corpus (tests/corpus) is not in this tree")
     name = f"vendorrisk-test-{uuid.uuid4().hex[:10]}"
     app_config.update(REDIS_URL=REDIS_URL, RQ_QUEUE=name, INGESTION_STALE_SECONDS=3)
     yield name

@@ -1,23 +1,19 @@
 """VendorRisk: the Flask application factory."""
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 from typing import Any, Mapping
 
 from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from vendorrisk import api, cli, config, web
     from vendorrisk.infra import db
 
-    app = Flask(
-        __name__,
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-    )
+    # Templates, static files and migrations are found through the installed
+    # packages, so a wheel runs from any folder, not only from a checkout.
+    app = Flask(__name__, instance_path=config.instance_path(), template_folder=str(files("templates")))
     config.load_config(app, test_config)
     db.init_app(app)
     web.init_app(app)

@@ -66,6 +66,14 @@ class ConfigurationError(RuntimeError):
     pass
 
 
+def instance_path() -> str | None:
+    """The instance folder (config.py, the SQLite file, uploads): VENDORRISK_INSTANCE
+    when set; otherwise Flask's choice, which is ./instance in a checkout (or an
+    editable install) and <sys.prefix>/var/vendorrisk-instance for an installed wheel."""
+    folder = os.environ.get("VENDORRISK_INSTANCE")
+    return os.path.abspath(folder) if folder else None
+
+
 def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     app.config.from_mapping(DEFAULTS)
     if test_config is None:

@@ -138,13 +138,20 @@ def heading_label(line: str, max_words: int = MAX_HEADING_WORDS) -> str | None:
     title_like = _title_like(core)
     if not title_like and len(words) > 8:
         return None
-    doc = analyse(core)
-    found = spans(doc, "SEC_") + spans(doc, "SUB_")
-    if not found:
-        return None
     # Sentence-case headings ("Complementary user entity controls") are accepted
     # only when short and the phrase opens the line: wrapped prose rarely does.
-    if not title_like and not any(s.start == 0 for s in found):
+    return phrase_label(core, must_open=not title_like)
+
+
+def phrase_label(core: str, must_open: bool = False) -> str | None:
+    """The section label of the heading phrase in ``core`` (a title with its numbering stripped).
+
+    ``heading_label`` first decides whether a line reads as a title at all; a
+    title known from elsewhere (a PDF outline entry) comes here directly.
+    """
+    doc = analyse(core)
+    found = spans(doc, "SEC_") + spans(doc, "SUB_")
+    if not found or must_open and not any(s.start == 0 for s in found):
         return None
     labels = {s.label_ for s in found}
     label = next(label for label in _PRIORITY if label in labels)

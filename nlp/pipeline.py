@@ -19,6 +19,7 @@ from nlp.exceptions import extract_exceptions
 from nlp.geometry import read_pages
 from nlp.layout import assemble
 from nlp.metadata import extract_metadata
+from nlp.outline import outline_headings, read_outline, with_outline
 from nlp.pdftext import (SPARSE_LETTERS, RawText, TextPage, clean_pages, normalise_running, read_text_pages,
                          running_lines, watermarks)
 from nlp.results import ExtractionResult, Source
@@ -74,6 +75,7 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
 
     # The text pass is the first half of the progress bar, geometry the second.
     raw = read_text_pages(doc, lambda i: progress(i // 2, n))
+    outline = read_outline(doc)
     doc.close()
     status = _text_status(raw)
     if status:
@@ -81,7 +83,9 @@ def run(path: str, source: Source, max_pages: int, progress: Callable[[int, int]
 
     running = running_lines(raw)
     pages = clean_pages(raw, running)
-    sections = build_sections(find_headings(pages), find_opinion(pages))
+    # The outline's entries are evidence for headings the line rules miss, only where the body prints them.
+    headings = with_outline(find_headings(pages), outline_headings(outline, pages))
+    sections = build_sections(headings, find_opinion(pages))
     unreadable = unreadable_pages(raw)
     if not _is_soc_report(pages, sections, unreadable):
         return ExtractionResult("not_a_soc_report", source, "This PDF is readable but does not look like a SOC 1, "

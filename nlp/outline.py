@@ -50,7 +50,7 @@ def read_outline(doc: pdfium.PdfDocument) -> list[OutlineEntry]:
             dest = mark.get_dest()
             index = dest.get_index() if dest is not None else None
             out.append(OutlineEntry(mark.get_title() or "", mark.level, index + 1 if index is not None else None))
-    except pdfium.PdfiumError:
+    except (pdfium.PdfiumError, ValueError):  # a damaged outline or an undecodable title
         return out
     return out
 
@@ -80,28 +80,40 @@ def outline_headings(entries: list[OutlineEntry], pages: list[TextPage]) -> list
     if not wanted:
         return []  # the common case costs nothing more
     by_number = {p.number: p for p in pages}
-    contents: set[int] | None = None  # found only once a title matches: most entries name no section
+    # Computed only once a title matches: most entries name no section.
+    contents: set[int] | None = None
+    printed: dict[str, tuple[int, int]] | None = None
     out = []
     for entry, label in wanted:
         key = match_key(entry.title)
         for number in (entry.page, entry.page + 1):
             page = by_number.get(number)
-            found = page and next((run for run in _title_runs(page.lines, key)
-                                   if not _furniture(pages, page.lines[run[0]], number)), None)
-            if not found:
+            runs = list(_title_runs(page.lines, key)) if page else []
+            if not runs:
                 continue
             contents = contents_pages(pages) if contents is None else contents
-            if number not in contents:
+            printed = _printed(pages) if printed is None else printed
+            found = next((run for run in runs if not _furniture(printed, page.lines[run[0]], number)), None)
+            if found and number not in contents:
                 out.append(Heading(label, number, found[0], found[1]))
                 break
     return out
 
 
-def _furniture(pages: list[TextPage], line: str, number: int) -> bool:
+def _printed(pages: list[TextPage]) -> dict[str, tuple[int, int]]:
+    """For each line's text (case ignored): the first page printing it and how many pages do."""
+    out: dict[str, tuple[int, int]] = {}
+    for page in pages:
+        for text in {ln.strip().casefold() for ln in page.lines}:
+            first, count = out.get(text, (page.number, 0))
+            out[text] = (first, count + 1)
+    return out
+
+
+def _furniture(printed: dict[str, tuple[int, int]], line: str, number: int) -> bool:
     """``line`` (on page ``number``) is printed on many pages, and on an earlier page first."""
-    text = line.strip().casefold()
-    where = [p.number for p in pages if any(ln.strip().casefold() == text for ln in p.lines)]
-    return len(where) >= _FURNITURE_PAGES and where[0] < number
+    first, count = printed.get(line.strip().casefold(), (number, 1))
+    return count >= _FURNITURE_PAGES and first < number
 
 
 def _title_runs(lines: list[str], key: str) -> Iterator[tuple[int, str]]:

@@ -298,5 +298,6 @@ def _is_prose(text: str) -> bool:
     """Lead-in and closing paragraphs around an unbulleted list."""
     t = text.lower()
     return t.endswith(":") or bool(re.search(
-        r"\bthe following\b|\bnot (?:intended to be |a )?(?:a )?comprehensive\b|\bdoes not represent\b|"
+        r"\bthe following\b|\bnot (?:intended to be |meant to be |a )?(?:a |an )?(?:comprehensive|complete|exhaustive|all[- ]inclusive)\b|"
+        r"\bdoes not represent\b|"
         r"\b(?:were|are|is|was|have been) designed with the assumption\b|\bit is not\b", t))

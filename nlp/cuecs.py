@@ -40,6 +40,9 @@ _RESPONSIBILITY = re.compile(
     r"\b(?:should|must|shall|(?:is|are)\s+(?:responsible|expected|required)|needs?\s+to)\b", re.IGNORECASE)
 # A topic heading over such bullets is short and ends no sentence.
 _TOPIC_WORDS = 10
+# A SOC 1 list grouped by control objective: "Control Objective 3: Access to data is restricted", "CO 5 – ...".
+_OBJECTIVE = re.compile(r"^(?:control\s+objective|CO)\s*\d{1,2}\b(?:\s*[-–—:.]\s*\S|\s*$)", re.IGNORECASE)
+_OBJECTIVE_WORDS = 40
 _SERIES_NAME = re.compile(r"^(?:common\s+criteria\b|(?:security|availability|processing\s+integrity|confidentiality|"
                           r"privacy)\s+(?:criteria|category|principle)\b)|\bcriteria\s+related\s+to\b", re.IGNORECASE)
 
@@ -116,10 +119,15 @@ def _enclosing(sections: list[Section], sub: Section) -> str | None:
 
 
 def is_criteria_heading(text: str) -> bool:
-    """A heading that groups the list by criteria series ("CC6.0 – ...", "A – Availability")."""
+    """A heading that groups the list by criteria series ("CC6.0 – ...", "A – Availability") or by
+    control objective ("Control Objective 3: ...")."""
     text = text.strip()
-    return len(text.split()) <= 16 and not text.endswith(".") and not BULLET.match(text) \
-        and bool(_SERIES_ID.match(text) or _SERIES_NAME.search(text))
+    if BULLET.match(text):
+        return False
+    # A control objective is often a whole sentence ("Control Objective 5: Controls provide ... .").
+    if _OBJECTIVE.match(text):
+        return len(text.split()) <= _OBJECTIVE_WORDS
+    return len(text.split()) <= 16 and not text.endswith(".") and bool(_SERIES_ID.match(text) or _SERIES_NAME.search(text))
 
 
 def heading_criteria(text: str) -> list[str]:

@@ -21,9 +21,11 @@ from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, Sim
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from nlp.criteria import parse_criteria
 from socfixtures import BODY, CELL, H1, H2, TITLE
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+LABEL = ParagraphStyle("label", parent=BODY, fontName="Helvetica-Bold")
 ORG = "Quillfeather Billing Co."
 SHORT = "Quillfeather"
 AUDITOR = "Tamsin Rowe & Partners LLP"
@@ -61,6 +63,8 @@ TITLES = ["Complementary User Entity Controls", "Complementary Controls at User 
           "Client Control Considerations"]
 # How the title is set: as is, numbered, section-prefixed, all caps, sentence case, wrapped over two lines.
 TITLE_FORMS = ["plain", "numbered", "prefixed", "caps", "sentence", "wrapped"]
+# Second wave: lettered ("D. ...") and set in bold body type rather than a heading style.
+TITLE_FORMS_2 = ["lettered", "bold", "wrapped", "caps", "bold", "lettered"]
 
 # What follows the list.
 AFTERS = ["heading", "disclaimer", "table"]
@@ -70,9 +74,20 @@ GLYPHS = {"bullet_dot": "\u2022", "bullet_square": "\u25aa", "bullet_dash": "\u2
 NUMBERS = {"num_dot": "{n}.", "num_paren": "{n})", "alpha_parens": "({a})", "alpha_dot": "{a}."}
 LAYOUTS = [*GLYPHS, *NUMBERS, "paragraphs", "table_criteria_first", "table_criteria_last", "table_objective",
            "table_number", "grouped", "page_break"]
+# Second wave: more group-heading forms, tables with several criteria or no header row, numbers set by
+# the list (hanging), and items punctuated as one sentence ("...;" / "...; and" / "...").
+LAYOUTS_2 = ["grouped_trailing", "grouped_objective", "table_three", "table_headerless", "list_numbered",
+             "bullet_semicolon"]
 
 # Criteria sub-headings of the grouped layout: the second heading repeats the first heading's last item.
 GROUPS = [("CC6.0 \u2013 Logical and Physical Access", [0, 1]), ("PI1.0 \u2013 Processing Integrity", [1, 2, 3])]
+# The same groups headed by a topic with its criteria after it, and by SOC 1 control objectives.
+GROUPS_TRAILING = [("Logical Access to the Invoicing Console (CC6.1, CC6.2)", [0, 1]),
+                   ("Invoice Processing and Misuse Reporting (PI1.3, CC7.3)", [1, 2, 3])]
+GROUPS_OBJECTIVE = [("Control Objective 3: Access to billing data is restricted to authorized users", [0, 1]),
+                    ("Control Objective 5: Controls provide reasonable assurance that invoice batches are processed "
+                     "completely and accurately.", [1, 2, 3])]
+GROUPED = {"grouped": GROUPS, "grouped_trailing": GROUPS_TRAILING, "grouped_objective": GROUPS_OBJECTIVE}
 
 # Space before the third item so that the last one starts at a page's foot and ends on the next page.
 SPAN_SPACER = 6.2
@@ -107,10 +122,24 @@ def item_text(cell: Cell, k: int) -> str:
     return WORDINGS[cell.wording][1].format(base=base, ing=ing, Base=_cap(base), Ing=_cap(ing))
 
 
+def printed_texts(cell: Cell) -> list[str]:
+    """Each control as the list prints it: whole sentences, or punctuated as one sentence ("...;" / "...; and")."""
+    texts = [item_text(cell, k) for k in range(len(CONTROLS))]
+    if cell.layout == "bullet_semicolon":
+        texts = [t[:-1] + ";" for t in texts[:-2]] + [texts[-2][:-1] + "; and", texts[-1]]
+    return texts
+
+
 def item_criteria(cell: Cell, k: int, group: int | None = None) -> list[str]:
     """The criteria the extractor should give the item (as parse_criteria prints them)."""
-    if cell.layout in ("table_criteria_first", "table_criteria_last"):
+    if cell.layout in ("table_criteria_first", "table_criteria_last", "table_headerless"):
         return [CONTROLS[k][2]]
+    if cell.layout == "table_three":
+        return [CONTROLS[k][2], "CC2.3"]
+    if cell.layout == "grouped_trailing" and group is not None:
+        return parse_criteria(GROUPS_TRAILING[group][0])
+    if cell.layout == "grouped_objective" and group is not None:
+        return ["CO " + GROUPS_OBJECTIVE[group][0].split()[2].rstrip(":")]
     if cell.layout == "table_objective":
         return ["CO " + CONTROLS[k][3].split()[-1]]
     if cell.layout == "grouped" and group is not None:
@@ -122,16 +151,19 @@ def expected(cell: Cell) -> list[tuple[str, list[str]]]:
     """(text, criteria) of every item, in order."""
     if cell.none_required:
         return []
-    if cell.layout == "grouped":
-        return [(item_text(cell, k), item_criteria(cell, k, g)) for g, (_, ks) in enumerate(GROUPS) for k in ks]
-    return [(item_text(cell, k), item_criteria(cell, k)) for k in range(len(CONTROLS))]
+    texts = printed_texts(cell)
+    if cell.layout in GROUPED:
+        return [(texts[k], item_criteria(cell, k, g)) for g, (_, ks) in enumerate(GROUPED[cell.layout])
+                for k in ks]
+    return [(texts[k], item_criteria(cell, k)) for k in range(len(CONTROLS))]
 
 
 def title_text(cell: Cell, markup: bool = True) -> str:
     t = cell.title
     return {"plain": t, "numbered": f"3.6 {t}", "prefixed": f"Section 3.6: {t}", "caps": t.upper(),
             "sentence": t[0] + t[1:].lower(),
-            "wrapped": t.rsplit(" ", 1)[0] + ("<br/>" if markup else " ") + t.rsplit(" ", 1)[1]}[cell.title_form]
+            "wrapped": t.rsplit(" ", 1)[0] + ("<br/>" if markup else " ") + t.rsplit(" ", 1)[1],
+            "lettered": f"D. {t}", "bold": t}[cell.title_form]
 
 
 def _glyph_font() -> str:
@@ -151,7 +183,26 @@ def _list_story(cell: Cell) -> list:
     """The list itself, in the cell's layout."""
     out: list = []
     lead, _ = WORDINGS[cell.wording]
-    texts = [item_text(cell, k) for k in range(len(CONTROLS))]
+    texts = printed_texts(cell)
+    if cell.layout == "bullet_semicolon":
+        out.append(ListFlowable([ListItem(Paragraph(t, BODY)) for t in texts], bulletType="bullet", start="\u2022"))
+        return out
+    if cell.layout == "list_numbered":
+        out.append(ListFlowable([ListItem(Paragraph(t, BODY)) for t in texts], bulletType="1", bulletFormat="%s."))
+        return out
+    if cell.layout in ("table_three", "table_headerless"):
+        if cell.layout == "table_three":
+            data = [[Paragraph(f"<b>{h}</b>", CELL) for h in ("No.", "User Entity Control", "Criteria")]]
+            data += [[Paragraph(str(k + 1), CELL), Paragraph(t, CELL), Paragraph(f"{CONTROLS[k][2]}, CC2.3", CELL)]
+                     for k, t in enumerate(texts)]
+            widths = [0.5 * inch, 4.6 * inch, 1.3 * inch]
+        else:
+            data = [[Paragraph(CONTROLS[k][2], CELL), Paragraph(t, CELL)] for k, t in enumerate(texts)]
+            widths = [1.0 * inch, 5.3 * inch]
+        if lead:
+            out.append(Paragraph(lead, BODY))
+        out.append(_plain_table(data, widths))
+        return out
     if cell.layout.startswith("table_"):
         head = {"table_criteria_first": ["Criteria", "Complementary User Entity Control"],
                 "table_criteria_last": ["Complementary User Entity Control", "Related Criteria"],
@@ -171,8 +222,8 @@ def _list_story(cell: Cell) -> list:
         return out
     if lead:
         out.append(Paragraph(lead, BODY))
-    if cell.layout == "grouped":
-        for heading, ks in GROUPS:
+    if cell.layout in GROUPED:
+        for heading, ks in GROUPED[cell.layout]:
             out.append(Paragraph(f"<b>{heading}</b>", BODY))
             out.append(ListFlowable([ListItem(Paragraph(texts[k], BODY)) for k in ks], bulletType="bullet",
                                     start="\u2022"))
@@ -254,7 +305,7 @@ def build_cell_report(path: Path, cell: Cell) -> Path:
     p("Services Provided", H2)
     p(f"{SHORT} issues, delivers and reconciles invoices for small utilities and their customers.")
     story.append(PageBreak())
-    p(title_text(cell), H2)
+    p(title_text(cell), LABEL if cell.title_form == "bold" else H2)
     if cell.none_required:
         p(f"{SHORT}'s services were designed such that no complementary user entity controls are required to achieve "
           "the service commitments and system requirements.")
@@ -297,6 +348,15 @@ def _matrix() -> list[Cell]:
         layout = ["bullet_dot", "num_dot", "table_criteria_last", "paragraphs"][j % 4]
         cells.append(Cell(name=f"{len(cells):02d}-{w}", layout=layout, wording=w, title=TITLES[(j + 2) % len(TITLES)],
                           title_form=TITLE_FORMS[(3 * j + 1) % len(TITLE_FORMS)], after=AFTERS[(j + 1) % len(AFTERS)]))
+    # Second wave: its layouts and title forms with every wording and title again, at other strides.
+    for i, layout in enumerate(LAYOUTS_2):
+        cells.append(Cell(name=f"{len(cells):02d}-{layout}", layout=layout, wording=words[(i * 5 + 1) % len(words)],
+                          title=TITLES[(i + 3) % len(TITLES)], title_form=TITLE_FORMS_2[i],
+                          after=AFTERS[(i + 2) % len(AFTERS)]))
+    # Group headings in the title's own type (a bold body-size title): they group, they do not end the list.
+    for layout in GROUPED:
+        cells.append(Cell(name=f"{len(cells):02d}-{layout}-bold-title", layout=layout, wording="ue_responsible",
+                          title=TITLES[2], title_form="bold", after="disclaimer"))
     cells.append(Cell(name=f"{len(cells):02d}-none-required", none_required=True))
     cells.append(Cell(name=f"{len(cells):02d}-none-required-caps", none_required=True, title=TITLES[3],
                       title_form="caps"))

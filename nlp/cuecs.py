@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import groupby
 from dataclasses import replace
 
 from nlp.criteria import parse_criteria
 from nlp.items import BULLET, Item, extract_items, section_blocks
-from nlp.layout import Line, PageLayout
+from nlp.layout import Line, PageLayout, Row
 from nlp.results import Cuec
 from nlp.rules import labels
 from nlp.sections import Section, sections_of
@@ -90,8 +91,30 @@ def _section_items(layouts: list[PageLayout], sec: Section, topics: set[str]) ->
 
     blocks = section_blocks(layouts, sec.start, sec.end, is_label=is_label)
     items = extract_items(blocks, is_label=is_label, heading_criteria=heading_criteria)
+    if not any(isinstance(b, Row) or BULLET.match(b.text) for b in blocks):
+        items = _until_other_topic(items)
     lead = " ".join(b.text for b in blocks[:12] if isinstance(b, Line))
     return items, not items and "NO_CUECS" in labels(lead)
+
+
+def _until_other_topic(items: list[Item]) -> list[Item]:
+    """Paragraph items up to a small heading whose paragraphs no longer say what user entities do.
+
+    Without bullets or a table, a list of paragraphs ends only at a heading;
+    one set smaller than the list's title ("Annual Review of ...") reads as a
+    group heading. Once items have said what customers or user entities do, a
+    group in which none does is the next topic of the description.
+    """
+    out: list[Item] = []
+    said = False
+    for _, group in groupby(items, key=lambda it: it.group):
+        grouped = list(group)
+        says = any(_RESPONSIBILITY.search(it.text) for it in grouped)
+        if said and not says:
+            break
+        said = said or says
+        out += grouped
+    return out
 
 
 def _topic_headings(layouts: list[PageLayout]) -> set[str]:

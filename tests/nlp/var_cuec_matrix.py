@@ -68,6 +68,10 @@ TITLE_FORMS_2 = ["lettered", "bold", "wrapped", "caps", "bold", "lettered"]
 
 # What follows the list.
 AFTERS = ["heading", "disclaimer", "table"]
+# Second wave: a next heading set smaller than the list's title (bold body type) over a paragraph.
+SUBHEADING = ("Annual Review of the Hosting Provider",
+              "Quillfeather reviews the assurance report of its hosting provider every year and follows up on the "
+              "exceptions it notes with the provider's account team.")
 
 GLYPHS = {"bullet_dot": "\u2022", "bullet_square": "\u25aa", "bullet_dash": "\u2013", "bullet_o": "o",
           "bullet_check": "\u2713"}
@@ -314,6 +318,9 @@ def build_cell_report(path: Path, cell: Cell) -> Path:
         story.extend(_list_story(cell))
         if cell.after == "disclaimer":
             p(DISCLAIMER)
+        elif cell.after == "subheading":
+            p(SUBHEADING[0], LABEL)
+            p(SUBHEADING[1])
         elif cell.after == "table":
             p("Service Levels", H2)
             data = [[Paragraph("<b>Service</b>", CELL), Paragraph("<b>Availability Target</b>", CELL)],
@@ -357,6 +364,9 @@ def _matrix() -> list[Cell]:
     for layout in GROUPED:
         cells.append(Cell(name=f"{len(cells):02d}-{layout}-bold-title", layout=layout, wording="ue_responsible",
                           title=TITLES[2], title_form="bold", after="disclaimer"))
+    for layout in ("paragraphs", "num_dot", "table_criteria_first", "bullet_dot"):
+        cells.append(Cell(name=f"{len(cells):02d}-{layout}-then-subheading", layout=layout, wording="customers_should",
+                          title=TITLES[0], after="subheading"))
     cells.append(Cell(name=f"{len(cells):02d}-none-required", none_required=True))
     cells.append(Cell(name=f"{len(cells):02d}-none-required-caps", none_required=True, title=TITLES[3],
                       title_form="caps"))

@@ -215,8 +215,9 @@ def _wrapped_heading(lines: list[str], i: int) -> tuple[str, str, int] | None:
 
 
 def _prose_follows(lines: list[str], i: int) -> bool:
-    """The line at ``i`` is running text: well over the words a piece of a wrapped heading may have."""
-    return i < len(lines) and len(lines[i].split()) >= _PROSE_LINE_WORDS
+    """The line at ``i`` is running text: well over the words a piece of a wrapped heading may have,
+    or a lead-in ending in a colon ("Customers are responsible for:")."""
+    return i < len(lines) and (len(lines[i].split()) >= _PROSE_LINE_WORDS or lines[i].rstrip().endswith(":"))
 
 
 def _opens_with_heading(text: str) -> bool:

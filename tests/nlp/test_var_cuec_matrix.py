@@ -64,3 +64,30 @@ def test_cuec_matrix_cell(results, cell: Cell) -> None:
             if criteria_set(e["criteria"]) != criteria_set(x["criteria"])] == []
     # The text itself, not only a close match: no lead-in, heading or bullet glyph carried in.
     assert sorted(_squash(x["text"]) for x in got) == sorted(_squash(e["text"]) for e in exp)
+
+
+# --- Titles wrapped over two lines (text pass) -------------------------------------------------
+
+@pytest.mark.parametrize("pieces, after, title", [
+    (["Customer", "Responsibilities"], "Customers are responsible for:", "Customer Responsibilities"),
+    (["Client Control", "Considerations"],
+     "Quillfeather's platform assumes that its clients operate the controls described in this part.",
+     "Client Control Considerations"),
+    (["Complementary Controls at User", "Entities"], "\u2022 Customers should review the access rights of their own "
+     "staff every quarter.", "Complementary Controls at User Entities"),
+])
+def test_wrapped_user_entity_title_is_one_heading(pieces, after, title) -> None:
+    from nlp.pdftext import TextPage
+    from nlp.sections import find_headings
+
+    found = find_headings([TextPage(6, ["Earlier text of the description about invoice delivery.", *pieces, after])])
+    assert [(h.label, h.text) for h in found] == [("SUB_CUEC", title)]
+
+
+def test_wrapped_table_header_cell_is_not_a_title() -> None:
+    from nlp.pdftext import TextPage
+    from nlp.sections import find_headings
+
+    # A header cell split over two lines, followed by more short cells, not running text.
+    found = find_headings([TextPage(9, ["Control Test Result", "User Entity", "Responsibilities", "QB-1", "Inspected"])])
+    assert [h.label for h in found if h.label == "SUB_CUEC"] == []

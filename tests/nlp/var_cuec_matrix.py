@@ -55,6 +55,7 @@ WORDINGS: dict[str, tuple[str | None, str]] = {
     "customer_entities": (None, "Customer entities should {base}."),
     "imperative": ("User entities should:", "{Base}."),
     "leadin_subject": ("Clients of Quillfeather are responsible for the following:", "{Ing}."),
+    "leadin_lower": ("Customers are responsible for:", "{ing};"),
 }
 
 # How the section is titled.
@@ -114,6 +115,7 @@ class Cell:
     layout: str = "bullet_dot"
     after: str = "heading"
     none_required: bool = False  # the section states no CUECs are required: zero items
+    intro: bool = True  # an introductory paragraph between the title and the list
     items: list[tuple[str, list[str]]] = field(default_factory=list)  # filled by expected()
 
 
@@ -314,7 +316,8 @@ def build_cell_report(path: Path, cell: Cell) -> Path:
         p(f"{SHORT}'s services were designed such that no complementary user entity controls are required to achieve "
           "the service commitments and system requirements.")
     else:
-        p(INTRO)
+        if cell.intro:
+            p(INTRO)
         story.extend(_list_story(cell))
         if cell.after == "disclaimer":
             p(DISCLAIMER)
@@ -367,6 +370,10 @@ def _matrix() -> list[Cell]:
     for layout in ("paragraphs", "num_dot", "table_criteria_first", "bullet_dot"):
         cells.append(Cell(name=f"{len(cells):02d}-{layout}-then-subheading", layout=layout, wording="customers_should",
                           title=TITLES[0], after="subheading"))
+    # A title wrapped over two lines with the list straight under it, no introduction.
+    for layout, title in (("bullet_dot", TITLES[3]), ("table_criteria_first", TITLES[5]), ("alpha_parens", TITLES[1])):
+        cells.append(Cell(name=f"{len(cells):02d}-{layout}-wrapped-no-intro", layout=layout, wording="leadin_lower",
+                          title=title, title_form="wrapped", intro=False))
     cells.append(Cell(name=f"{len(cells):02d}-none-required", none_required=True))
     cells.append(Cell(name=f"{len(cells):02d}-none-required-caps", none_required=True, title=TITLES[3],
                       title_form="caps"))

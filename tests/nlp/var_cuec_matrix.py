@@ -82,7 +82,7 @@ LAYOUTS = [*GLYPHS, *NUMBERS, "paragraphs", "table_criteria_first", "table_crite
 # Second wave: more group-heading forms, tables with several criteria or no header row, numbers set by
 # the list (hanging), and items punctuated as one sentence ("...;" / "...; and" / "...").
 LAYOUTS_2 = ["grouped_trailing", "grouped_objective", "table_three", "table_headerless", "list_numbered",
-             "bullet_semicolon"]
+             "bullet_semicolon", "table_groups", "table_page_break"]
 
 # Criteria sub-headings of the grouped layout: the second heading repeats the first heading's last item.
 GROUPS = [("CC6.0 \u2013 Logical and Physical Access", [0, 1]), ("PI1.0 \u2013 Processing Integrity", [1, 2, 3])]
@@ -92,10 +92,12 @@ GROUPS_TRAILING = [("Logical Access to the Invoicing Console (CC6.1, CC6.2)", [0
 GROUPS_OBJECTIVE = [("Control Objective 3: Access to billing data is restricted to authorized users", [0, 1]),
                     ("Control Objective 5: Controls provide reasonable assurance that invoice batches are processed "
                      "completely and accurately.", [1, 2, 3])]
-GROUPED = {"grouped": GROUPS, "grouped_trailing": GROUPS_TRAILING, "grouped_objective": GROUPS_OBJECTIVE}
+GROUPED = {"grouped": GROUPS, "table_groups": GROUPS, "grouped_trailing": GROUPS_TRAILING, "grouped_objective": GROUPS_OBJECTIVE}
 
 # Space before the third item so that the last one starts at a page's foot and ends on the next page.
 SPAN_SPACER = 6.2
+
+TABLE_SPACER = 7.0  # two rows fit on the page
 
 DISCLAIMER = ("The list above is not a complete list of the controls user entities should operate; each user "
               "entity remains responsible for evaluating its own internal control.")
@@ -138,7 +140,7 @@ def printed_texts(cell: Cell) -> list[str]:
 
 def item_criteria(cell: Cell, k: int, group: int | None = None) -> list[str]:
     """The criteria the extractor should give the item (as parse_criteria prints them)."""
-    if cell.layout in ("table_criteria_first", "table_criteria_last", "table_headerless"):
+    if cell.layout in ("table_criteria_first", "table_criteria_last", "table_headerless", "table_page_break"):
         return [CONTROLS[k][2]]
     if cell.layout == "table_three":
         return [CONTROLS[k][2], "CC2.3"]
@@ -148,7 +150,7 @@ def item_criteria(cell: Cell, k: int, group: int | None = None) -> list[str]:
         return ["CO " + GROUPS_OBJECTIVE[group][0].split()[2].rstrip(":")]
     if cell.layout == "table_objective":
         return ["CO " + CONTROLS[k][3].split()[-1]]
-    if cell.layout == "grouped" and group is not None:
+    if cell.layout in ("grouped", "table_groups") and group is not None:
         return [GROUPS[group][0].split()[0]]
     return []
 
@@ -196,6 +198,23 @@ def _list_story(cell: Cell) -> list:
     if cell.layout == "list_numbered":
         out.append(ListFlowable([ListItem(Paragraph(t, BODY)) for t in texts], bulletType="1", bulletFormat="%s."))
         return out
+    if cell.layout == "table_groups":
+        # Criteria groups as rows spanning the table, an item repeated under both.
+        data = [[Paragraph(f"<b>{h}</b>", CELL) for h in ("#", "Complementary User Entity Control")]]
+        spans = []
+        for heading, ks in GROUPS:
+            spans.append(len(data))
+            data.append([Paragraph(f"<b>{heading}</b>", CELL), ""])
+            data += [[Paragraph(str(k + 1), CELL), Paragraph(texts[k], CELL)] for k in ks]
+        table = _plain_table(data, [0.5 * inch, 5.8 * inch])
+        table.setStyle(TableStyle([("SPAN", (0, i), (-1, i)) for i in spans]))
+        return [*([Paragraph(lead, BODY)] if lead else []), table]
+    if cell.layout == "table_page_break":
+        # The table starts low on the page; its header is printed again over the rows on the next page.
+        data = [[Paragraph(f"<b>{h}</b>", CELL) for h in ("Criteria", "Complementary User Entity Control")]]
+        data += [[Paragraph(CONTROLS[k][2], CELL), Paragraph(t, CELL)] for k, t in enumerate(texts)]
+        return [*([Paragraph(lead, BODY)] if lead else []), Spacer(1, TABLE_SPACER * inch),
+                _plain_table(data, [1.3 * inch, 5.0 * inch])]
     if cell.layout in ("table_three", "table_headerless"):
         if cell.layout == "table_three":
             data = [[Paragraph(f"<b>{h}</b>", CELL) for h in ("No.", "User Entity Control", "Criteria")]]
@@ -361,7 +380,7 @@ def _matrix() -> list[Cell]:
     # Second wave: its layouts and title forms with every wording and title again, at other strides.
     for i, layout in enumerate(LAYOUTS_2):
         cells.append(Cell(name=f"{len(cells):02d}-{layout}", layout=layout, wording=words[(i * 5 + 1) % len(words)],
-                          title=TITLES[(i + 3) % len(TITLES)], title_form=TITLE_FORMS_2[i],
+                          title=TITLES[(i + 3) % len(TITLES)], title_form=TITLE_FORMS_2[i % len(TITLE_FORMS_2)],
                           after=AFTERS[(i + 2) % len(AFTERS)]))
     # Group headings in the title's own type (a bold body-size title): they group, they do not end the list.
     for layout in GROUPED:

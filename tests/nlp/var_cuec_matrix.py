@@ -62,6 +62,10 @@ WORDINGS: dict[str, tuple[str | None, str]] = {
 TITLES = ["Complementary User Entity Controls", "Complementary Controls at User Entities",
           "User Entity Responsibilities", "Customer Responsibilities", "Client Considerations",
           "Client Control Considerations"]
+# Second wave: other pairings of who (user, customer, client; entity, organization) and what
+# (controls, responsibilities, considerations).
+TITLES_2 = ["Customer Entity Responsibilities", "Complementary Controls at Customer Entities",
+            "Considerations for User Entities", "Customer Control Responsibilities", "Controls Expected of User Entities"]
 # How the title is set: as is, numbered, section-prefixed, all caps, sentence case, wrapped over two lines.
 TITLE_FORMS = ["plain", "numbered", "prefixed", "caps", "sentence", "wrapped"]
 # Second wave: lettered ("D. ...") and set in bold body type rather than a heading style.
@@ -393,6 +397,11 @@ def _matrix() -> list[Cell]:
     for layout, title in (("bullet_dot", TITLES[3]), ("table_criteria_first", TITLES[5]), ("alpha_parens", TITLES[1])):
         cells.append(Cell(name=f"{len(cells):02d}-{layout}-wrapped-no-intro", layout=layout, wording="leadin_lower",
                           title=title, title_form="wrapped", intro=False))
+    for j, title in enumerate(TITLES_2):
+        cells.append(Cell(name=f"{len(cells):02d}-title-{j}", layout=["bullet_dot", "table_criteria_last", "paragraphs",
+                                                                      "num_paren", "grouped"][j],
+                          wording=words[(j * 3 + 2) % len(words)], title=title, title_form=TITLE_FORMS[j],
+                          after=AFTERS[j % len(AFTERS)]))
     cells.append(Cell(name=f"{len(cells):02d}-none-required", none_required=True))
     cells.append(Cell(name=f"{len(cells):02d}-none-required-caps", none_required=True, title=TITLES[3],
                       title_form="caps"))

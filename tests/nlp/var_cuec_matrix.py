@@ -87,6 +87,8 @@ LAYOUTS = [*GLYPHS, *NUMBERS, "paragraphs", "table_criteria_first", "table_crite
 # the list (hanging), and items punctuated as one sentence ("...;" / "...; and" / "...").
 LAYOUTS_2 = ["grouped_trailing", "grouped_objective", "table_three", "table_headerless", "list_numbered",
              "bullet_semicolon", "table_groups", "table_page_break"]
+# Third wave: no space between entries, and marks typed inline so wrapped lines run back flush to the mark.
+LAYOUTS_3 = ["paragraphs_tight", "bullet_inline", "num_inline", "bullet_inline_tight"]
 
 # Criteria sub-headings of the grouped layout: the second heading repeats the first heading's last item.
 GROUPS = [("CC6.0 \u2013 Logical and Physical Access", [0, 1]), ("PI1.0 \u2013 Processing Integrity", [1, 2, 3])]
@@ -257,6 +259,14 @@ def _list_story(cell: Cell) -> list:
             out.append(ListFlowable([ListItem(Paragraph(texts[k], BODY)) for k in ks], bulletType="bullet",
                                     start="\u2022"))
         return out
+    if cell.layout == "paragraphs_tight":
+        out += [Paragraph(t, ParagraphStyle("tight", parent=BODY, spaceBefore=0, spaceAfter=0)) for t in texts]
+        return out
+    if cell.layout.endswith(("_inline", "_inline_tight")):
+        st = ParagraphStyle("inline", parent=BODY, spaceBefore=0, spaceAfter=0 if cell.layout.endswith("tight") else 6)
+        marks = [f"{k + 1}." if cell.layout.startswith("num") else "\u2022" for k in range(len(texts))]
+        out += [Paragraph(f"{m}&nbsp;&nbsp;{t}", st) for m, t in zip(marks, texts)]
+        return out
     if cell.layout == "paragraphs":
         out += [Paragraph(t, ParagraphStyle("entry", parent=BODY, spaceAfter=6)) for t in texts]
         return out
@@ -402,6 +412,9 @@ def _matrix() -> list[Cell]:
                                                                       "num_paren", "grouped"][j],
                           wording=words[(j * 3 + 2) % len(words)], title=title, title_form=TITLE_FORMS[j],
                           after=AFTERS[j % len(AFTERS)]))
+    for i, layout in enumerate(LAYOUTS_3):
+        cells.append(Cell(name=f"{len(cells):02d}-{layout}", layout=layout, wording=words[(i * 3 + 1) % len(words)],
+                          title=TITLES[(i + 1) % len(TITLES)], after=AFTERS[i % len(AFTERS)]))
     cells.append(Cell(name=f"{len(cells):02d}-none-required", none_required=True))
     cells.append(Cell(name=f"{len(cells):02d}-none-required-caps", none_required=True, title=TITLES[3],
                       title_form="caps"))

@@ -21,6 +21,8 @@ from nlp.results import Cuec
 from nlp.rules import labels
 from nlp.sections import Section, sections_of
 
+# A bullet glyph (or pdfplumber's "(cid:127)" for one without a text map) set inside an entry's text.
+_GLYPH = re.compile(r"(?:^|\s)(?:[•▪◦‣●○■□➢➤►▶✓✔∙⦁♦◆◇❖\uf000-\uf0ff]|\(cid:\d+\))\s+")
 # Shorter entries are column labels or stray fragments, not controls.
 _MIN_WORDS = 4
 # Where a CUEC heading sits, by the top-level section around it.
@@ -71,7 +73,7 @@ def extract_cuecs(layouts: list[PageLayout], sections: list[Section]) -> list[Cu
             own.append(items)
     out: list[Cuec] = []
     seen: set[tuple[str, str | None, tuple[str, ...]]] = set()
-    for item in (it for items in (own or later) for it in items):
+    for item in (piece for items in (own or later) for it in items for piece in _cell_bullets(it)):
         key = (re.sub(r"\W", "", item.text.lower()), item.group, tuple(item.criteria))
         if len(item.text.split()) < _MIN_WORDS or key in seen:
             continue
@@ -95,6 +97,17 @@ def _section_items(layouts: list[PageLayout], sec: Section, topics: set[str]) ->
         items = _until_other_topic(items)
     lead = " ".join(b.text for b in blocks[:12] if isinstance(b, Line))
     return items, not items and "NO_CUECS" in labels(lead)
+
+
+def _cell_bullets(item: Item) -> list[Item]:
+    """An entry holding bullets of its own (a table cell listing several controls) as one item per bullet.
+
+    Only glyph bullets split: dashes and numbers also occur inside a control's text.
+    """
+    pieces = [p.strip() for p in _GLYPH.split(item.text) if p.strip()]
+    if not _GLYPH.search(item.text) or not pieces:
+        return [item]
+    return [replace(item, text=p) for p in pieces]
 
 
 def _until_other_topic(items: list[Item]) -> list[Item]:

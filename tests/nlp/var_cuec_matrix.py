@@ -89,6 +89,15 @@ LAYOUTS_2 = ["grouped_trailing", "grouped_objective", "table_three", "table_head
              "bullet_semicolon", "table_groups", "table_page_break"]
 # Third wave: no space between entries, and marks typed inline so wrapped lines run back flush to the mark.
 LAYOUTS_3 = ["paragraphs_tight", "bullet_inline", "num_inline", "bullet_inline_tight"]
+# SOC 1 tables: the objective's whole sentence in its cell, one control per row or the row's controls as
+# bullets inside one cell (each bullet an item).
+LAYOUTS_4 = ["table_objective_long", "table_objective_cell_bullets"]
+OBJECTIVES = {"Control Objective 3": "Controls provide reasonable assurance that logical access to billing data and "
+                                     "the invoicing console is restricted to authorized and appropriate individuals.",
+              "Control Objective 5": "Controls provide reasonable assurance that invoice batches are received, "
+                                     "processed and delivered completely, accurately and in a timely manner.",
+              "Control Objective 6": "Controls provide reasonable assurance that suspected misuse is reported, "
+                                     "investigated and resolved."}
 
 # Criteria sub-headings of the grouped layout: the second heading repeats the first heading's last item.
 GROUPS = [("CC6.0 \u2013 Logical and Physical Access", [0, 1]), ("PI1.0 \u2013 Processing Integrity", [1, 2, 3])]
@@ -154,7 +163,7 @@ def item_criteria(cell: Cell, k: int, group: int | None = None) -> list[str]:
         return parse_criteria(GROUPS_TRAILING[group][0])
     if cell.layout == "grouped_objective" and group is not None:
         return ["CO " + GROUPS_OBJECTIVE[group][0].split()[2].rstrip(":")]
-    if cell.layout == "table_objective":
+    if cell.layout.startswith("table_objective"):
         return ["CO " + CONTROLS[k][3].split()[-1]]
     if cell.layout in ("grouped", "table_groups") and group is not None:
         return [GROUPS[group][0].split()[0]]
@@ -204,6 +213,19 @@ def _list_story(cell: Cell) -> list:
     if cell.layout == "list_numbered":
         out.append(ListFlowable([ListItem(Paragraph(t, BODY)) for t in texts], bulletType="1", bulletFormat="%s."))
         return out
+    if cell.layout in LAYOUTS_4:
+        data = [[Paragraph(f"<b>{h}</b>", CELL) for h in ("Control Objective", "Complementary User Entity Controls")]]
+        by_objective: dict[str, list[str]] = {}
+        for k, t in enumerate(texts):
+            by_objective.setdefault(CONTROLS[k][3], []).append(t)
+        for obj, ts in by_objective.items():
+            head = Paragraph(f"{obj}: {OBJECTIVES[obj]}", CELL)
+            if cell.layout == "table_objective_long":
+                data += [[head, Paragraph(t, CELL)] for t in ts]
+            else:
+                data.append([head, [Paragraph(t, ParagraphStyle("cb", parent=CELL, leftIndent=10, bulletIndent=0),
+                                              bulletText="\u2022") for t in ts]])
+        return [*([Paragraph(lead, BODY)] if lead else []), _plain_table(data, [2.6 * inch, 3.8 * inch])]
     if cell.layout == "table_groups":
         # Criteria groups as rows spanning the table, an item repeated under both.
         data = [[Paragraph(f"<b>{h}</b>", CELL) for h in ("#", "Complementary User Entity Control")]]
@@ -415,6 +437,9 @@ def _matrix() -> list[Cell]:
     for i, layout in enumerate(LAYOUTS_3):
         cells.append(Cell(name=f"{len(cells):02d}-{layout}", layout=layout, wording=words[(i * 3 + 1) % len(words)],
                           title=TITLES[(i + 1) % len(TITLES)], after=AFTERS[i % len(AFTERS)]))
+    for i, layout in enumerate(LAYOUTS_4):
+        cells.append(Cell(name=f"{len(cells):02d}-{layout}", layout=layout, wording=["userorg_must", "imperative"][i],
+                          title=TITLES[i], after=AFTERS[i + 1]))
     cells.append(Cell(name=f"{len(cells):02d}-none-required", none_required=True))
     cells.append(Cell(name=f"{len(cells):02d}-none-required-caps", none_required=True, title=TITLES[3],
                       title_form="caps"))

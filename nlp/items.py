@@ -23,7 +23,7 @@ from nlp.sections import Heading, strip_numbering
 
 BULLET = re.compile(
     # A glyph (or the "(cid:127)" pdfplumber prints for one without a text map) may touch the text.
-    r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔∙⦁⁃♦◆◇❖➔→\uf000-\uf0ff]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Z])|"
+    r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔∙⦁⁃♦◆◇❖➔→\uf000-\uf0ff]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Za-z])|"
     r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+(?:\.\d+)*[.:)]?|\[\d{1,2}\]|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)",
 )
 # A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".

@@ -440,6 +440,8 @@ def _matrix() -> list[Cell]:
     for i, layout in enumerate(LAYOUTS_4):
         cells.append(Cell(name=f"{len(cells):02d}-{layout}", layout=layout, wording=["userorg_must", "imperative"][i],
                           title=TITLES[i], after=AFTERS[i + 1]))
+    # Lower-case entries under a lead-in, marked with the letter "o" some templates use as a bullet.
+    cells.append(Cell(name=f"{len(cells):02d}-bullet_o-lower", layout="bullet_o", wording="leadin_lower"))
     cells.append(Cell(name=f"{len(cells):02d}-none-required", none_required=True))
     cells.append(Cell(name=f"{len(cells):02d}-none-required-caps", none_required=True, title=TITLES[3],
                       title_form="caps"))

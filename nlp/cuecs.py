@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import groupby
 from dataclasses import replace
 
 from nlp.criteria import parse_criteria
 from nlp.items import BULLET, Item, extract_items, section_blocks
-from nlp.layout import Line, PageLayout
+from nlp.layout import Line, PageLayout, Row
 from nlp.results import Cuec
 from nlp.rules import labels
 from nlp.sections import Section, sections_of
 
+# A bullet glyph (or pdfplumber's "(cid:127)" for one without a text map) set inside an entry's text.
+_GLYPH = re.compile(r"(?:^|\s)(?:[•▪◦‣●○■□➢➤►▶✓✔∙⦁♦◆◇❖\uf000-\uf0ff]|\(cid:\d+\))\s+")
 # Shorter entries are column labels or stray fragments, not controls.
 _MIN_WORDS = 4
 # Where a CUEC heading sits, by the top-level section around it.
@@ -40,6 +43,9 @@ _RESPONSIBILITY = re.compile(
     r"\b(?:should|must|shall|(?:is|are)\s+(?:responsible|expected|required)|needs?\s+to)\b", re.IGNORECASE)
 # A topic heading over such bullets is short and ends no sentence.
 _TOPIC_WORDS = 10
+# A SOC 1 list grouped by control objective: "Control Objective 3: Access to data is restricted", "CO 5 – ...".
+_OBJECTIVE = re.compile(r"^(?:control\s+objective|CO)\s*\d{1,2}\b(?:\s*[-–—:.]\s*\S|\s*$)", re.IGNORECASE)
+_OBJECTIVE_WORDS = 40
 _SERIES_NAME = re.compile(r"^(?:common\s+criteria\b|(?:security|availability|processing\s+integrity|confidentiality|"
                           r"privacy)\s+(?:criteria|category|principle)\b)|\bcriteria\s+related\s+to\b", re.IGNORECASE)
 
@@ -67,7 +73,7 @@ def extract_cuecs(layouts: list[PageLayout], sections: list[Section]) -> list[Cu
             own.append(items)
     out: list[Cuec] = []
     seen: set[tuple[str, str | None, tuple[str, ...]]] = set()
-    for item in (it for items in (own or later) for it in items):
+    for item in (piece for items in (own or later) for it in items for piece in _cell_bullets(it)):
         key = (re.sub(r"\W", "", item.text.lower()), item.group, tuple(item.criteria))
         if len(item.text.split()) < _MIN_WORDS or key in seen:
             continue
@@ -87,8 +93,41 @@ def _section_items(layouts: list[PageLayout], sec: Section, topics: set[str]) ->
 
     blocks = section_blocks(layouts, sec.start, sec.end, is_label=is_label)
     items = extract_items(blocks, is_label=is_label, heading_criteria=heading_criteria)
+    if not any(isinstance(b, Row) or BULLET.match(b.text) for b in blocks):
+        items = _until_other_topic(items)
     lead = " ".join(b.text for b in blocks[:12] if isinstance(b, Line))
     return items, not items and "NO_CUECS" in labels(lead)
+
+
+def _cell_bullets(item: Item) -> list[Item]:
+    """An entry holding bullets of its own (a table cell listing several controls) as one item per bullet.
+
+    Only glyph bullets split: dashes and numbers also occur inside a control's text.
+    """
+    pieces = [p.strip() for p in _GLYPH.split(item.text) if p.strip()]
+    if not _GLYPH.search(item.text) or not pieces:
+        return [item]
+    return [replace(item, text=p) for p in pieces]
+
+
+def _until_other_topic(items: list[Item]) -> list[Item]:
+    """Paragraph items up to a small heading whose paragraphs no longer say what user entities do.
+
+    Without bullets or a table, a list of paragraphs ends only at a heading;
+    one set smaller than the list's title ("Annual Review of ...") reads as a
+    group heading. Once items have said what customers or user entities do, a
+    group in which none does is the next topic of the description.
+    """
+    out: list[Item] = []
+    said = False
+    for _, group in groupby(items, key=lambda it: it.group):
+        grouped = list(group)
+        says = any(_RESPONSIBILITY.search(it.text) for it in grouped)
+        if said and not says:
+            break
+        said = said or says
+        out += grouped
+    return out
 
 
 def _topic_headings(layouts: list[PageLayout]) -> set[str]:
@@ -116,10 +155,15 @@ def _enclosing(sections: list[Section], sub: Section) -> str | None:
 
 
 def is_criteria_heading(text: str) -> bool:
-    """A heading that groups the list by criteria series ("CC6.0 – ...", "A – Availability")."""
+    """A heading that groups the list by criteria series ("CC6.0 – ...", "A – Availability") or by
+    control objective ("Control Objective 3: ...")."""
     text = text.strip()
-    return len(text.split()) <= 16 and not text.endswith(".") and not BULLET.match(text) \
-        and bool(_SERIES_ID.match(text) or _SERIES_NAME.search(text))
+    if BULLET.match(text):
+        return False
+    # A control objective is often a whole sentence ("Control Objective 5: Controls provide ... .").
+    if _OBJECTIVE.match(text):
+        return len(text.split()) <= _OBJECTIVE_WORDS
+    return len(text.split()) <= 16 and not text.endswith(".") and bool(_SERIES_ID.match(text) or _SERIES_NAME.search(text))
 
 
 def heading_criteria(text: str) -> list[str]:

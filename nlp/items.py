@@ -23,7 +23,7 @@ from nlp.sections import Heading, strip_numbering
 
 BULLET = re.compile(
     # A glyph (or the "(cid:127)" pdfplumber prints for one without a text map) may touch the text.
-    r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔∙⦁⁃♦◆◇❖➔→\uf000-\uf0ff]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Z])|"
+    r"^(?:(?:[•·▪◦‣●○■□➢➤►▶✓✔∙⦁⁃♦◆◇❖➔→\uf000-\uf0ff]|\(cid:\d+\))\s*(?=\S)|(?:[-–*]|o(?=\s+[A-Za-z])|"
     r"(?:CUEC|CSOC|UC|UCC)[\s\-#]*\d+(?:\.\d+)*[.:)]?|\[\d{1,2}\]|[A-Z]{1,6}-\d{1,3}[.:)]?(?=\s)|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)",
 )
 # A trailing "(CC6.1 - CC6.3)" or "[A1.2]" after an item, or "Related criteria: CC6.1".
@@ -247,6 +247,7 @@ def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], b
                 items.append(Item(text, cur[0].page, bbox, crit or group_criteria, group))
             cur.clear()
 
+    right = max(ln.bbox[2] for ln in lines)
     prev: Line | None = None
     for i, ln in enumerate(lines):
         gap = ln.bbox[1] - prev.bbox[3] if prev and prev.page == ln.page else 0.0
@@ -272,7 +273,7 @@ def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], b
             # A wrapped line: indented under the item's text (hanging indent), or
             # flush with the bullet but tight below it. At a page top gap is 0.
             cur.append(ln)
-        elif not has_bullets and cur and gap < 0.5 * ln.size:
+        elif not has_bullets and cur and gap < 0.5 * ln.size and not _starts_paragraph(ln, cur, right):
             cur.append(ln)
         else:
             flush()
@@ -283,6 +284,16 @@ def _list_items(lines: list[Line], body_size: float, is_label: Callable[[str], b
     if not has_bullets:
         items = [it for it in items if not _is_prose(it.text)]
     return items
+
+
+def _starts_paragraph(ln: Line, cur: list[Line], right: float) -> bool:
+    """Paragraphs set without space between them: the line above ended a sentence short of the
+    right edge, or ended one and this line opens with the entry's own first two words ("Customers should")."""
+    above = cur[-1].text.rstrip()
+    if not re.search(r"[.;!?][)\"”]?$", above) or not ln.text[:1].isupper():
+        return False
+    width = right - min(c.bbox[0] for c in cur)
+    return cur[-1].bbox[2] < right - 0.15 * width or ln.text.split()[:2] == cur[0].text.split()[:2]
 
 
 def _is_group_heading(ln: Line, body_size: float) -> bool:
@@ -298,5 +309,6 @@ def _is_prose(text: str) -> bool:
     """Lead-in and closing paragraphs around an unbulleted list."""
     t = text.lower()
     return t.endswith(":") or bool(re.search(
-        r"\bthe following\b|\bnot (?:intended to be |a )?(?:a )?comprehensive\b|\bdoes not represent\b|"
+        r"\bthe following\b|\bnot (?:intended to be |meant to be |a )?(?:a |an )?(?:comprehensive|complete|exhaustive|all[- ]inclusive)\b|"
+        r"\bdoes not represent\b|"
         r"\b(?:were|are|is|was|have been) designed with the assumption\b|\bit is not\b", t))

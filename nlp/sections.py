@@ -190,6 +190,8 @@ def find_headings(pages: list[TextPage]) -> list[Heading]:
 # Service" / "Auditors' Report for the" / "Security, Availability, ..." on a divider page).
 _WRAP_LINES = 8
 _WRAP_LINE_WORDS = 7
+# A line of running text has at least this many words (a table cell's line, fewer).
+_PROSE_LINE_WORDS = 11
 
 
 def _wrapped_heading(lines: list[str], i: int) -> tuple[str, str, int] | None:
@@ -211,9 +213,18 @@ def _wrapped_heading(lines: list[str], i: int) -> tuple[str, str, int] | None:
         joined = " ".join(pieces)
         label = heading_label(joined, max_words=3 * MAX_HEADING_WORDS // 2)
         # Only section titles: a subsection's name split over lines is usually a table's header cell.
-        if label and label.startswith("SEC_") and _opens_with_heading(joined):
+        # A user-entity list's title is the exception when prose follows it: a header cell is followed
+        # by more short cells, the title by the list's introduction.
+        if label and (label.startswith("SEC_") or label == "SUB_CUEC" and _prose_follows(lines, j + 1)) \
+                and _opens_with_heading(joined):
             return label, joined, j + 1
     return None
+
+
+def _prose_follows(lines: list[str], i: int) -> bool:
+    """The line at ``i`` is running text: well over the words a piece of a wrapped heading may have,
+    or a lead-in ending in a colon ("Customers are responsible for:")."""
+    return i < len(lines) and (len(lines[i].split()) >= _PROSE_LINE_WORDS or lines[i].rstrip().endswith(":"))
 
 
 def _opens_with_heading(text: str) -> bool:

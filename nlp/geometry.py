@@ -69,9 +69,31 @@ def _level_text(obj: dict) -> bool:
     return abs(b) < 0.01 * abs(a) + 1e-6 and abs(c) < 0.01 * abs(d) + 1e-6
 
 
+# Share of the page's height (or width) from which a drawing that touches the page's edge is
+# decoration: a template's coloured side band or header strip, never a table's rule.
+_DECORATION_SPAN = 0.9
+_EDGE = 2.0  # points
+
+
+def _is_decoration(obj: dict, width: float, height: float) -> bool:
+    """A rule or filled band running along a page edge.
+
+    Its edges would end at the page's top and bottom, and the rows closed
+    there would make the whole page one table that swallows its headings.
+    """
+    if obj.get("object_type") not in ("rect", "line", "curve"):
+        return False
+    tall = obj["bottom"] - obj["top"] >= _DECORATION_SPAN * height and (
+        obj["x0"] <= _EDGE or obj["x1"] >= width - _EDGE)
+    wide = obj["x1"] - obj["x0"] >= _DECORATION_SPAN * width and (
+        obj["top"] <= _EDGE or obj["bottom"] >= height - _EDGE)
+    return tall or wide
+
+
 def read_page(pdf_page: pdfplumber.page.Page, number: int) -> RawPage:
     """Extract words, ruled tables and horizontal rules from one pdfplumber page."""
-    page = pdf_page.filter(_level_text)
+    width, height = float(pdf_page.width), float(pdf_page.height)
+    page = pdf_page.filter(lambda obj: _level_text(obj) and not _is_decoration(obj, width, height))
     words = [
         Word(_glyph(w["text"], w["fontname"]), w["x0"], w["top"], w["x1"], w["bottom"], "bold" in w["fontname"].lower(),
              round(w["size"], 1))

@@ -1,0 +1,30 @@
+"""The metadata matrix of ``var_meta_matrix``: each generated report's auditor, opinion, type and
+service organization are read whatever the firm's name form, where the report names the firm and
+how the opinion is worded. All wording is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from var_meta_matrix import CASES, ORG, Case, build_case
+
+
+def _extract(tmp_path, case: Case):
+    from nlp.pipeline import run
+    from nlp.results import Source
+
+    path = build_case(tmp_path / f"{case.id}.pdf", case)
+    result = run(str(path), Source(filename=path.name, sha256="0" * 64), 50, lambda done, total: None)
+    assert result.status == "ok"
+    return result.report
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_matrix_report_metadata(tmp_path, case: Case):
+    r = _extract(tmp_path, case)
+    got = {"auditor": r.auditor, "opinion": r.opinion, "service_organization": r.service_organization,
+           "framework": r.framework, "type": r.type}
+    want = {"auditor": case.firm, "opinion": case.want_opinion, "service_organization": ORG,
+            "framework": "SOC 3" if case.opinion == "soc3" else "SOC 2",
+            "type": None if case.opinion == "soc3" else ("Type 1" if case.opinion == "type1" else "Type 2")}
+    assert got == want

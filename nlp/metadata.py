@@ -426,14 +426,38 @@ def _drop_logo(name: str) -> str:
 
 def _mentioned_firm(text: str, service_names: list[str]) -> str | None:
     """The firm-form name most often named where the report speaks of its auditor."""
-    flat = re.sub(r"\s+", " ", text)
+    flat, cuts = _flatten(text)
     found: Counter[str] = Counter()
     for pattern in _FIRM_MENTIONS:
         for m in pattern.finditer(flat):
-            name = _drop_logo(m.group("firm").strip(" ,"))
-            if not _same_party(name, service_names):
+            start = max([c for c in cuts if m.start("firm") < c < m.end("firm")], default=m.start("firm"))
+            name = _drop_logo(_last_sentence(flat[start:m.end("firm")]).strip(" ,"))
+            if _FIRM_RE.fullmatch(name) and not _same_party(name, service_names):
                 found[name] += 1
     return found.most_common(1)[0][0] if found else None
+
+
+# A sentence ends after a word of two or more letters ("Accountants. BDO"), not after an initial ("Jane Q. Doe").
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+(?=[A-Z])|(?<=[:;])\s+")
+
+
+def _flatten(text: str) -> tuple[str, list[int]]:
+    """``text`` on one line, and the offsets where a line that is a heading of its own ended:
+    a name can wrap over two lines, but never starts in a heading over its sentence ("Testing")."""
+    flat, cuts = "", []
+    for ln in text.splitlines():
+        ln = re.sub(r"\s+", " ", ln).strip()
+        if not ln:
+            continue
+        flat = f"{flat} {ln}" if flat else ln
+        if _is_heading(ln) and not re.search(r"\b(?:of|by|the|and|or|to|for|with|from|a|an)$", ln, re.I):
+            cuts.append(len(flat) + 1)
+    return flat, cuts
+
+
+def _last_sentence(name: str) -> str:
+    """The part of a matched name after the last sentence end: a firm's name starts its sentence."""
+    return _SENTENCE_END.split(name)[-1]
 
 
 _OPINION_HEADING = re.compile(r"^(?:basis for (?:a |the )?)?(?:(?:qualified|adverse|unqualified|unmodified|modified)\s+)?"

@@ -329,7 +329,8 @@ def _auditor(above: list[str], lines: list[str], everything: str, service_names:
         return name if name and not _same_party(name, service_names) else None
 
     return (own(_signed_firm(lines)) or own(_letterhead_firm(above + lines, service_names))
-            or own(_mentioned_firm(everything, service_names)))
+            or own(_mentioned_firm(everything, service_names))
+            or own(_credited_firm(everything.splitlines(), service_names)))
 
 
 def _org_key(name: str) -> set[str]:
@@ -458,6 +459,40 @@ def _flatten(text: str) -> tuple[str, list[int]]:
 def _last_sentence(name: str) -> str:
     """The part of a matched name after the last sentence end: a firm's name starts its sentence."""
     return _SENTENCE_END.split(name)[-1]
+
+
+# A name of any form (no legal form needed: "Meridian", "Greer and Associates") where the line or the
+# sentence bounds it: a credit line of its own ("Prepared by X", "Report by X", "... Report of" over
+# "X"), or the subject of the sentence saying who tested ("X performed the tests ...").
+_NAME = r"[A-Z][\w&'’.\-]*(?:,?\s+(?:[A-Z][\w&'’.\-]*|&|and|of)){0,6}"
+_CREDIT = r"(?i:(?:(?:the\s+)?(?:independent\s+)?(?:service\s+)?auditor[’']?s?[’']?\s+)?(?:report|opinion)\s+(?:of|by|from)|" \
+          r"(?:prepared|issued|examined|audited|tested)\s+by)"
+_CREDIT_LINE = re.compile(rf"^(?:.*?\b)?{_CREDIT}\s+(?P<name>{_NAME})$")
+_CREDIT_OPEN = re.compile(rf"^(?:.*?\b)?{_CREDIT}$")
+_NAME_LINE = re.compile(rf"^(?P<name>{_NAME})$")
+_TESTER = re.compile(rf"^(?P<name>{_NAME})\s+(?:conducted|performed|carried out|executed)\s+(?:the|our|its)\s+"
+                     r"(?:examination|testing|tests|procedures)\b")
+_NOT_A_FIRM = re.compile(r"\b(?:We|Our|The|This|Management|Company|Organi[sz]ation|Entity|Entities|Section|"
+                         r"Auditors?|Service|Report)\b")
+
+
+def _credited_firm(lines: list[str], service_names: list[str]) -> str | None:
+    """A firm named by a credit line or as the one who tested, whatever its name's form."""
+    for i, raw in enumerate(lines):
+        ln = re.sub(r"\s+", " ", raw).strip()
+        names = []
+        if m := _CREDIT_LINE.match(ln):
+            names.append(m.group("name"))
+        elif _CREDIT_OPEN.match(ln) and i + 1 < len(lines) and (m := _NAME_LINE.match(lines[i + 1].strip())):
+            names.append(m.group("name"))
+        names += [m.group("name") for part in _SENTENCE_END.split(ln) if (m := _TESTER.match(part))]
+        for name in names:
+            name = name.strip(" ,")
+            if name.endswith(".") and not _FIRM_SUFFIX.search(name):
+                continue
+            if not _NOT_A_FIRM.search(name) and not _same_party(name, service_names):
+                return name
+    return None
 
 
 _OPINION_HEADING = re.compile(r"^(?:basis for (?:a |the )?)?(?:(?:qualified|adverse|unqualified|unmodified|modified)\s+)?"

@@ -252,4 +252,8 @@ CASES = [
     Case("comma-llp-top", "Hollis Tarrant, LLP", "letter_top", "type1", contents=True),
     Case("kpmg-plain", "KPMG LLP", "sig_plain", "disclaimer", distractors=["law", "user_auditors"]),
     Case("pc-coverof", "Okafor Brandt, P.C.", "cover_of", "boilerplate", distractors=["law"]),
+    Case("co-s", "Pellham & Co.", "sig_s", "qualified", distractors=["user_auditors"]),
+    Case("oneword-coverof", "Meridian", "cover_of", "type1", distractors=["law"]),
+    Case("nosuffix-gap", "Harbor Assurance", "sig_gap", "adverse", distractors=["law"]),
+    Case("associates-next", "Greer and Associates", "sig_next_page", "soc3"),
 ]

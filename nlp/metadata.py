@@ -31,7 +31,7 @@ _CATEGORIES = {"security": "security", "availability": "availability", "processi
 _TSP_TITLE = re.compile(r"trust services (?:principles,?\s+(?:and\s+)?)?criteria(?:,?\s+and\s+illustrations)?\s+for\s+"
                         r"security, availability, processing integrity, confidentiality,? and privacy", re.IGNORECASE)
 _FIRM_SUFFIX = re.compile(
-    r"(?:\b(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|PLLC|P\.?C\.|P\.A\.|CPAs?|Ltd\.?|Limited|GmbH|AG|S\.A\.|Inc\.|"
+    r"(?:(?<!\w)(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|PLLC|P\.?C\.|P\.A\.|CPAs?|Ltd\.?|Limited|GmbH|AG|S\.A\.|Inc\.|"
     r"Chartered Accountants|Certified Public Accountants|& Co\.?|& Company|Partners|Associates|"
     r"Assurance(?: Services)?|Advisory|Audit(?:ors)?|Consulting|Group))\s*$"
 )

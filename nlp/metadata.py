@@ -399,6 +399,8 @@ def _letterhead_firm(lines: list[str], service_names: list[str]) -> str | None:
     The addressee's block has an address but no telephone or web line.
     """
     for i, ln in enumerate(lines):
+        if (one := _one_line_letterhead(ln)) and not _same_party(one, service_names):
+            return one
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
         # The address starts on the line right under the name.
         if not (_STREET.search(nxt) or _CITY_LINE.match(nxt)) or not any(_CONTACT.search(x.strip())
@@ -413,6 +415,25 @@ def _letterhead_firm(lines: list[str], service_names: list[str]) -> str | None:
             continue
         if not _same_party(name, service_names):
             return name
+    return None
+
+
+# A letterhead printed as one line at the page's foot: "X & Co. | 12 Elm Street | Boise, ID 83702 | 208.555.0100".
+_LETTERHEAD_PARTS = re.compile(r"\s+[|•·]\s+|\s{3,}")
+_PHONE = re.compile(r"^\+?[\d\s().\-]{10,18}$")
+
+
+def _one_line_letterhead(line: str) -> str | None:
+    """The name leading a one-line letterhead: a name, then an address part, then a telephone or web part."""
+    parts = [x.strip() for x in _LETTERHEAD_PARTS.split(line.strip()) if x.strip()]
+    if len(parts) < 3:
+        return None
+    name, rest = parts[0], parts[1:]
+    has_address = any(_STREET.search(x) or _CITY_LINE.match(x) for x in rest)
+    has_contact = any(_CONTACT.search(x) or _PHONE.match(x) or re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", x) for x in rest)
+    if has_address and has_contact and 1 <= len(name.split()) <= 6 and name[:1].isupper() \
+            and not _STREET.search(name) and not _CONTACT.search(name):
+        return _drop_logo(name)
     return None
 
 

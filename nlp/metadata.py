@@ -351,6 +351,11 @@ def _same_party(name: str, others: list[str]) -> bool:
     return any(key & _org_key(o) for o in others)
 
 
+# A city's name alone (two words at most, or a known prefix and one): "Calder", "Salt Lake City", not
+# "Harlow Advisors Boise" (a name run onto the place).
+_CITY_ONLY = re.compile(rf"(?:{_CITY_PREFIX}\s+)?[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)?")
+
+
 def _signed_firm(lines: list[str]) -> str | None:
     """The firm in the signature block: a short line ending in a firm suffix, near a date or city.
 
@@ -370,11 +375,14 @@ def _signed_firm(lines: list[str]) -> str | None:
             above = _signature_name(lines[i - 1]) if i > start else ""
             best = above if _DESIGNATION.match(ln) and above[:1].isupper() and len(above.split()) <= 6 else ln
     if best is None:
-        # Firm names without a suffix: the line right above "City, State" and a date,
-        # or the three run onto one line ("Harlow Advisors Boise, Idaho May 2, 2025").
+        # Firm names without a suffix: the line right above "City, State" and a date (on the next
+        # line or the same one: "Boise, Idaho, May 2, 2025"), or the three run onto one line
+        # ("Harlow Advisors Boise, Idaho May 2, 2025").
         for i in range(start + 1, len(lines)):
             ln = lines[i].strip()
-            if _CITY_STATE.match(ln) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2])):
+            place = _SIGNED_DATE.sub("", ln).strip(" ,") if _SIGNED_DATE.search(ln) else ""
+            if (_CITY_STATE.match(ln) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2]))) \
+                    or (place and _CITY_STATE.match(place) and _CITY_ONLY.fullmatch(place.split(",")[0])):
                 cand = _signature_name(lines[i - 1])
             elif _SIGNED_DATE.search(ln) and _TRAILING_PLACE.match(_SIGNED_DATE.sub("", ln)):
                 cand = _signature_name(ln)

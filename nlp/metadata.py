@@ -494,9 +494,12 @@ def _last_sentence(name: str) -> str:
 # sentence bounds it: a credit line of its own ("Prepared by X", "Report by X", "... Report of" over
 # "X"), or the subject of the sentence saying who tested ("X performed the tests ...").
 _NAME = r"[A-Z][\w&'’.\-]*(?:,?\s+(?:[A-Z][\w&'’.\-]*|&|and|of)){0,6}"
+# Credits run "Report by X", "Prepared by: X" or, as a label, "Service Auditor: X".
 _CREDIT = r"(?i:(?:(?:the\s+)?(?:independent\s+)?(?:service\s+)?auditor[’']?s?[’']?\s+)?(?:report|opinion)\s+(?:of|by|from)|" \
-          r"(?:prepared|issued|examined|audited|tested)\s+by)"
-_CREDIT_LINE = re.compile(rf"^(?:.*?\b)?{_CREDIT}\s+(?P<name>{_NAME})$")
+          r"(?:prepared|issued|examined|audited|tested)\s+by:?|" \
+          r"(?:examination|tests?|testing|procedures)\s+(?:(?:were|was)\s+)?(?:performed|conducted)\s+by:?|" \
+          r"^(?:independent\s+)?(?:service\s+)?auditors?(?:\s+firm)?:)"
+_CREDIT_LINE = re.compile(rf"^(?:.*?\b)?{_CREDIT}\s*(?P<name>{_NAME})$")
 _CREDIT_OPEN = re.compile(rf"^(?:.*?\b)?{_CREDIT}$")
 _NAME_LINE = re.compile(rf"^(?P<name>{_NAME})$")
 _TESTER = re.compile(rf"^(?P<name>{_NAME})\s+(?:conducted|performed|carried out|executed)\s+(?:the|our|its)\s+"

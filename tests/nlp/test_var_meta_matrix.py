@@ -28,3 +28,31 @@ def test_matrix_report_metadata(tmp_path, case: Case):
             "framework": "SOC 3" if case.opinion == "soc3" else "SOC 2",
             "type": None if case.opinion == "soc3" else ("Type 1" if case.opinion == "type1" else "Type 2")}
     assert got == want
+
+
+# ---------------------------------------------------------------- hand-made pages
+
+COVER = ["Quillon Corporation", "SOC 2 Type 2 Report", "March 1, 2024 - February 28, 2025"]
+# The firm's signature is a picture: only the place and the date are text.
+IMAGE_SIGNED = ["Restricted Use", "Intended solely for the specified parties.", "Tampa, Florida", "April 2, 2025"]
+
+
+def _signed_by(*block: str):
+    from test_var_meta import _report
+    return _report([], tail=IMAGE_SIGNED[:2] + list(block))
+
+
+@pytest.mark.parametrize("credit, firm", [
+    (["Service Auditor: Meridian Attest"], "Meridian Attest"),
+    (["Issued by:", "Meridian"], "Meridian"),
+    (["Examination performed by Harbor Assurance"], "Harbor Assurance"),
+])
+def test_cover_credit_as_a_label_or_over_the_name(credit, firm):
+    from test_var_meta import _report
+    assert _report([], cover=COVER + credit, tail=IMAGE_SIGNED).auditor == firm
+
+
+def test_a_task_performed_by_a_team_is_not_a_credit():
+    from test_var_meta import _report
+    cover = COVER + ["Backups are performed by", "Platform Operations"]
+    assert _report([], cover=cover, tail=IMAGE_SIGNED).auditor is None

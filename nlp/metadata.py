@@ -312,7 +312,7 @@ _FIRM_MENTIONS = [re.compile(p.replace("{FIRM}", f"(?P<firm>{FIRM})")) for p in 
     r"{FIRM} (?:conducted|performed|carried out|executed) the (?:examination|testing|tests|procedures)",
     r"\b(?:[Pp]repared|[Ii]ssued|[Aa]udited|[Ee]xamined|[Tt]ested|performed|conducted|carried out) by {FIRM}",
 )]
-_DESIGNATION = re.compile(r"^(?:Certified Public Accountants|Chartered (?:Professional )?Accountants|CPAs?|"
+_DESIGNATION = re.compile(r"^(?:Certified Public Accountants?|Chartered (?:Professional )?Accountants|CPAs?|"
                           r"Registered Auditors|Public Accountants(?: and Consultants)?)\.?$", re.IGNORECASE)
 _SIGNED_DATE = re.compile(rf"\s*,?\s*{DATE}\s*$", re.IGNORECASE)
 
@@ -375,28 +375,46 @@ def _signed_firm(lines: list[str]) -> str | None:
             above = _signature_name(lines[i - 1]) if i > start else ""
             best = above if _DESIGNATION.match(ln) and above[:1].isupper() and len(above.split()) <= 6 else ln
     if best is None:
-        # Firm names without a suffix: the line right above "City, State" and a date (on the next
-        # line or the same one: "Boise, Idaho, May 2, 2025"), or the three run onto one line
-        # ("Harlow Advisors Boise, Idaho May 2, 2025").
-        for i in range(start + 1, len(lines)):
-            ln = lines[i].strip()
-            place = _SIGNED_DATE.sub("", ln).strip(" ,") if _SIGNED_DATE.search(ln) else ""
-            if (_CITY_STATE.match(ln) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2]))) \
-                    or (place and _CITY_STATE.match(place) and _CITY_ONLY.fullmatch(place.split(",")[0])):
-                cand = _signature_name(lines[i - 1])
-            elif _SIGNED_DATE.search(ln) and _TRAILING_PLACE.match(_SIGNED_DATE.sub("", ln)):
-                cand = _signature_name(ln)
-            else:
-                continue
-            if 1 <= len(cand.split()) <= 6 and not cand.endswith(".") and cand[:1].isupper() \
-                    and not re.match(r"(to|we|our|the|in|this|these)\b", cand, re.I):
-                best = cand
+        best = _unsuffixed_signature(lines, start)
     return best
 
 
+def _unsuffixed_signature(lines: list[str], start: int) -> str | None:
+    """A firm name without a legal form in the signature block, the last one after the opinion.
+
+    The line right above "City, State" and a date (on the next line or the same one: "Boise,
+    Idaho, May 2, 2025"), above a designation over the place, a typed "/s/ X" over its date, or
+    the three run onto one line ("Harlow Advisors Boise, Idaho May 2, 2025").
+    """
+    best = None
+    for i in range(start + 1, len(lines)):
+        ln = lines[i].strip()
+        place = _SIGNED_DATE.sub("", ln).strip(" ,") if _SIGNED_DATE.search(ln) else ""
+        if (_CITY_STATE.match(ln) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2]))) \
+                or (place and _CITY_STATE.match(place) and _CITY_ONLY.fullmatch(place.split(",")[0])):
+            j = i - 1
+            if _DESIGNATION.match(_signature_name(lines[j])) and j > start:  # name / "Certified Public Accountant"
+                j -= 1
+        elif lines[i - 1].strip().startswith("/s/") and _SIGNED_DATE.fullmatch(" " + ln):
+            j = i - 1  # a typed signature over its date, no place
+        elif place and _TRAILING_PLACE.match(place):
+            j = i
+        else:
+            continue
+        cand = _signature_name(lines[j])
+        if 1 <= len(cand.split()) <= 6 and not cand.endswith(".") and cand[:1].isupper() \
+                and not re.match(r"(to|we|our|the|in|this|these)\b", cand, re.I):
+            best = cand
+    return best
+
+
+# What signers print before the firm's name: "/s/", "By:", "Signed:", "for and on behalf of".
+_SIGNED_AS = re.compile(r"^(?:/s/|(?:by|signed)\s*:|(?:for and )?on behalf of\b)\s*", re.IGNORECASE)
+
+
 def _signature_name(line: str) -> str:
-    """A signature line without "/s/", a trailing date and a trailing "City, State"."""
-    ln = line.strip().removeprefix("/s/").strip()
+    """A signature line without "/s/" (or "By:", "for and on behalf of"), a trailing date and a trailing "City, State"."""
+    ln = _SIGNED_AS.sub("", line.strip()).strip()
     ln = _SIGNED_DATE.sub("", ln).strip(" ,") or ln
     return _strip_place(ln)
 

@@ -56,3 +56,15 @@ def test_a_task_performed_by_a_team_is_not_a_credit():
     from test_var_meta import _report
     cover = COVER + ["Backups are performed by", "Platform Operations"]
     assert _report([], cover=cover, tail=IMAGE_SIGNED).auditor is None
+
+
+@pytest.mark.parametrize("block, firm", [
+    (["Jane Doe, Partner", "for and on behalf of Brackley Stone LLP", "Tampa, Florida", "April 2, 2025"],
+     "Brackley Stone LLP"),
+    (["Jane Q. Doe", "Certified Public Accountant", "Tampa, Florida", "April 2, 2025"], "Jane Q. Doe"),
+    (["/s/ Meridian", "April 2, 2025"], "Meridian"),
+    (["By: Harbor Assurance", "Tampa, Florida", "April 2, 2025"], "Harbor Assurance"),
+])
+def test_signature_block_forms(block, firm):
+    assert _signed_by(*block).auditor == firm
+

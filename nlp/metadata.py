@@ -366,7 +366,7 @@ def _signed_firm(lines: list[str]) -> str | None:
     best = None
     for i in range(start, len(lines)):
         ln = _signature_name(lines[i])
-        if len(ln.split()) > 9 or ln.endswith(".") and not _FIRM_SUFFIX.search(ln):
+        if len(ln.split()) > 9 or ln.endswith(".") and not _FIRM_SUFFIX.search(ln) or _continues(lines[i - 1] if i else ""):
             continue
         near = " ".join(lines[i:i + 4])
         near_signature = bool(re.search(r"\b(19|20)\d{2}\b", near)) or any(_CITY_STATE.match(x.strip()) for x in lines[i + 1:i + 3])
@@ -403,13 +403,20 @@ def _unsuffixed_signature(lines: list[str], start: int) -> str | None:
             continue
         cand = _signature_name(lines[j])
         if 1 <= len(cand.split()) <= 6 and not cand.endswith(".") and cand[:1].isupper() \
-                and not re.match(r"(to|we|our|the|in|this|these)\b", cand, re.I):
+                and not re.match(r"(to|we|our|the|in|this|these)\b", cand, re.I) and not _continues(lines[j - 1]):
             best = cand
     return best
 
 
 # What signers print before the firm's name: "/s/", "By:", "Signed:", "for and on behalf of".
 _SIGNED_AS = re.compile(r"^(?:/s/|(?:by|signed)\s*:|(?:for and )?on behalf of\b)\s*", re.IGNORECASE)
+
+
+def _continues(line: str) -> bool:
+    """True when a sentence runs on from ``line`` onto the next: a long line without a closing mark.
+    A line continuing a sentence ("... by the American" / "Institute of ...") is no signature."""
+    ln = line.strip()
+    return len(ln.split()) > 6 and not re.search(r"[.:;!?)\"”’']$", ln)
 
 
 def _signature_name(line: str) -> str:

@@ -68,3 +68,8 @@ def test_a_task_performed_by_a_team_is_not_a_credit():
 def test_signature_block_forms(block, firm):
     assert _signed_by(*block).auditor == firm
 
+
+def test_a_sentence_wrapped_onto_a_professional_body_is_no_signature():
+    r = _signed_by("We performed our procedures under the attestation standards established by the American",
+                   "Institute of Certified Public Accountants", "Tampa, Florida", "April 2, 2025")
+    assert r.auditor is None

@@ -434,10 +434,14 @@ def _letterhead_firm(lines: list[str], service_names: list[str]) -> str | None:
     for i, ln in enumerate(lines):
         if (one := _one_line_letterhead(ln)) and not _same_party(one, service_names):
             return one
-        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        # The address starts on the line right under the name.
+        if _DESIGNATION.match(ln.strip()):
+            continue
+        # The address starts on the line right under the name, or under a designation line under it
+        # ("Certified Public Accountants").
+        k = i + 2 if i + 1 < len(lines) and _DESIGNATION.match(lines[i + 1].strip()) else i + 1
+        nxt = lines[k].strip() if k < len(lines) else ""
         if not (_STREET.search(nxt) or _CITY_LINE.match(nxt)) or not any(_CONTACT.search(x.strip())
-                                                                          for x in lines[i + 1:i + 5]):
+                                                                          for x in lines[k:k + 4]):
             continue
         if m := _FIRM_RE.search(ln):
             name = _drop_logo(m.group(0))

@@ -73,3 +73,9 @@ def test_a_sentence_wrapped_onto_a_professional_body_is_no_signature():
     r = _signed_by("We performed our procedures under the attestation standards established by the American",
                    "Institute of Certified Public Accountants", "Tampa, Florida", "April 2, 2025")
     assert r.auditor is None
+
+
+def test_letterhead_with_a_designation_line_between_name_and_address():
+    from test_var_meta import _report
+    top = ["Brackley Stone", "Certified Public Accountants", "12 Main Street", "Tampa, FL 33602", "www.brackley.example"]
+    assert _report(top, tail=IMAGE_SIGNED).auditor == "Brackley Stone"

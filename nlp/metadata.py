@@ -328,7 +328,7 @@ def _auditor(above: list[str], lines: list[str], everything: str, service_names:
     def own(name: str | None) -> str | None:
         return name if name and not _same_party(name, service_names) else None
 
-    return (own(_signed_firm(lines)) or own(_letterhead_firm(above + lines, service_names))
+    return (own(_signed_firm(lines)) or own(_letterhead_firm(above + lines, service_names, len(above)))
             or own(_mentioned_firm(everything, service_names))
             or own(_credited_firm(everything.splitlines(), service_names)))
 
@@ -426,10 +426,12 @@ def _signature_name(line: str) -> str:
     return _strip_place(ln)
 
 
-def _letterhead_firm(lines: list[str], service_names: list[str]) -> str | None:
+def _letterhead_firm(lines: list[str], service_names: list[str], top: int = 0) -> str | None:
     """A name over an address and a telephone or web line, in the auditor's report: the firm's letterhead.
 
-    The addressee's block has an address but no telephone or web line.
+    The addressee's block has an address but no telephone or web line. Above the report's
+    title (the first ``top`` lines) no addressee stands: there a firm-form name over an
+    address is the letterhead even without a telephone or web line.
     """
     for i, ln in enumerate(lines):
         if (one := _one_line_letterhead(ln)) and not _same_party(one, service_names):
@@ -440,8 +442,9 @@ def _letterhead_firm(lines: list[str], service_names: list[str]) -> str | None:
         # ("Certified Public Accountants").
         k = i + 2 if i + 1 < len(lines) and _DESIGNATION.match(lines[i + 1].strip()) else i + 1
         nxt = lines[k].strip() if k < len(lines) else ""
-        if not (_STREET.search(nxt) or _CITY_LINE.match(nxt)) or not any(_CONTACT.search(x.strip())
-                                                                          for x in lines[k:k + 4]):
+        if not (_STREET.search(nxt) or _CITY_LINE.match(nxt)):
+            continue
+        if not any(_CONTACT.search(x.strip()) for x in lines[k:k + 4]) and not (i < top and _FIRM_RE.search(ln)):
             continue
         if m := _FIRM_RE.search(ln):
             name = _drop_logo(m.group(0))

@@ -79,3 +79,9 @@ def test_letterhead_with_a_designation_line_between_name_and_address():
     from test_var_meta import _report
     top = ["Brackley Stone", "Certified Public Accountants", "12 Main Street", "Tampa, FL 33602", "www.brackley.example"]
     assert _report(top, tail=IMAGE_SIGNED).auditor == "Brackley Stone"
+
+
+def test_letterhead_above_the_title_without_telephone_or_web():
+    from test_var_meta import _report
+    top = ["Brackley Stone LLP", "12 Main Street", "Tampa, Florida 33602"]
+    assert _report(top, tail=IMAGE_SIGNED).auditor == "Brackley Stone LLP"

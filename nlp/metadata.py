@@ -536,6 +536,7 @@ _CREDIT_OPEN = re.compile(rf"^(?:.*?\b)?{_CREDIT}$")
 _NAME_LINE = re.compile(rf"^(?P<name>{_NAME})$")
 _TESTER = re.compile(rf"^(?P<name>{_NAME})\s+(?:conducted|performed|carried out|executed)\s+(?:the|our|its)\s+"
                      r"(?:examination|testing|tests|procedures)\b")
+_ENGAGED = re.compile(rf"\bengaged\s+(?P<name>{_NAME})\s+to\s+(?:examine|perform|report|conduct|test|audit)\b")
 _NOT_A_FIRM = re.compile(r"\b(?:We|Our|The|This|Management|Company|Organi[sz]ation|Entity|Entities|Section|"
                          r"Auditors?|Service|Report)\b")
 
@@ -550,6 +551,7 @@ def _credited_firm(lines: list[str], service_names: list[str]) -> str | None:
         elif _CREDIT_OPEN.match(ln) and i + 1 < len(lines) and (m := _NAME_LINE.match(lines[i + 1].strip())):
             names.append(m.group("name"))
         names += [m.group("name") for part in _SENTENCE_END.split(ln) if (m := _TESTER.match(part))]
+        names += [m.group("name") for m in _ENGAGED.finditer(ln)]
         for name in names:
             name = name.strip(" ,")
             if name.endswith(".") and not _FIRM_SUFFIX.search(name):

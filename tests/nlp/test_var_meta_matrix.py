@@ -85,3 +85,10 @@ def test_letterhead_above_the_title_without_telephone_or_web():
     from test_var_meta import _report
     top = ["Brackley Stone LLP", "12 Main Street", "Tampa, Florida 33602"]
     assert _report(top, tail=IMAGE_SIGNED).auditor == "Brackley Stone LLP"
+
+
+def test_firm_the_organization_engaged_to_examine():
+    from test_var_meta import OPINION_T2, SCOPE, _meta
+    r = _meta(COVER, ["Independent Service Auditor's Report", "Scope", SCOPE] + OPINION_T2 + IMAGE_SIGNED,
+              ["Quillon engaged Harbor Assurance to examine its system and report on it."])
+    assert r.auditor == "Harbor Assurance"

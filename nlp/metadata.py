@@ -311,6 +311,7 @@ _FIRM_MENTIONS = [re.compile(p.replace("{FIRM}", f"(?P<firm>{FIRM})")) for p in 
     r"(?i:auditor[’']?s?[’']? (?:report|opinion)) (?:of|by|from|issued by|prepared by|provided by) {FIRM}",
     r"{FIRM} (?:conducted|performed|carried out|executed) the (?:examination|testing|tests|procedures)",
     r"\b(?:[Pp]repared|[Ii]ssued|[Aa]udited|[Ee]xamined|[Tt]ested|performed|conducted|carried out) by {FIRM}",
+    r"{FIRM}\s*\(\s*(?:the\s+)?[\"“'‘]?(?:we|us|our|(?i:service auditor|auditor))\b",
 )]
 _DESIGNATION = re.compile(r"^(?:Certified Public Accountants?|Chartered (?:Professional )?Accountants|CPAs?|"
                           r"Registered Auditors|Public Accountants(?: and Consultants)?)\.?$", re.IGNORECASE)

@@ -92,3 +92,9 @@ def test_firm_the_organization_engaged_to_examine():
     r = _meta(COVER, ["Independent Service Auditor's Report", "Scope", SCOPE] + OPINION_T2 + IMAGE_SIGNED,
               ["Quillon engaged Harbor Assurance to examine its system and report on it."])
     assert r.auditor == "Harbor Assurance"
+
+
+def test_firm_that_names_itself_we_in_its_report():
+    r = _signed_by("Tampa, Florida", "April 2, 2025",
+                   "Brackley Stone LLP (\u201cwe\u201d or \u201cus\u201d) has no duty to update this report.")
+    assert r.auditor == "Brackley Stone LLP"

@@ -75,7 +75,8 @@ def extract_metadata(pages: list[TextPage], sections: list[Section], running: li
     legal = _legal_names(title_lines, running or [])
     report.service_organization = _prefer_legal(named, legal)
     above = _lines_above(pages, auditor_section) if auditor_section else []
-    report.auditor = _auditor(above, auditor_lines, all_text, [x for x in {named, report.service_organization} if x])
+    report.auditor = _auditor(above, auditor_lines, all_text, [x for x in {named, report.service_organization} if x],
+                              running or [])
     scope_text = auditor_text + "\n" + "\n".join(assertion_lines) + "\n" + title_text
     if report.type == "Type 1":
         report.period_end = find_as_of(scope_text)
@@ -318,20 +319,24 @@ _DESIGNATION = re.compile(r"^(?:Certified Public Accountants?|Chartered (?:Profe
 _SIGNED_DATE = re.compile(rf"\s*,?\s*{DATE}\s*$", re.IGNORECASE)
 
 
-def _auditor(above: list[str], lines: list[str], everything: str, service_names: list[str]) -> str | None:
+def _auditor(above: list[str], lines: list[str], everything: str, service_names: list[str],
+             running: list[str] | None = None) -> str | None:
     """The audit firm, from the strongest evidence the report gives.
 
     The signature block under the opinion, then the letterhead of the auditor's
     report (a firm's name over its address and telephone or web address), then a
     firm-form name where the report mentions its auditor (notices, cover, tests).
-    Names of the service organization are never the auditor.
+    Names of the service organization are never the auditor. A letterhead or credit printed
+    on every page of a short report is a running line, cut from the pages' text: ``running``
+    holds those lines as printed.
     """
     def own(name: str | None) -> str | None:
         return name if name and not _same_party(name, service_names) else None
 
     return (own(_signed_firm(lines)) or own(_letterhead_firm(above + lines, service_names, len(above)))
+            or own(_letterhead_firm(running or [], service_names))
             or own(_mentioned_firm(everything, service_names))
-            or own(_credited_firm(everything.splitlines(), service_names)))
+            or own(_credited_firm(everything.splitlines() + (running or []), service_names)))
 
 
 def _org_key(name: str) -> set[str]:

@@ -31,7 +31,9 @@ class Case:
     id: str
     firm: str
     where: str  # sig_s, sig_plain, sig_gap, sig_next_page, sig_city_date, letter_top, letter_bottom,
-    #             cover_of, cover_prepared, cover_report_by, text_performed, text_conducted
+    #             cover_of, cover_prepared, cover_report_by, text_performed, text_conducted, and printed on
+    #             every page of the auditor's report: letter_top_each_page, letter_foot_each_page,
+    #             credit_foot_each_page
     opinion: str = "unqualified"  # qualified, adverse, disclaimer, type1, soc3, boilerplate
     contents: bool = False
     distractors: list[str] = field(default_factory=list)  # law, aicpa, sub_after, user_auditors
@@ -151,6 +153,10 @@ def _auditor_report(c: Case) -> list[str]:
     lines += _scope(c)
     if c.where == "text_conducted":
         lines += [f"{c.firm} conducted the examination in accordance with the standards named above."]
+    if c.where.endswith("each_page"):  # a report long enough to run over three pages
+        lines += ["Service Organization's Responsibilities"] + [
+            f"{SHORT} is responsible for its service commitments and system requirements, for designing, "
+            "implementing and operating controls, and for providing the accompanying assertion."] * 6 + ["PAGE"] * 2
     lines += ["Service Auditor's Responsibilities", "Our responsibility is to express an opinion based on our "
               "examination. We believe the evidence we obtained is sufficient to provide a basis for our opinion."]
     lines += _opinion(c)
@@ -181,30 +187,40 @@ def _description(c: Case) -> list[str]:
     return out
 
 
-def _draw(cv: canvas.Canvas, lines: list[str], footer: str, bottom: list[str] | None = None) -> None:
-    y = 730
+def _draw(cv: canvas.Canvas, lines: list[str], footer: str, bottom: list[str] | None = None,
+          every_page: tuple[list[str], list[str]] = ([], [])) -> None:
+    """``lines`` from the top of a page on; ``bottom`` at the foot of the last page; ``every_page``
+    (top lines, foot lines) printed on every page drawn here, as a letterhead repeated on each page."""
+    head, foot = every_page
+
+    def start() -> int:
+        for i, ln in enumerate(head):
+            cv.setFont("Helvetica", 8)
+            cv.drawString(400, 760 - 10 * i, ln)
+        return 730 - 10 * len(head)
+
+    def finish(last: bool) -> None:
+        for i, ln in enumerate(foot + (bottom or [] if last else [])):
+            cv.setFont("Helvetica", 7)
+            cv.drawString(54, 50 - 9 * i, ln)
+        cv.setFont("Helvetica", 8)
+        cv.drawString(54, 30, footer)
+        cv.showPage()
+
+    y = start()
     for ln in lines:
         if ln == "PAGE":
-            cv.setFont("Helvetica", 8)
-            cv.drawString(54, 30, footer)
-            cv.showPage()
-            y = 730
+            finish(False)
+            y = start()
             continue
         for part in textwrap.wrap(ln, 95) or [""]:
             cv.setFont("Helvetica", 10)
             cv.drawString(54, y, part)
             y -= 15
             if y < 70:
-                cv.setFont("Helvetica", 8)
-                cv.drawString(54, 30, footer)
-                cv.showPage()
-                y = 730
-    for i, ln in enumerate(bottom or []):
-        cv.setFont("Helvetica", 7)
-        cv.drawString(54, 50 - 9 * i, ln)
-    cv.setFont("Helvetica", 8)
-    cv.drawString(54, 30, footer)
-    cv.showPage()
+                finish(False)
+                y = start()
+    finish(True)
 
 
 def build_case(path: Path, c: Case) -> Path:
@@ -214,7 +230,10 @@ def build_case(path: Path, c: Case) -> Path:
     _draw(cv, _cover(c), footer)
     if c.contents:
         _draw(cv, _contents(), footer)
-    _draw(cv, _auditor_report(c), footer, _letter_bottom(c) if c.where == "letter_bottom" else None)
+    every = {"letter_top_each_page": (_letterhead(c), []), "letter_foot_each_page": ([], _letter_bottom(c)),
+             "credit_foot_each_page": ([], [f"Prepared by {c.firm}"])}
+    _draw(cv, _auditor_report(c), footer, _letter_bottom(c) if c.where == "letter_bottom" else None,
+          every.get(c.where, ([], [])))
     _draw(cv, _assertion(c), footer)
     _draw(cv, _description(c), footer)
     cv.save()
@@ -266,4 +285,8 @@ CASES = [
     Case("bdo-gap", "BDO USA, P.C.", "sig_gap", "type1", distractors=["sub_after", "user_auditors"]),
     Case("pwc-coverof", "PricewaterhouseCoopers LLP", "cover_of", "adverse", distractors=["user_auditors"]),
     Case("llc-reportby", "Brightwater Attest LLC", "cover_report_by", "boilerplate", distractors=["law"]),
+    Case("llp-top-each", "Marrow Fenwick LLP", "letter_top_each_page", "qualified"),
+    Case("oneword-foot-each", "Meridian", "letter_foot_each_page", "soc3", distractors=["law"]),
+    Case("cpas-foot-each", "Vantree Lusk CPAs", "letter_foot_each_page", "type1", contents=True),
+    Case("nosuffix-credit-each", "Harbor Assurance", "credit_foot_each_page", "adverse", distractors=["law"]),
 ]

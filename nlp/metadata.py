@@ -532,39 +532,58 @@ def _last_sentence(name: str) -> str:
 # sentence bounds it: a credit line of its own ("Prepared by X", "Report by X", "... Report of" over
 # "X"), or the subject of the sentence saying who tested ("X performed the tests ...").
 _NAME = r"[A-Z][\w&'’.\-]*(?:,?\s+(?:[A-Z][\w&'’.\-]*|&|and|of)){0,6}"
+_TESTS_DONE_BY = (r"(?:examination|tests?|testing|procedures)(?:\s+of\s+(?:the\s+)?\w+)?\s+"
+                  r"(?:(?:were|was)\s+)?(?:performed|conducted)\s+by")
 # Credits run "Report by X", "Prepared by: X" or, as a label, "Service Auditor: X".
 _CREDIT = r"(?i:(?:(?:the\s+)?(?:independent\s+)?(?:service\s+)?auditor[’']?s?[’']?\s+)?(?:report|opinion)\s+(?:of|by|from)|" \
           r"(?:prepared|issued|examined|audited|tested)\s+by:?|" \
-          r"(?:examination|tests?|testing|procedures)\s+(?:(?:were|was)\s+)?(?:performed|conducted)\s+by:?|" \
+          rf"{_TESTS_DONE_BY}:?|" \
           r"^(?:independent\s+)?(?:service\s+)?auditors?(?:\s+firm)?:)"
 _CREDIT_LINE = re.compile(rf"^(?:.*?\b)?{_CREDIT}\s*(?P<name>{_NAME})$")
 _CREDIT_OPEN = re.compile(rf"^(?:.*?\b)?{_CREDIT}$")
 _NAME_LINE = re.compile(rf"^(?P<name>{_NAME})$")
+# Sentences naming who tested: "X performed the tests ...", "The tests were performed by X, ...",
+# "Y engaged X to examine ...". The sentence bounds the name, so it needs no legal form.
 _TESTER = re.compile(rf"^(?P<name>{_NAME})\s+(?:conducted|performed|carried out|executed)\s+(?:the|our|its)\s+"
                      r"(?:examination|testing|tests|procedures)\b")
+_TESTED_BY = re.compile(rf"(?i:{_TESTS_DONE_BY})"
+                        rf"\s+(?P<name>{_NAME})(?=\s*[,;]|\.?$)")
 _ENGAGED = re.compile(rf"\bengaged\s+(?P<name>{_NAME})\s+to\s+(?:examine|perform|report|conduct|test|audit)\b")
+# A cover's label over the name: "Service Auditor" / "Harbor Assurance".
+_AUDITOR_LABEL = re.compile(r"^(?:independent\s+)?(?:service\s+)?auditor(?:\s+firm)?$", re.IGNORECASE)
 _NOT_A_FIRM = re.compile(r"\b(?:We|Our|The|This|Management|Company|Organi[sz]ation|Entity|Entities|Section|"
                          r"Auditors?|Service|Report)\b")
 
 
 def _credited_firm(lines: list[str], service_names: list[str]) -> str | None:
     """A firm named by a credit line or as the one who tested, whatever its name's form."""
+    names = []
     for i, raw in enumerate(lines):
         ln = re.sub(r"\s+", " ", raw).strip()
-        names = []
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
         if m := _CREDIT_LINE.match(ln):
             names.append(m.group("name"))
-        elif _CREDIT_OPEN.match(ln) and i + 1 < len(lines) and (m := _NAME_LINE.match(lines[i + 1].strip())):
+        elif (_CREDIT_OPEN.match(ln) or _AUDITOR_LABEL.match(ln)) and (m := _NAME_LINE.match(nxt)):
             names.append(m.group("name"))
-        names += [m.group("name") for part in _SENTENCE_END.split(ln) if (m := _TESTER.match(part))]
-        names += [m.group("name") for m in _ENGAGED.finditer(ln)]
-        for name in names:
-            name = name.strip(" ,")
-            if name.endswith(".") and not _FIRM_SUFFIX.search(name):
-                continue
-            if not _NOT_A_FIRM.search(name) and not _same_party(name, service_names):
-                return name
+    for sentence in _sentences("\n".join(lines)):
+        names += [m.group("name") for m in (_TESTER.match(sentence), _TESTED_BY.search(sentence)) if m]
+        names += [m.group("name") for m in _ENGAGED.finditer(sentence)]
+    for name in names:
+        name = name.strip(" ,")
+        if name.endswith(".") and not _FIRM_SUFFIX.search(name):
+            continue
+        if not _NOT_A_FIRM.search(name) and not _same_party(name, service_names):
+            return name
     return None
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text`` run over line ends, a heading of its own never part of the next sentence."""
+    flat, cuts = _flatten(text)
+    out = []
+    for a, b in zip([0] + cuts, cuts + [len(flat)]):
+        out += [x.strip() for x in _SENTENCE_END.split(flat[a:b]) if x.strip()]
+    return out
 
 
 _OPINION_HEADING = re.compile(r"^(?:basis for (?:a |the )?)?(?:(?:qualified|adverse|unqualified|unmodified|modified)\s+)?"

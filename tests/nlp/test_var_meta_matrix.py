@@ -98,3 +98,25 @@ def test_firm_that_names_itself_we_in_its_report():
     r = _signed_by("Tampa, Florida", "April 2, 2025",
                    "Brackley Stone LLP (\u201cwe\u201d or \u201cus\u201d) has no duty to update this report.")
     assert r.auditor == "Brackley Stone LLP"
+
+
+def _tests_section(*lines: str):
+    from test_var_meta import OPINION_T2, SCOPE, _meta
+    return _meta(COVER, ["Independent Service Auditor's Report", "Scope", SCOPE] + OPINION_T2 + IMAGE_SIGNED,
+                 ["Section IV", *lines])
+
+
+@pytest.mark.parametrize("lines, firm", [
+    (["The matrix below lists each control with its test, and management reviewed every result. Harbor",
+      "Assurance performed the tests on a sample basis."], "Harbor Assurance"),
+    (["The tests of controls were performed by Harbor Assurance, an independent firm, on a sample basis."],
+     "Harbor Assurance"),
+])
+def test_sentence_naming_who_tested_read_over_line_ends(lines, firm):
+    assert _tests_section(*lines).auditor == firm
+
+
+def test_cover_label_over_the_firm_name():
+    from test_var_meta import _report
+    assert _report([], cover=COVER + ["Service Auditor", "Harbor Assurance"], tail=IMAGE_SIGNED).auditor == \
+        "Harbor Assurance"

@@ -500,9 +500,15 @@ def _mentioned_firm(text: str, service_names: list[str]) -> str | None:
         for m in pattern.finditer(flat):
             start = max([c for c in cuts if m.start("firm") < c < m.end("firm")], default=m.start("firm"))
             name = _drop_logo(_last_sentence(flat[start:m.end("firm")]).strip(" ,"))
-            if _FIRM_RE.fullmatch(name) and not _same_party(name, service_names):
+            if _FIRM_RE.fullmatch(name) and not _same_party(name, service_names) \
+                    and not _READ_BY_MANAGEMENT.search(_last_sentence(flat[max(0, m.start() - 200):m.start()])):
                 found[name] += 1
     return found.most_common(1)[0][0] if found else None
+
+
+# "Management reviews the auditor's report of X": a report the service organization reads (a
+# subservice organization's, named by its own name) is not the report's auditor.
+_READ_BY_MANAGEMENT = re.compile(r"\b(?:review|obtain|evaluat|monitor|inspect)\w*\b[^.]*$", re.IGNORECASE)
 
 
 # A sentence ends after a word of two or more letters ("Accountants. BDO"), not after an initial ("Jane Q. Doe").

@@ -120,3 +120,8 @@ def test_cover_label_over_the_firm_name():
     from test_var_meta import _report
     assert _report([], cover=COVER + ["Service Auditor", "Harbor Assurance"], tail=IMAGE_SIGNED).auditor == \
         "Harbor Assurance"
+
+
+def test_a_subservice_organizations_report_that_management_reviews_is_not_the_auditor():
+    r = _tests_section("Management reviewed the independent auditor's report of Cloudhaven Hosting LLC for the period.")
+    assert r.auditor is None

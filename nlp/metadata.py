@@ -372,7 +372,8 @@ def _signed_firm(lines: list[str]) -> str | None:
     best = None
     for i in range(start, len(lines)):
         ln = _signature_name(lines[i])
-        if len(ln.split()) > 9 or ln.endswith(".") and not _FIRM_SUFFIX.search(ln) or _continues(lines[i - 1] if i else ""):
+        if len(ln.split()) > 9 or ln.endswith(".") and not _FIRM_SUFFIX.search(ln) \
+                or _continues(lines[i - 1] if i else ""):
             continue
         near = " ".join(lines[i:i + 4])
         near_signature = bool(re.search(r"\b(19|20)\d{2}\b", near)) or any(_CITY_STATE.match(x.strip()) for x in lines[i + 1:i + 3])
@@ -426,7 +427,8 @@ def _continues(line: str) -> bool:
 
 
 def _signature_name(line: str) -> str:
-    """A signature line without "/s/" (or "By:", "for and on behalf of"), a trailing date and a trailing "City, State"."""
+    """A signature line without "/s/" (or "By:", "for and on behalf of"), a trailing date and a
+    trailing "City, State"."""
     ln = _SIGNED_AS.sub("", line.strip()).strip()
     ln = _SIGNED_DATE.sub("", ln).strip(" ,") or ln
     return _strip_place(ln)
@@ -541,7 +543,8 @@ _NAME = r"[A-Z][\w&'’.\-]*(?:,?\s+(?:[A-Z][\w&'’.\-]*|&|and|of)){0,6}"
 _TESTS_DONE_BY = (r"(?:examination|tests?|testing|procedures)(?:\s+of\s+(?:the\s+)?\w+)?\s+"
                   r"(?:(?:were|was)\s+)?(?:performed|conducted)\s+by")
 # Credits run "Report by X", "Prepared by: X" or, as a label, "Service Auditor: X".
-_CREDIT = r"(?i:(?:(?:the\s+)?(?:independent\s+)?(?:service\s+)?auditor[’']?s?[’']?\s+)?(?:report|opinion)\s+(?:of|by|from)|" \
+_CREDIT = r"(?i:(?:(?:the\s+)?(?:independent\s+)?(?:service\s+)?auditor[’']?s?[’']?\s+)?" \
+          r"(?:report|opinion)\s+(?:of|by|from)|" \
           r"(?:prepared|issued|examined|audited|tested)\s+by:?|" \
           rf"{_TESTS_DONE_BY}:?|" \
           r"^(?:independent\s+)?(?:service\s+)?auditors?(?:\s+firm)?:)"

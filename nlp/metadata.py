@@ -400,7 +400,8 @@ def _unsuffixed_signature(lines: list[str], start: int) -> str | None:
         if (_CITY_STATE.match(ln) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2]))) \
                 or (place and _CITY_STATE.match(place) and _CITY_ONLY.fullmatch(place.split(",")[0])):
             j = i - 1
-            if _DESIGNATION.match(_signature_name(lines[j])) and j > start:  # name / "Certified Public Accountant"
+            # name / "Certified Public Accountant" or "Jane Doe, Partner" / place
+            if (_DESIGNATION.match(_signature_name(lines[j]))) and j > start:
                 j -= 1
         elif lines[i - 1].strip().startswith("/s/") and _SIGNED_DATE.fullmatch(" " + ln):
             j = i - 1  # a typed signature over its date, no place
@@ -444,11 +445,11 @@ def _letterhead_firm(lines: list[str], service_names: list[str], top: int = 0) -
     for i, ln in enumerate(lines):
         if (one := _one_line_letterhead(ln)) and not _same_party(one, service_names):
             return one
-        if _DESIGNATION.match(ln.strip()):
+        if _under_name(ln):
             continue
-        # The address starts on the line right under the name, or under a designation line under it
-        # ("Certified Public Accountants").
-        k = i + 2 if i + 1 < len(lines) and _DESIGNATION.match(lines[i + 1].strip()) else i + 1
+        # The address starts on the line right under the name, or under a designation or tagline
+        # under it ("Certified Public Accountants", "Audit | Tax | Advisory").
+        k = i + 2 if i + 1 < len(lines) and _under_name(lines[i + 1]) else i + 1
         nxt = lines[k].strip() if k < len(lines) else ""
         if not (_STREET.search(nxt) or _CITY_LINE.match(nxt)):
             continue
@@ -469,6 +470,13 @@ def _letterhead_firm(lines: list[str], service_names: list[str], top: int = 0) -
 # A letterhead printed as one line at the page's foot: "X & Co. | 12 Elm Street | Boise, ID 83702 | 208.555.0100".
 _LETTERHEAD_PARTS = re.compile(r"\s+[|•·]\s+|\s{3,}")
 _PHONE = re.compile(r"^\+?[\d\s().\-]{10,18}$")
+
+
+def _under_name(line: str) -> bool:
+    """A designation or a tagline ("Audit | Tax | Advisory") printed under a firm's name."""
+    parts = [x.strip() for x in _LETTERHEAD_PARTS.split(line.strip()) if x.strip()]
+    tagline = len(parts) >= 2 and all(len(x.split()) <= 3 and not re.search(r"\d", x) for x in parts)
+    return bool(_DESIGNATION.match(line.strip())) or tagline
 
 
 def _one_line_letterhead(line: str) -> str | None:

@@ -125,3 +125,10 @@ def test_cover_label_over_the_firm_name():
 def test_a_subservice_organizations_report_that_management_reviews_is_not_the_auditor():
     r = _tests_section("Management reviewed the independent auditor's report of Cloudhaven Hosting LLC for the period.")
     assert r.auditor is None
+
+
+def test_letterhead_with_a_tagline_under_the_name():
+    from test_var_meta import _report
+    top = ["Meridian Attest LLP", "Assurance | Advisory | Tax", "12 Main Street", "Tampa, FL 33602",
+           "www.meridian.example"]
+    assert _report(top, tail=IMAGE_SIGNED).auditor == "Meridian Attest LLP"

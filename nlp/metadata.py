@@ -401,7 +401,7 @@ def _unsuffixed_signature(lines: list[str], start: int) -> str | None:
                 or (place and _CITY_STATE.match(place) and _CITY_ONLY.fullmatch(place.split(",")[0])):
             j = i - 1
             # name / "Certified Public Accountant" or "Jane Doe, Partner" / place
-            if (_DESIGNATION.match(_signature_name(lines[j]))) and j > start:
+            if (_DESIGNATION.match(_signature_name(lines[j])) or _SIGNER_TITLE.search(lines[j])) and j > start:
                 j -= 1
         elif lines[i - 1].strip().startswith("/s/") and _SIGNED_DATE.fullmatch(" " + ln):
             j = i - 1  # a typed signature over its date, no place
@@ -416,6 +416,8 @@ def _unsuffixed_signature(lines: list[str], start: int) -> str | None:
     return best
 
 
+# The partner who signs for the firm, on the line under its name: "Jane Doe, Partner".
+_SIGNER_TITLE = re.compile(r",\s*(?:Engagement\s+|Managing\s+)?(?:Partner|Principal|Director|Shareholder|Member)\s*$")
 # What signers print before the firm's name: "/s/", "By:", "Signed:", "for and on behalf of".
 _SIGNED_AS = re.compile(r"^(?:/s/|(?:by|signed)\s*:|(?:for and )?on behalf of\b)\s*", re.IGNORECASE)
 

@@ -132,3 +132,7 @@ def test_letterhead_with_a_tagline_under_the_name():
     top = ["Meridian Attest LLP", "Assurance | Advisory | Tax", "12 Main Street", "Tampa, FL 33602",
            "www.meridian.example"]
     assert _report(top, tail=IMAGE_SIGNED).auditor == "Meridian Attest LLP"
+
+
+def test_signing_partner_under_a_firm_name_without_a_legal_form():
+    assert _signed_by("Meridian", "Jane Doe, Partner", "Tampa, Florida", "April 2, 2025").auditor == "Meridian"

@@ -31,7 +31,7 @@ _CATEGORIES = {"security": "security", "availability": "availability", "processi
 _TSP_TITLE = re.compile(r"trust services (?:principles,?\s+(?:and\s+)?)?criteria(?:,?\s+and\s+illustrations)?\s+for\s+"
                         r"security, availability, processing integrity, confidentiality,? and privacy", re.IGNORECASE)
 _FIRM_SUFFIX = re.compile(
-    r"(?:\b(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|PLLC|P\.?C\.|P\.A\.|CPAs?|Ltd\.?|Limited|GmbH|AG|S\.A\.|Inc\.|"
+    r"(?:(?<!\w)(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|PLLC|P\.?C\.|P\.A\.|CPAs?|Ltd\.?|Limited|GmbH|AG|S\.A\.|Inc\.|"
     r"Chartered Accountants|Certified Public Accountants|& Co\.?|& Company|Partners|Associates|"
     r"Assurance(?: Services)?|Advisory|Audit(?:ors)?|Consulting|Group))\s*$"
 )
@@ -75,7 +75,8 @@ def extract_metadata(pages: list[TextPage], sections: list[Section], running: li
     legal = _legal_names(title_lines, running or [])
     report.service_organization = _prefer_legal(named, legal)
     above = _lines_above(pages, auditor_section) if auditor_section else []
-    report.auditor = _auditor(above, auditor_lines, all_text, [x for x in {named, report.service_organization} if x])
+    report.auditor = _auditor(above, auditor_lines, all_text, [x for x in {named, report.service_organization} if x],
+                              running or [])
     scope_text = auditor_text + "\n" + "\n".join(assertion_lines) + "\n" + title_text
     if report.type == "Type 1":
         report.period_end = find_as_of(scope_text)
@@ -311,25 +312,31 @@ _FIRM_MENTIONS = [re.compile(p.replace("{FIRM}", f"(?P<firm>{FIRM})")) for p in 
     r"(?i:auditor[’']?s?[’']? (?:report|opinion)) (?:of|by|from|issued by|prepared by|provided by) {FIRM}",
     r"{FIRM} (?:conducted|performed|carried out|executed) the (?:examination|testing|tests|procedures)",
     r"\b(?:[Pp]repared|[Ii]ssued|[Aa]udited|[Ee]xamined|[Tt]ested|performed|conducted|carried out) by {FIRM}",
+    r"{FIRM}\s*\(\s*(?:the\s+)?[\"“'‘]?(?:we|us|our|(?i:service auditor|auditor))\b",
 )]
-_DESIGNATION = re.compile(r"^(?:Certified Public Accountants|Chartered (?:Professional )?Accountants|CPAs?|"
+_DESIGNATION = re.compile(r"^(?:Certified Public Accountants?|Chartered (?:Professional )?Accountants|CPAs?|"
                           r"Registered Auditors|Public Accountants(?: and Consultants)?)\.?$", re.IGNORECASE)
 _SIGNED_DATE = re.compile(rf"\s*,?\s*{DATE}\s*$", re.IGNORECASE)
 
 
-def _auditor(above: list[str], lines: list[str], everything: str, service_names: list[str]) -> str | None:
+def _auditor(above: list[str], lines: list[str], everything: str, service_names: list[str],
+             running: list[str] | None = None) -> str | None:
     """The audit firm, from the strongest evidence the report gives.
 
     The signature block under the opinion, then the letterhead of the auditor's
     report (a firm's name over its address and telephone or web address), then a
     firm-form name where the report mentions its auditor (notices, cover, tests).
-    Names of the service organization are never the auditor.
+    Names of the service organization are never the auditor. A letterhead or credit printed
+    on every page of a short report is a running line, cut from the pages' text: ``running``
+    holds those lines as printed.
     """
     def own(name: str | None) -> str | None:
         return name if name and not _same_party(name, service_names) else None
 
-    return (own(_signed_firm(lines)) or own(_letterhead_firm(above + lines, service_names))
-            or own(_mentioned_firm(everything, service_names)))
+    return (own(_signed_firm(lines)) or own(_letterhead_firm(above + lines, service_names, len(above)))
+            or own(_letterhead_firm(running or [], service_names))
+            or own(_mentioned_firm(everything, service_names))
+            or own(_credited_firm(everything.splitlines() + (running or []), service_names)))
 
 
 def _org_key(name: str) -> set[str]:
@@ -350,6 +357,11 @@ def _same_party(name: str, others: list[str]) -> bool:
     return any(key & _org_key(o) for o in others)
 
 
+# A city's name alone (two words at most, or a known prefix and one): "Calder", "Salt Lake City", not
+# "Harlow Advisors Boise" (a name run onto the place).
+_CITY_ONLY = re.compile(rf"(?:{_CITY_PREFIX}\s+)?[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)?")
+
+
 def _signed_firm(lines: list[str]) -> str | None:
     """The firm in the signature block: a short line ending in a firm suffix, near a date or city.
 
@@ -360,7 +372,8 @@ def _signed_firm(lines: list[str]) -> str | None:
     best = None
     for i in range(start, len(lines)):
         ln = _signature_name(lines[i])
-        if len(ln.split()) > 9 or ln.endswith(".") and not _FIRM_SUFFIX.search(ln):
+        if len(ln.split()) > 9 or ln.endswith(".") and not _FIRM_SUFFIX.search(ln) \
+                or _continues(lines[i - 1] if i else ""):
             continue
         near = " ".join(lines[i:i + 4])
         near_signature = bool(re.search(r"\b(19|20)\d{2}\b", near)) or any(_CITY_STATE.match(x.strip()) for x in lines[i + 1:i + 3])
@@ -369,39 +382,80 @@ def _signed_firm(lines: list[str]) -> str | None:
             above = _signature_name(lines[i - 1]) if i > start else ""
             best = above if _DESIGNATION.match(ln) and above[:1].isupper() and len(above.split()) <= 6 else ln
     if best is None:
-        # Firm names without a suffix: the line right above "City, State" and a date,
-        # or the three run onto one line ("Harlow Advisors Boise, Idaho May 2, 2025").
-        for i in range(start + 1, len(lines)):
-            ln = lines[i].strip()
-            if _CITY_STATE.match(ln) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2])):
-                cand = _signature_name(lines[i - 1])
-            elif _SIGNED_DATE.search(ln) and _TRAILING_PLACE.match(_SIGNED_DATE.sub("", ln)):
-                cand = _signature_name(ln)
-            else:
-                continue
-            if 1 <= len(cand.split()) <= 6 and not cand.endswith(".") and cand[:1].isupper() \
-                    and not re.match(r"(to|we|our|the|in|this|these)\b", cand, re.I):
-                best = cand
+        best = _unsuffixed_signature(lines, start)
     return best
 
 
+def _unsuffixed_signature(lines: list[str], start: int) -> str | None:
+    """A firm name without a legal form in the signature block, the last one after the opinion.
+
+    The line right above "City, State" and a date (on the next line or the same one: "Boise,
+    Idaho, May 2, 2025"), above a designation over the place, a typed "/s/ X" over its date, or
+    the three run onto one line ("Harlow Advisors Boise, Idaho May 2, 2025").
+    """
+    best = None
+    for i in range(start + 1, len(lines)):
+        ln = lines[i].strip()
+        place = _SIGNED_DATE.sub("", ln).strip(" ,") if _SIGNED_DATE.search(ln) else ""
+        if (_CITY_STATE.match(ln) and re.search(r"\b(19|20)\d{2}\b", " ".join(lines[i:i + 2]))) \
+                or (place and _CITY_STATE.match(place) and _CITY_ONLY.fullmatch(place.split(",")[0])):
+            j = i - 1
+            # name / "Certified Public Accountant" or "Jane Doe, Partner" / place
+            if (_DESIGNATION.match(_signature_name(lines[j])) or _SIGNER_TITLE.search(lines[j])) and j > start:
+                j -= 1
+        elif lines[i - 1].strip().startswith("/s/") and _SIGNED_DATE.fullmatch(" " + ln):
+            j = i - 1  # a typed signature over its date, no place
+        elif place and _TRAILING_PLACE.match(place):
+            j = i
+        else:
+            continue
+        cand = _signature_name(lines[j])
+        if 1 <= len(cand.split()) <= 6 and not cand.endswith(".") and cand[:1].isupper() \
+                and not re.match(r"(to|we|our|the|in|this|these)\b", cand, re.I) and not _continues(lines[j - 1]):
+            best = cand
+    return best
+
+
+# The partner who signs for the firm, on the line under its name: "Jane Doe, Partner".
+_SIGNER_TITLE = re.compile(r",\s*(?:Engagement\s+|Managing\s+)?(?:Partner|Principal|Director|Shareholder|Member)\s*$")
+# What signers print before the firm's name: "/s/", "By:", "Signed:", "for and on behalf of".
+_SIGNED_AS = re.compile(r"^(?:/s/|(?:by|signed)\s*:|(?:for and )?on behalf of\b)\s*", re.IGNORECASE)
+
+
+def _continues(line: str) -> bool:
+    """True when a sentence runs on from ``line`` onto the next: a long line without a closing mark.
+    A line continuing a sentence ("... by the American" / "Institute of ...") is no signature."""
+    ln = line.strip()
+    return len(ln.split()) > 6 and not re.search(r"[.:;!?)\"”’']$", ln)
+
+
 def _signature_name(line: str) -> str:
-    """A signature line without "/s/", a trailing date and a trailing "City, State"."""
-    ln = line.strip().removeprefix("/s/").strip()
+    """A signature line without "/s/" (or "By:", "for and on behalf of"), a trailing date and a
+    trailing "City, State"."""
+    ln = _SIGNED_AS.sub("", line.strip()).strip()
     ln = _SIGNED_DATE.sub("", ln).strip(" ,") or ln
     return _strip_place(ln)
 
 
-def _letterhead_firm(lines: list[str], service_names: list[str]) -> str | None:
+def _letterhead_firm(lines: list[str], service_names: list[str], top: int = 0) -> str | None:
     """A name over an address and a telephone or web line, in the auditor's report: the firm's letterhead.
 
-    The addressee's block has an address but no telephone or web line.
+    The addressee's block has an address but no telephone or web line. Above the report's
+    title (the first ``top`` lines) no addressee stands: there a firm-form name over an
+    address is the letterhead even without a telephone or web line.
     """
     for i, ln in enumerate(lines):
-        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        # The address starts on the line right under the name.
-        if not (_STREET.search(nxt) or _CITY_LINE.match(nxt)) or not any(_CONTACT.search(x.strip())
-                                                                          for x in lines[i + 1:i + 5]):
+        if (one := _one_line_letterhead(ln)) and not _same_party(one, service_names):
+            return one
+        if _under_name(ln):
+            continue
+        # The address starts on the line right under the name, or under a designation or tagline
+        # under it ("Certified Public Accountants", "Audit | Tax | Advisory").
+        k = i + 2 if i + 1 < len(lines) and _under_name(lines[i + 1]) else i + 1
+        nxt = lines[k].strip() if k < len(lines) else ""
+        if not (_STREET.search(nxt) or _CITY_LINE.match(nxt)):
+            continue
+        if not any(_CONTACT.search(x.strip()) for x in lines[k:k + 4]) and not (i < top and _FIRM_RE.search(ln)):
             continue
         if m := _FIRM_RE.search(ln):
             name = _drop_logo(m.group(0))
@@ -412,6 +466,32 @@ def _letterhead_firm(lines: list[str], service_names: list[str]) -> str | None:
             continue
         if not _same_party(name, service_names):
             return name
+    return None
+
+
+# A letterhead printed as one line at the page's foot: "X & Co. | 12 Elm Street | Boise, ID 83702 | 208.555.0100".
+_LETTERHEAD_PARTS = re.compile(r"\s+[|•·]\s+|\s{3,}")
+_PHONE = re.compile(r"^\+?[\d\s().\-]{10,18}$")
+
+
+def _under_name(line: str) -> bool:
+    """A designation or a tagline ("Audit | Tax | Advisory") printed under a firm's name."""
+    parts = [x.strip() for x in _LETTERHEAD_PARTS.split(line.strip()) if x.strip()]
+    tagline = len(parts) >= 2 and all(len(x.split()) <= 3 and not re.search(r"\d", x) for x in parts)
+    return bool(_DESIGNATION.match(line.strip())) or tagline
+
+
+def _one_line_letterhead(line: str) -> str | None:
+    """The name leading a one-line letterhead: a name, then an address part, then a telephone or web part."""
+    parts = [x.strip() for x in _LETTERHEAD_PARTS.split(line.strip()) if x.strip()]
+    if len(parts) < 3:
+        return None
+    name, rest = parts[0], parts[1:]
+    has_address = any(_STREET.search(x) or _CITY_LINE.match(x) for x in rest)
+    has_contact = any(_CONTACT.search(x) or _PHONE.match(x) or re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", x) for x in rest)
+    if has_address and has_contact and 1 <= len(name.split()) <= 6 and name[:1].isupper() \
+            and not _STREET.search(name) and not _CONTACT.search(name):
+        return _drop_logo(name)
     return None
 
 
@@ -426,14 +506,103 @@ def _drop_logo(name: str) -> str:
 
 def _mentioned_firm(text: str, service_names: list[str]) -> str | None:
     """The firm-form name most often named where the report speaks of its auditor."""
-    flat = re.sub(r"\s+", " ", text)
+    flat, cuts = _flatten(text)
     found: Counter[str] = Counter()
     for pattern in _FIRM_MENTIONS:
         for m in pattern.finditer(flat):
-            name = _drop_logo(m.group("firm").strip(" ,"))
-            if not _same_party(name, service_names):
+            start = max([c for c in cuts if m.start("firm") < c < m.end("firm")], default=m.start("firm"))
+            name = _drop_logo(_last_sentence(flat[start:m.end("firm")]).strip(" ,"))
+            if _FIRM_RE.fullmatch(name) and not _same_party(name, service_names) \
+                    and not _READ_BY_MANAGEMENT.search(_last_sentence(flat[max(0, m.start() - 200):m.start()])):
                 found[name] += 1
     return found.most_common(1)[0][0] if found else None
+
+
+# "Management reviews the auditor's report of X": a report the service organization reads (a
+# subservice organization's, named by its own name) is not the report's auditor.
+_READ_BY_MANAGEMENT = re.compile(r"\b(?:review|obtain|evaluat|monitor|inspect)\w*\b[^.]*$", re.IGNORECASE)
+
+
+# A sentence ends after a word of two or more letters ("Accountants. BDO"), not after an initial ("Jane Q. Doe").
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+(?=[A-Z])|(?<=[:;])\s+")
+
+
+def _flatten(text: str) -> tuple[str, list[int]]:
+    """``text`` on one line, and the offsets where a line that is a heading of its own ended:
+    a name can wrap over two lines, but never starts in a heading over its sentence ("Testing")."""
+    flat, cuts = "", []
+    for ln in text.splitlines():
+        ln = re.sub(r"\s+", " ", ln).strip()
+        if not ln:
+            continue
+        flat = f"{flat} {ln}" if flat else ln
+        if _is_heading(ln) and not re.search(r"\b(?:of|by|the|and|or|to|for|with|from|a|an)$", ln, re.I):
+            cuts.append(len(flat) + 1)
+    return flat, cuts
+
+
+def _last_sentence(name: str) -> str:
+    """The part of a matched name after the last sentence end: a firm's name starts its sentence."""
+    return _SENTENCE_END.split(name)[-1]
+
+
+# A name of any form (no legal form needed: "Meridian", "Greer and Associates") where the line or the
+# sentence bounds it: a credit line of its own ("Prepared by X", "Report by X", "... Report of" over
+# "X"), or the subject of the sentence saying who tested ("X performed the tests ...").
+_NAME = r"[A-Z][\w&'’.\-]*(?:,?\s+(?:[A-Z][\w&'’.\-]*|&|and|of)){0,6}"
+_TESTS_DONE_BY = (r"(?:examination|tests?|testing|procedures)(?:\s+of\s+(?:the\s+)?\w+)?\s+"
+                  r"(?:(?:were|was)\s+)?(?:performed|conducted)\s+by")
+# Credits run "Report by X", "Prepared by: X" or, as a label, "Service Auditor: X".
+_CREDIT = r"(?i:(?:(?:the\s+)?(?:independent\s+)?(?:service\s+)?auditor[’']?s?[’']?\s+)?" \
+          r"(?:report|opinion)\s+(?:of|by|from)|" \
+          r"(?:prepared|issued|examined|audited|tested)\s+by:?|" \
+          rf"{_TESTS_DONE_BY}:?|" \
+          r"^(?:independent\s+)?(?:service\s+)?auditors?(?:\s+firm)?:)"
+_CREDIT_LINE = re.compile(rf"^(?:.*?\b)?{_CREDIT}\s*(?P<name>{_NAME})$")
+_CREDIT_OPEN = re.compile(rf"^(?:.*?\b)?{_CREDIT}$")
+_NAME_LINE = re.compile(rf"^(?P<name>{_NAME})$")
+# Sentences naming who tested: "X performed the tests ...", "The tests were performed by X, ...",
+# "Y engaged X to examine ...". The sentence bounds the name, so it needs no legal form.
+_TESTER = re.compile(rf"^(?P<name>{_NAME})\s+(?:conducted|performed|carried out|executed)\s+(?:the|our|its)\s+"
+                     r"(?:examination|testing|tests|procedures)\b")
+_TESTED_BY = re.compile(rf"(?i:{_TESTS_DONE_BY})"
+                        rf"\s+(?P<name>{_NAME})(?=\s*[,;]|\.?$)")
+_ENGAGED = re.compile(rf"\bengaged\s+(?P<name>{_NAME})\s+to\s+(?:examine|perform|report|conduct|test|audit)\b")
+# A cover's label over the name: "Service Auditor" / "Harbor Assurance".
+_AUDITOR_LABEL = re.compile(r"^(?:independent\s+)?(?:service\s+)?auditor(?:\s+firm)?$", re.IGNORECASE)
+_NOT_A_FIRM = re.compile(r"\b(?:We|Our|The|This|Management|Company|Organi[sz]ation|Entity|Entities|Section|"
+                         r"Auditors?|Service|Report)\b")
+
+
+def _credited_firm(lines: list[str], service_names: list[str]) -> str | None:
+    """A firm named by a credit line or as the one who tested, whatever its name's form."""
+    names = []
+    for i, raw in enumerate(lines):
+        ln = re.sub(r"\s+", " ", raw).strip()
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if m := _CREDIT_LINE.match(ln):
+            names.append(m.group("name"))
+        elif (_CREDIT_OPEN.match(ln) or _AUDITOR_LABEL.match(ln)) and (m := _NAME_LINE.match(nxt)):
+            names.append(m.group("name"))
+    for sentence in _sentences("\n".join(lines)):
+        names += [m.group("name") for m in (_TESTER.match(sentence), _TESTED_BY.search(sentence)) if m]
+        names += [m.group("name") for m in _ENGAGED.finditer(sentence)]
+    for name in names:
+        name = name.strip(" ,")
+        if name.endswith(".") and not _FIRM_SUFFIX.search(name):
+            continue
+        if not _NOT_A_FIRM.search(name) and not _same_party(name, service_names):
+            return name
+    return None
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text`` run over line ends, a heading of its own never part of the next sentence."""
+    flat, cuts = _flatten(text)
+    out = []
+    for a, b in zip([0] + cuts, cuts + [len(flat)]):
+        out += [x.strip() for x in _SENTENCE_END.split(flat[a:b]) if x.strip()]
+    return out
 
 
 _OPINION_HEADING = re.compile(r"^(?:basis for (?:a |the )?)?(?:(?:qualified|adverse|unqualified|unmodified|modified)\s+)?"

@@ -109,7 +109,7 @@ def test_extractor_meets_floor(corpus_score, metric):
 # Written by others without reading the extractor (see each set's README): the
 # same floors hold there, so quality on layouts the extractor was not built
 # around cannot drop silently.
-@pytest.fixture(scope="module", params=["corpus_blind", "corpus_holdout"])
+@pytest.fixture(scope="module", params=["corpus_blind", "corpus_holdout", "corpus_heldout3"])
 def measurement_set(request):
     return request.param, cli.evaluate(ROOT / "tests" / request.param, cli.default_extractor())
 

@@ -80,6 +80,11 @@ _SCOPE_STATEMENTS: list[tuple[str | None, re.Pattern[str]]] = [
         r"\b(?:did|does|do|will)\s+not\s+(?:extend\s+to|include|cover|encompass)\s+(?:the\s+)?"
         r"(?:(?:relevant|applicable|related)\s+)?(?:(?:policies|procedures|processes|services|activities)"
         r"(?:\s*,\s*(?:and\s+)?|\s+and\s+))*" + _CONTROLS_OF + _NAMES, re.I)),
+    # "did not include the services provided by X": the services, not the word "controls".
+    ("carve-out", re.compile(
+        r"\b(?:did|does|do|will)\s+not\s+(?:extend\s+to|include|cover|encompass)\s+(?:the\s+)?"
+        r"(?:(?:relevant|applicable|related)\s+)?(?:services|functions|activities|processing)\s+"
+        r"(?:provided|performed|operated)\s+by\s+(?:the\s+)?" + _NAMES, re.I)),
     ("carve-out", re.compile(r"\bexclud(?:es|ed|ing)\s+" + _CONTROLS_OF + _NAMES, re.I)),
     ("carve-out", re.compile(
         r"\b(?:services|controls|functions|activities)\s+(?:provided|performed|operated)\s+by\s+(?:the\s+)?" + _NAMES +
@@ -169,7 +174,8 @@ class _Registry:
         if org is None:
             org = _Org(name, page, bbox=bbox)
             self.orgs.append(org)
-        elif len(name) > len(org.name) and _key(org.name) in _key(name):
+        # A sentence's closing period after "LLC" makes a name longer, not fuller.
+        elif len(re.sub(r"\W", "", name)) > len(re.sub(r"\W", "", org.name)) and _key(org.name) in _key(name):
             org.aliases.add(org.name)
             org.name = name  # prefer the legal name over a short one seen first
         if alias and _key(alias) != _key(org.name):

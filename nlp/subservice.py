@@ -90,6 +90,15 @@ _SCOPE_STATEMENTS: list[tuple[str | None, re.Pattern[str]]] = [
         r"\b(?:services|controls|functions|activities)\s+(?:provided|performed|operated)\s+by\s+(?:the\s+)?" + _NAMES +
         r"\s+(?:were|are|was|is|have\s+been|has\s+been)\s+(?:not\s+included|excluded)\b", re.I)),
     ("inclusive", re.compile(r"\binclud(?:es|ed|ing)\s+" + _CONTROLS_OF + _NAMES, re.I)),
+    # The organization as the possessive: "presents X's controls together with ...",
+    # "X's controls are (not) included in the scope". A possessive name keeps its "'s" here
+    # (a name's word may hold an apostrophe); _from_scope_statements drops it.
+    ("inclusive", re.compile(r"\bpresents?\s+(?:the\s+)?" + _NAMES + r"(?:['’]s)?\s+(?:relevant\s+)?"
+                             r"(?:controls|control activities)\b", re.I)),
+    ("carve-out", re.compile(_NAMES + r"(?:['’]s)?\s+(?:relevant\s+)?(?:controls|control activities)\s+"
+                             r"(?:are|were|have\s+been)\s+(?:not\s+included|excluded)\b", re.I)),
+    ("inclusive", re.compile(_NAMES + r"(?:['’]s)?\s+(?:relevant\s+)?(?:controls|control activities)\s+"
+                             r"(?:are|were|have\s+been)\s+included\b", re.I)),
     (None, re.compile(
         r"\b(?:controls|control activities)\s+(?:of|at)\s+(?:the\s+)?" + _NAMES +
         r"\s+(?:are|is|were)\s+(?:(?:also|therefore)\s+)?(?:necessary|required|needed|expected)\b", re.I)),
@@ -324,6 +333,7 @@ def _from_scope_statements(text: str, offsets: list[tuple[int, int]], reg: _Regi
             found.append((m.start(), method, m.group("names")))
     for start, method, names in sorted(found, key=lambda f: f[0]):
         for name, alias in _name_list(names, reg.exclude):
+            name = re.sub(r"['’]s$", "", name)  # "X's controls": the possessive is no part of the name
             org = reg.add(name, _page_at(offsets, start), alias)
             if org and method:
                 org.method = org.method or method

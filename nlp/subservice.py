@@ -235,6 +235,7 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
     full_text, offsets = _joined_text(pages, tests)
     _from_scope_statements(full_text, offsets, reg)
     _resolve_full_names(reg, full_text)
+    _stated_methods(full_text, reg)
 
     csocs = _extract_csocs(layouts, sections, reg)
     for table, before in subsection_tables:
@@ -358,6 +359,49 @@ def _resolve_full_names(reg: _Registry, text: str) -> None:
                 org.aliases.discard(full)
                 org.name = full
             break
+
+
+# Words without which a sentence states no method; spaCy reads only the sentences that hold one.
+_METHOD_HINT = re.compile(r"carve|inclusive|exclud|includ|not\s+extend|outside\s+the\s+scope|presents?\b", re.I)
+# Where a sentence giving two methods divides: "the carve-out method for X and the inclusive method for Y".
+_CLAUSE_BREAK = re.compile(r"\s*;\s*|,?\s+(?:and|while|whereas|but)\s+")
+
+
+def _stated_methods(text: str, reg: _Registry) -> None:
+    """The method a sentence states for the organizations it names, anywhere outside the tests.
+
+    A sentence that gives both methods ("uses the carve-out method for X and the inclusive method
+    for Y", "X is carved out and Y is presented using the inclusive method") is read clause by
+    clause: each organization takes its own clause's method; a clause with names but no method
+    takes the one of the clause before it (else after it). Only fills a method not yet known."""
+    todo = [o for o in reg.orgs if o.method is None]
+    if not todo:
+        return
+    for sent in re.split(r"(?<=[.;:])\s+(?=[A-Z])", text):
+        if not _METHOD_HINT.search(sent) or not any(_names(o, sent) for o in todo):
+            continue
+        method = _method_of(sent)
+        if method:
+            for org in todo:
+                if _names(org, sent):
+                    org.method = org.method or method
+            continue
+        if not re.search(r"carve|inclusive", sent, re.I):
+            continue
+        clauses = [c for c in _CLAUSE_BREAK.split(sent) if c]
+        methods = [_method_of(c) for c in clauses]
+        for i, clause in enumerate(clauses):
+            given = methods[i] or next((m for m in reversed(methods[:i]) if m), None) \
+                or next((m for m in methods[i + 1:] if m), None)
+            for org in todo:
+                if given and _names(org, clause):
+                    org.method = org.method or given
+
+
+def _names(org: _Org, text: str) -> bool:
+    """``text`` names ``org`` (its name, its name without a legal suffix, or an alias)."""
+    return any(len(x) >= 3 and re.search(rf"\b{re.escape(x)}(?![\w])", text)
+               for x in {org.name, _short(org.name), *org.aliases})
 
 
 def _text_lines(pages: list[TextPage], sec: Section) -> list[tuple[str, int]]:

@@ -46,7 +46,7 @@ _PROVIDE_VERB = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(
-    r"^(?:The|This|These|Those|Our|We|It|Its|In|For|Such|Each|All|Any|Management|Service|Services|Subservice|"
+    r"^(?:The|This|These|Those|Our|We|It|Its|Their|They|Both|Either|Neither|In|For|Such|Each|All|Any|Management|Service|Services|Subservice|"
     r"Organization|Organizations|Company|Controls?|Description|Complementary|User|Entity|Entities|Criteria|Trust|"
     r"SOC|Type|Section|Table|Note|Refer|See|Additionally|Also|However|Further|January|February|March|April|May|"
     r"June|July|August|September|October|November|December|CC\d.*|[A-Z]\d.*)$"
@@ -166,6 +166,7 @@ class _Registry:
     def __init__(self, exclude: set[str]):
         self.orgs: list[_Org] = []
         self.exclude = exclude
+        self.groups: dict[str, list[_Org]] = {}  # a group label's key -> the organizations it names
 
     def find(self, name: str) -> _Org | None:
         k = _key(name)
@@ -334,6 +335,10 @@ def _from_scope_statements(text: str, offsets: list[tuple[int, int]], reg: _Regi
             found.append((m.start(), method, m.group("names")))
     for start, method, names in sorted(found, key=lambda f: f[0]):
         for name, alias in _name_list(names, reg.exclude):
+            if _key(name) in reg.groups:  # "the controls of the Hosting Partners": each of them
+                for org in reg.groups[_key(name)]:
+                    org.method = org.method or method
+                continue
             name = re.sub(r"['’]s$", "", name)  # "X's controls": the possessive is no part of the name
             org = reg.add(name, _page_at(offsets, start), alias)
             if org and method:
@@ -479,13 +484,12 @@ def _from_sentence(s: str, page: int, reg: _Registry) -> None:
     """Names introduced as a sentence's subject ("Y provides X to ...") or after a use-verb
     ("uses X for ..., and Y for ..."), then the method stated for them."""
     found: list[tuple[str, str | None, int, int]] = []  # name, alias, start, end
-    subject = _names_with_span(s, reg.exclude)[:1]
-    if subject and subject[0][2] <= 4 and (verb := _PROVIDE_VERB.match(s[subject[0][3]:])):
-        name, alias, _, end = subject[0]
-        services = re.sub(r"^(?:that|which)\s+(?:provides?|performs?|hosts?|supplies|offers?)\s+", "",
-                          s[end + verb.end():].strip())
-        services = re.split(r"\s+to\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*[.,;]|[.;](?:\s|$)", services)[0]
-        reg.add(name, page, alias, services.strip(" ,") or None)
+    clauses = _subject_clauses(s, reg.exclude)
+    if clauses:
+        for names, group, services in clauses:
+            orgs = [o for name, alias in names if (o := reg.add(name, page, alias, services))]
+            if group and len(orgs) > 1:
+                reg.groups[_key(group)] = orgs
     elif m := _USE_VERB.search(s):
         base = m.end()
         for name, alias, off, end in _names_with_span(s[base:], reg.exclude):
@@ -502,6 +506,51 @@ def _from_sentence(s: str, page: int, reg: _Registry) -> None:
         for org in reg.orgs:
             if any(re.search(rf"\b{re.escape(x)}\b", s) for x in {org.name, _short(org.name), *org.aliases}):
                 org.method = org.method or method
+
+
+# A group's own label after a list of names: "X and Y (together, the Hosting Partners)".
+_GROUP = re.compile(r"\s*\((?:(?:together|collectively|jointly)\s*,?\s*)?(?:the\s+)?[\"'“‘]?"
+                    r"(?P<group>[A-Z][\w&.\- ]{0,40}?)[\"'”’]?\)")
+# What may stand between two names of a list, and before a clause's subject.
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?")
+_CLAUSE_START = re.compile(r"(?:[;,]\s*(?:and\s+)?|\s+and\s+|\bwhile\s+|\bwhereas\s+)(?:the\s+)?$")
+
+
+def _subject_clauses(s: str, exclude: set[str]) -> list[tuple[list[tuple[str, str | None]], str | None, str | None]]:
+    """Each clause whose subject is a name or a list of names followed by a provide-verb, as
+    (names with aliases, the group's label, what they provide): "X (the Alias) provides A",
+    "X and Y (together, the Providers) provide A", "X provides A and Y provides B"."""
+    spans = _names_with_span(s, exclude)
+    found: list[tuple[list[tuple[str, str | None]], str | None, int, int]] = []  # names, group, verb end, start
+    i = 0
+    while i < len(spans):
+        start = spans[i][2]
+        if not (start <= 4 or _CLAUSE_START.search(s[:start])):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(spans) and _LIST_GAP.fullmatch(s[spans[j][3]:spans[j + 1][2]]):
+            j += 1
+        end = spans[j][3]
+        group = _GROUP.match(s, end)
+        if group:
+            end = group.end()
+        verb = _PROVIDE_VERB.match(s[end:])
+        if not verb:
+            i += 1
+            continue
+        found.append(([(n, a) for n, a, _, _ in spans[i:j + 1]], group.group("group") if group else None,
+                      end + verb.end(), start))
+        i = j + 1
+    out = []
+    for k, (names, group, begin, _) in enumerate(found):
+        stop = found[k + 1][3] if k + 1 < len(found) else len(s)
+        services = re.sub(r"^(?:that|which)\s+(?:provides?|performs?|hosts?|supplies|offers?)\s+", "",
+                          s[begin:stop].strip())
+        services = re.split(r"\s+to\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*[.,;]|[.;](?:\s|$)", services)[0]
+        services = re.sub(r"(?:[,;]|\s+and|\s+while|\s+whereas)\s*$", "", services.strip(" ,"))
+        out.append((names, group, services.strip(" ,") or None))
+    return out
 
 
 def _generic(name: str) -> bool:

@@ -52,7 +52,9 @@ _NOT_A_NAME = re.compile(
     r"June|July|August|September|October|November|December|CC\d.*|[A-Z]\d.*)$"
 )
 _SERVICES = re.compile(
-    r"\b(?:for|to provide|to host|which provides?|that provides?|provides?|providing|as (?:its|our|the))\s+(.+?)(?:[.;]|,? and (?:the|its|their)\b|$)",
+    # "relies on X to deliver notification emails": any infinitive after the name says what X does.
+    r"\b(?:for|to provide|to host|to (?=[a-z]+\s)|which provides?|that provides?|provides?|providing|as (?:its|our|the))"
+    r"\s*(.+?)(?:[.;]|,? and (?:the|its|their)\b|$)",
     re.IGNORECASE,
 )
 # A row id in a CSOC/CUEC table's first column ("CSOC1", "CSOC-2", "SO 3.1"): never a name, never an item.

@@ -112,7 +112,8 @@ _CSOC_LEAD_IN = re.compile(
     r"(?:to\s+be\s+(?:in\s+place|implemented|performed|operated|operating|maintained)\s+)?"
     r"(?:at|by)\s+(?:the\s+)?" + _NAMES, re.I)
 # A table header naming the organization: "Controls Expected to be Operated by X", "Controls at X".
-_HEADER_ORG = re.compile(r"\b(?:by|at|of)\s+(?:the\s+)?(?P<name>" + _NAME + r")\s*$")
+# A table header naming the organization(s): "Controls Expected to be Operated by X", "... by X and Y".
+_HEADER_ORG = re.compile(r"\b(?:by|at|of)\s+(?:the\s+)?" + _NAMES + r"\s*$")
 # A criteria series as printed ("Logical Access (CC6 Series)", "A series"): kept as the series id.
 _SERIES = re.compile(r"(?<![A-Za-z])(CC\d{1,2}|PI\d?|A\d?|C\d?|P\d?)\s+series\b", re.I)
 
@@ -212,8 +213,15 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
         name_rows: list[Row] = []
         for table in _tables(blocks):
             # A CSOC table (ids, control text, criteria) names no organizations in its rows.
-            if _is_csoc_table(table) and "org" not in table.roles:
+            if _is_csoc_table(table):
+                # A CSOC table whose header row the text pass took for this subsection's heading: its
+                # organization column names organizations, its rows are CSOCs.
                 subsection_tables.append((table, _lines_before(blocks, table.raw[0])))
+                for r in table.rows if "org" in table.roles else []:
+                    cell = r.cells[table.roles["org"]]
+                    if cell and not _ROW_ID.match(cell) and not _NONE.match(cell):
+                        m = _NAMED.match(cell)
+                        reg.add(_clean_name(m.group(1)) if m else cell, r.page, m.group(2) if m else None, bbox=r.bbox)
             else:
                 name_rows += table.raw  # one table, its header printed once, may be cut by a page's lines
         if any(not r.header for r in name_rows):
@@ -587,6 +595,17 @@ def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Reg
         blocks = _until_next_heading(section_blocks(layouts, sec.start, sec.end, names_org), sec, sections)
         if not blocks:
             continue
+        tables = [t for t in _tables(blocks) if t.rows and "text" in t.roles and _is_csoc_table(t)]
+        if tables:
+            # Tables are read with their own roles: ids, an organization column, row groups, a
+            # header naming the organizations, the name line right above (a heading per organization).
+            for table in tables:
+                before = _lines_before(blocks, table.raw[0])
+                named = [t for t, _ in before if names_org(t)]
+                lead = reg.find(_clean_name(re.sub(r"\(.*?\)", "", before[-1][0]).rstrip(" :"))) \
+                    if before and named and named[-1] == before[-1][0] else None
+                out += _table_csocs(table, lead.name if lead else _lead_org(" ".join(t for t, _ in before), reg), reg)
+            continue
         for item in extract_items(blocks, names_org):
             if not _is_csoc(item):
                 continue
@@ -652,9 +671,10 @@ def _read_table(raw: list[Row]) -> _Table:
             for r in raw]
     # Header rows: flagged, or short label cells above the first row that holds a long cell
     # (a header wrapped over two rows: "Applicable" / "Criteria").
-    head: list[Row] = []
-    for r in rows:
+    head: list[Row] = [rows[0]] if _header_over_ids(rows) else []
+    for r in rows[len(head):]:
         if r.header or (not any(len(c.split()) >= 8 for c in r.cells) and not any(_criteria_of(c) for c in r.cells)
+                        and not any(_is_name_label(c) for c in r.cells if c)  # a row group's organization
                         and not any(_ROW_ID.match(c) for c in r.cells if c)
                         and any(len(c.split()) >= 8 for x in rows for c in x.cells)):
             head.append(r)
@@ -669,12 +689,21 @@ def _read_table(raw: list[Row]) -> _Table:
         others = [c for i, c in enumerate(r.cells) if i != text_col and c]
         # A row with only control text under a filled row carries it on (page break, wrapped cell).
         if data and text_col is not None and (r.continued or (not others and r.cells[text_col]
-                                                             and not _ends_sentence(data[-1].cells[text_col]))):
+                                                             and not _ends_sentence(data[-1].cells[text_col])
+                                                             and not _is_name_label(r.cells[text_col]))):
             last = data[-1]
             data[-1] = Row([join_words([a, c]) for a, c in zip(last.cells, r.cells)], last.page, last.bbox)
             continue
         data.append(r)
     return _Table(raw, header, data, roles)
+
+
+def _header_over_ids(rows: list[Row]) -> bool:
+    """The first row is the header when every row below holds a row id in the first column and it
+    does not ("# | Controls Expected to be Implemented by X and Y | Criteria": a long header)."""
+    firsts = [r.cells[0] for r in rows if r.cells]
+    return len(firsts) >= 3 and bool(firsts[0]) and not _ROW_ID.match(firsts[0]) \
+        and all(_ROW_ID.match(c) for c in firsts[1:]) and not any(_criteria_of(c) for c in rows[0].cells)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -693,11 +722,12 @@ def _table_roles(header: list[str], rows: list[Row]) -> dict[str, int]:
     head = header + [""] * (n - len(header))
     roles: dict[str, int] = {}
     for i in range(n):
-        if cols[i] and all(_ROW_ID.match(c) for c in cols[i]):
-            roles.setdefault("id", i)
-        elif re.search(r"criteri|\btsc\b|objective|mapping", head[i], re.I) or (
+        # Criteria first: "CC6.4" alone also reads as a row id.
+        if re.search(r"criteri|\btsc\b|objective|mapping", head[i], re.I) or (
                 cols[i] and all(_criteria_of(c) and len(c) < 80 for c in cols[i])):
             roles.setdefault("criteria", i)
+        elif cols[i] and all(_ROW_ID.match(c) for c in cols[i]):
+            roles.setdefault("id", i)
         elif re.search(r"subservice|organi[sz]ation|vendor|provider|third part", head[i], re.I) \
                 and not re.search(r"control", head[i], re.I):
             roles.setdefault("org", i)
@@ -724,13 +754,15 @@ def _table_csocs(table: _Table, lead: str | None, reg: _Registry) -> list[Csoc]:
     col = roles["text"]
     header_org = None
     if col < len(table.header) and (m := _HEADER_ORG.search(table.header[col])):
-        found = reg.find(_clean_name(m.group("name")))
-        header_org = found.name if found else None
+        # A header naming several organizations gives each row to the first-named.
+        for name, alias in _name_list(m.group("names"), reg.exclude)[:1]:
+            found = reg.find(name) or (reg.find(alias) if alias else None) or reg.add(name, table.rows[0].page, alias)
+            header_org = found.name if found else None
     out: list[Csoc] = []
     group: str | None = None
     for r in table.rows:
         filled = [c for c in r.cells if c]
-        if len(filled) == 1 and not r.cells[col]:
+        if len(filled) == 1 and (not r.cells[col] or _is_name_label(r.cells[col], reg)):
             group = filled[0]  # a row spanning the table: the organization (or topic) of those below
             continue
         text, criteria = split_criteria(r.cells[col])
@@ -747,6 +779,17 @@ def _table_csocs(table: _Table, lead: str | None, reg: _Registry) -> list[Csoc]:
         org = org or header_org or lead or _org_for(item, reg)
         out.append(Csoc(text, r.page, org, criteria, r.bbox))
     return out
+
+
+def _is_name_label(text: str, reg: _Registry | None = None) -> bool:
+    """A cell or line holding only an organization's name ("Kestrel Hosting, LLC", "AWS:"): a known
+    organization, or a short name-like phrase that is no sentence."""
+    t = text.strip().rstrip(":")
+    if reg is not None and 0 < len(t.split()) <= 8 and (org := reg.find(_clean_name(re.sub(r"\(.*?\)", "", t)))) \
+            and _key(t) in org.keys() | {_key(org.name)}:
+        return True
+    return 0 < len(t.split()) <= 6 and not _criteria_of(t) and bool(_NAMED.fullmatch(t)) \
+        and not _ends_sentence(re.sub(rf"\b{_SUFFIX}$", "", t)) and bool(re.search(rf"\b{_SUFFIX}$", t))
 
 
 def _lines_before(blocks: list[Block], first: Row, limit: int = 8) -> list[tuple[str, int]]:

@@ -252,6 +252,11 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
     for table, before in subsection_tables:
         csocs += _table_csocs(table, _lead_org(" ".join(t for t, _ in before), reg), reg)
     csocs += _lead_in_csocs(layouts, tests | _pages_of(sections, "SUB_CSOC"), reg)
+    if not csocs:
+        # No CSOC list anywhere: the subservice subsection's own sentences may state them.
+        for sec in sections_of(sections, "SUB_SUBSERVICE"):
+            blocks = _until_next_heading(section_blocks(layouts, sec.start, sec.end), sec, sections)
+            csocs += _prose_csocs([b for b in blocks if isinstance(b, Line)], reg)
     out = []
     for org in reg.orgs:
         method = org.method or global_method
@@ -606,12 +611,50 @@ def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Reg
                     if before and named and named[-1] == before[-1][0] else None
                 out += _table_csocs(table, lead.name if lead else _lead_org(" ".join(t for t, _ in before), reg), reg)
             continue
+        lines = [b for b in blocks if isinstance(b, Line)]
+        if not any(BULLET.match(ln.text) or names_org(ln.text) for ln in lines) and (prose := _prose_csocs(lines, reg)):
+            out += prose  # paragraphs about the providers, no list: one CSOC per sentence stating one
+            continue
         for item in extract_items(blocks, names_org):
             if not _is_csoc(item):
                 continue
             org = _org_for(item, reg)
             out.append(Csoc(item.text, item.page, org, item.criteria, item.bbox))
     return _dedupe(out)
+
+
+# A sentence stating a control the providers are expected to operate ("X and Y are expected to
+# implement controls over ...", "It is also responsible for maintaining ...", "X should ...").
+_EXPECTS = re.compile(r"\b(?:is|are)\s+(?:also\s+)?(?:expected|required)\s+to\b|"
+                      r"\b(?:is|are)\s+(?:also\s+)?responsible\s+for\s+\w+ing\b|\b(?:should|must)\s+(?:also\s+)?\w+", re.I)
+# Sentences about the report's scope or introducing a list, never a CSOC themselves.
+_NOT_A_CSOC_SENTENCE = re.compile(r"\b(?:examination|description|this report|carve|inclusive|the following)\b|:\s*$",
+                                  re.I)
+_PRONOUN_SUBJECT = re.compile(r"^(?:They|It|Each|Both|These (?:providers|organi[sz]ations|vendors|partners))\b")
+
+
+def _prose_csocs(lines: list[Line], reg: _Registry) -> list[Csoc]:
+    """CSOCs stated in running prose about named providers, one per sentence that states what they
+    are expected to do. The organization is the first the sentence names; a sentence whose subject
+    is a pronoun ("They are also expected to ...") keeps the one of the sentence before."""
+    if not lines or not reg.orgs:
+        return []
+    text = join_words(ln.text for ln in lines)
+    out: list[Csoc] = []
+    last: str | None = None
+    for sent in re.split(r"(?<=[.;!?])\s+(?=[A-Z])", text):
+        named = sorted((m.start(), org.name) for org in reg.orgs
+                       for x in {org.name, _short(org.name), *org.aliases} if len(x) >= 3
+                       for m in [re.search(rf"\b{re.escape(x)}(?!\w)", sent)] if m)
+        org = named[0][1] if named else (last if _PRONOUN_SUBJECT.match(sent) else None)
+        last = org or last
+        if org is None or not _EXPECTS.search(sent) or _NOT_A_CSOC_SENTENCE.search(sent) or len(sent.split()) < 6:
+            continue
+        page = _page_of(sent, [(ln.text, ln.page) for ln in lines])
+        first = next((ln for ln in lines if ln.page == page), lines[0])
+        text, criteria = split_criteria(sent.strip())
+        out.append(Csoc(text, page, org, criteria, first.bbox))
+    return out
 
 
 def _is_csoc(item: Item) -> bool:

@@ -478,8 +478,9 @@ def _from_table(rows: list[Row], reg: _Registry) -> None:
         org = reg.add(name, r.page, alias, services, r.bbox)
         if org and method_col is not None and method_col < len(r.cells):
             org.method = _method_of(r.cells[method_col]) or (
-                "carve-out" if re.search(r"carve", r.cells[method_col], re.I) else
-                "inclusive" if re.search(r"inclusive", r.cells[method_col], re.I) else None)
+                "carve-out" if re.search(r"carve|exclud", r.cells[method_col], re.I) else
+                # A method column's value on its own: "Included" / "Inclusive" / "Yes, included".
+                "inclusive" if re.search(r"inclu(?:sive|ded?)\b", r.cells[method_col], re.I) else None)
 
 
 def _from_prose(lines: list[tuple[str, int]], reg: _Registry) -> None:

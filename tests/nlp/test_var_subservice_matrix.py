@@ -92,6 +92,20 @@ CASES: dict[str, Case] = {
                    [K, "Colocation space and power for the production servers", "Carve-out"],
                    [F, "Card settlement for customer invoices", "Inclusive"]],
         orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
+    "method-column-in-other-words": Case(
+        sub_table=[["Subservice Organization", "Services Provided", "Treatment in this Report"],
+                   [K, "Colocation space and power for the production servers", "Carved out"],
+                   [F, "Card settlement for customer invoices", "Included"]],
+        orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
+    "method-after-each-bullet": Case(
+        sub_paras=["Quarry uses the following subservice organizations:"],
+        sub_bullets=[f"{K} – colocation space and power for the production servers (carve-out method)",
+                     f"{F} – card settlement for customer invoices (inclusive method)"],
+        orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
+    "auditor-carves-out-one-description-includes-another": Case(
+        auditor=[f"Quarry uses subservice organizations; the carve-out method is used for {K}, and the "
+                 f"description includes the relevant controls of {F}."],
+        sub_bullets=[K_BULLET, F_BULLET], orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
     "method-never-stated": Case(
         sub_paras=["Quarry uses the following subservice organizations:"], sub_bullets=[K_BULLET, F_BULLET],
         csoc_heading=None, orgs=[(K, None, True), (F, None, True)]),

@@ -491,7 +491,12 @@ def _from_prose(lines: list[tuple[str, int]], reg: _Registry) -> None:
     for t, page in lines:
         m = re.match(rf"^(?:[•·▪◦●\-–*]|\(cid:\d+\)|\d+[.)])\s+({_NAME})(?:{_ALIAS})?\s*(?:[-–—:]\s*(.+))?$", t)
         if m and not _NOT_A_NAME.match(m.group(1)):
-            reg.add(_clean_name(m.group(1)), page, m.group(2), (m.group(3) or "").strip() or None)
+            # "X – colocation (carve-out method)": the method stated on the bullet is X's own.
+            services = re.sub(r"\s*\((?:[\w\s-]*\b(?:carve[\w\s-]*|inclusive)[\w\s-]*)\)\s*$", "",
+                              (m.group(3) or "").strip(), flags=re.I)
+            org = reg.add(_clean_name(m.group(1)), page, m.group(2), services or None)
+            if org and (method := _method_of(t)):
+                org.method = org.method or method
     for sent in analyse(text).sents:
         _from_sentence(sent.text, _page_of(sent.text, lines), reg)
 

@@ -612,10 +612,11 @@ def _extract_csocs(layouts: list[PageLayout], sections: list[Section], reg: _Reg
             # header naming the organizations, the name line right above (a heading per organization).
             for table in tables:
                 before = _lines_before(blocks, table.raw[0])
-                named = [t for t, _ in before if names_org(t)]
-                lead = reg.find(_clean_name(re.sub(r"\(.*?\)", "", before[-1][0]).rstrip(" :"))) \
-                    if before and named and named[-1] == before[-1][0] else None
-                out += _table_csocs(table, lead.name if lead else _lead_org(" ".join(t for t, _ in before), reg), reg)
+                # A short line right above the table that is no sentence: its organization's heading.
+                heading = before[-1][0].rstrip(" :") if before and (names_org(before[-1][0]) or (
+                    len(before[-1][0].split()) <= 8 and not _ends_sentence(re.sub(rf"\b{_SUFFIX}\)?$", "", before[-1][0]))
+                    and _NAMED.match(before[-1][0]))) else None
+                out += _table_csocs(table, _lead_org(" ".join(t for t, _ in before), reg), reg, heading)
             continue
         lines = [b for b in blocks if isinstance(b, Line)]
         if not any(BULLET.match(ln.text) or names_org(ln.text) for ln in lines) and (prose := _prose_csocs(lines, reg)):
@@ -669,15 +670,8 @@ def _is_csoc(item: Item) -> bool:
 
 def _org_for(item: Item, reg: _Registry) -> str | None:
     """The organization named by the item's table column/heading, else the first one its text names."""
-    if item.group:
-        org = reg.find(_clean_name(re.sub(r"\(.*?\)", "", item.group))) or reg.find(item.group)
-        if org:
-            return org.name
-        if _NAMED.fullmatch(item.group.strip()) and not item.criteria or not re.search(r"\d", item.group):
-            m = _NAMED.match(item.group)
-            if m and not _NOT_A_NAME.match(m.group(1)):
-                added = reg.add(_clean_name(m.group(1)), item.page, m.group(2))
-                return added.name if added else None
+    if item.group and (org_name := _label_org(item.group, item.page, bool(item.criteria), reg)):
+        return org_name
     first = None
     for org in reg.orgs:
         # "Stripe, Inc." is usually "Stripe" in running text.
@@ -686,6 +680,20 @@ def _org_for(item: Item, reg: _Registry) -> str | None:
             if m and (first is None or m.start() < first[0]):
                 first = (m.start(), org.name)
     return first[1] if first else None
+
+
+def _label_org(label: str, page: int, has_criteria: bool, reg: _Registry) -> str | None:
+    """The organization a column cell, row group or heading names: a known one, else the label
+    itself when it reads as a name (no figures: "CC6.1 - CC6.3" groups by criteria)."""
+    org = reg.find(_clean_name(re.sub(r"\(.*?\)", "", label))) or reg.find(label)
+    if org:
+        return org.name
+    if _NAMED.fullmatch(label.strip()) and not has_criteria or not re.search(r"\d", label):
+        m = _NAMED.match(label)
+        if m and not _NOT_A_NAME.match(m.group(1)):
+            added = reg.add(_clean_name(m.group(1)), page, m.group(2))
+            return added.name if added else None
+    return None
 
 
 @dataclass
@@ -796,9 +804,10 @@ def _is_csoc_table(table: _Table) -> bool:
     return long_text and ("criteria" in table.roles or bool(re.search(r"\bcontrol", " ".join(table.header), re.I)))
 
 
-def _table_csocs(table: _Table, lead: str | None, reg: _Registry) -> list[Csoc]:
-    """One CSOC per row: the organization from its column, a row spanning the table, the header
-    ("... Implemented by X"), the sentence that introduces the table, or the text."""
+def _table_csocs(table: _Table, lead: str | None, reg: _Registry, heading: str | None = None) -> list[Csoc]:
+    """One CSOC per row: the organization from its column, a row spanning the table (or the
+    ``heading`` line right above it), the header ("... Implemented by X"), the sentence that
+    introduces the table, or the text. A label naming an organization found nowhere else adds it."""
     roles = table.roles
     col = roles["text"]
     header_org = None
@@ -808,7 +817,7 @@ def _table_csocs(table: _Table, lead: str | None, reg: _Registry) -> list[Csoc]:
             found = reg.find(name) or (reg.find(alias) if alias else None) or reg.add(name, table.rows[0].page, alias)
             header_org = found.name if found else None
     out: list[Csoc] = []
-    group: str | None = None
+    group: str | None = heading
     for r in table.rows:
         filled = [c for c in r.cells if c]
         if len(filled) == 1 and (not r.cells[col] or _is_name_label(r.cells[col], reg)):
@@ -821,9 +830,8 @@ def _table_csocs(table: _Table, lead: str | None, reg: _Registry) -> list[Csoc]:
             continue
         org = None
         for label in (r.cells[roles["org"]] if "org" in roles else None, group):
-            if label and not _ROW_ID.match(label):
-                found = reg.find(_clean_name(re.sub(r"\(.*?\)", "", label))) or reg.find(label)
-                org = org or (found.name if found else None)
+            if label and not _ROW_ID.match(label) and not org:
+                org = _label_org(label, r.page, bool(criteria), reg)
         item = Item(text, r.page, r.bbox, criteria)
         org = org or header_org or lead or _org_for(item, reg)
         out.append(Csoc(text, r.page, org, criteria, r.bbox))

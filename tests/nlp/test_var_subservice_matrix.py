@@ -170,6 +170,21 @@ CASES: dict[str, Case] = {
                      (F, [CTRL["keys"] + " (CC6.1 - CC6.3)"])],
         orgs=[(K, "carve-out", True), (F, "carve-out", True)],
         csocs=[(K, ["CC6.4"]), (K, ["CC6.4"]), (F, ["CC6.1", "CC6.2", "CC6.3"])]),
+    "csoc-table-names-organizations-found-nowhere-else": Case(
+        sub_paras=["Quarry carves out the subservice organizations named in the table of complementary "
+                   "subservice organization controls below."],
+        csoc_table=[["Subservice Organization", "Control", "Criteria"],
+                    [K, CTRL["badge"], "CC6.4"],
+                    [F, CTRL["keys"], "CC6.1"]],
+        orgs=[(K, "carve-out", False), (F, "carve-out", False)],
+        csocs=[(K, ["CC6.4"]), (F, ["CC6.1"])]),
+    "csoc-heading-per-organization-tables": Case(
+        sub_paras=["Quarry carves out the subservice organizations named below."],
+        csoc_group_tables=[(f"{K} (Kestrel)", [["Control", "Criteria"], [CTRL["badge"], "CC6.4"],
+                                                [CTRL["visit"], "CC6.4"]]),
+                           (f"{F} (Fenmore)", [["Control", "Criteria"], [CTRL["keys"], "CC6.1"]])],
+        orgs=[(K, "carve-out", False), (F, "carve-out", False)],
+        csocs=[(K, ["CC6.4"]), (K, ["CC6.4"]), (F, ["CC6.1"])]),
     "csoc-prose-about-a-named-group": Case(
         sub_paras=[f"{K} and {P} provide colocation space for the production servers. The description excludes "
                    f"the controls of {K} and {P}."],

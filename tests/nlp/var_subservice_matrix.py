@@ -36,6 +36,7 @@ class Case:
     csoc_paras: list[str] = field(default_factory=list)  # lead-in (or the whole CSOC prose)
     csoc_table: list[list[str]] | None = None  # header row + rows; a one-cell row spans the table
     csoc_groups: list[tuple[str, list[str]]] = field(default_factory=list)  # heading per org + bullets
+    csoc_group_tables: list[tuple[str, list[list[str]]]] = field(default_factory=list)  # heading per org + table
     tools_para: bool = True  # the description lists tools that are not subservice organizations
     # Expected: (name, method, services given?) and (organization, criteria) per CSOC.
     orgs: list[tuple[str, str | None, bool]] = field(default_factory=list)
@@ -130,6 +131,9 @@ def build_case(path: Path, case: Case) -> Path:
         p(org, H3)
         story.append(ListFlowable([ListItem(Paragraph(b, BODY)) for b in bullets], bulletType="bullet",
                                   start="\u2022"))
+    for org, table in case.csoc_group_tables:
+        p(org, H3)
+        story.append(_table(table, _widths(len(table[0]))))
     p("Complementary User Entity Controls", H2)
     p("User entities are responsible for approving the access of their own administrators to the ledger.")
     story.append(PageBreak())

@@ -832,8 +832,8 @@ def _table_csocs(table: _Table, lead: str | None, reg: _Registry, heading: str |
         for label in (r.cells[roles["org"]] if "org" in roles else None, group):
             if label and not _ROW_ID.match(label) and not org:
                 org = _label_org(label, r.page, bool(criteria), reg)
-        item = Item(text, r.page, r.bbox, criteria)
-        org = org or header_org or lead or _org_for(item, reg)
+        # A row naming its organization is more specific than a header or lead-in naming several.
+        org = org or _org_for(Item(text, r.page, r.bbox, criteria), reg) or header_org or lead
         out.append(Csoc(text, r.page, org, criteria, r.bbox))
     return out
 

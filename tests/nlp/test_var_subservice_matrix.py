@@ -154,6 +154,17 @@ CASES: dict[str, Case] = {
                     ["Fenmore", CTRL["keys"], "CC 6.1, CC 6.7"]],
         orgs=[(K, "carve-out", True), (F, "carve-out", True)],
         csocs=[(K, ["CC6"]), (F, ["CC6.1", "CC6.7"])]),
+    "csoc-lead-in-naming-several-rows-naming-one": Case(
+        sub_paras=[f"{K} (Kestrel) provides colocation space and {F} (Fenmore) provides card settlement. The "
+                   "controls of both are excluded from the description (carve-out method)."],
+        csoc_paras=["The controls expected to be implemented by Kestrel and Fenmore are listed below."],
+        csoc_table=[["Control", "Criteria"],
+                    ["Fenmore is expected to rotate the keys protecting settlement files at least once a year.",
+                     "CC6.1"],
+                    ["Kestrel is expected to restrict physical access to the data halls to approved badge holders.",
+                     "CC6.4"]],
+        orgs=[(K, "carve-out", True), (F, "carve-out", True)],
+        csocs=[(F, ["CC6.1"]), (K, ["CC6.4"])]),
     "csoc-row-groups": Case(
         sub_paras=["The subservice organizations listed below are carved out of the description."],
         sub_bullets=[K_BULLET, F_BULLET],

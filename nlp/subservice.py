@@ -237,7 +237,9 @@ def extract_subservice(pages: list[TextPage], layouts: list[PageLayout], section
         text = " ".join(t for t, _ in text_lines)
         for sent in analyse(text).sents:
             s = sent.text
-            if re.search(r"subservice", s, re.I):
+            # The method's own word needs no "subservice" beside it ("... the vendors described in
+            # Section III, using the carve-out method"); other wordings do.
+            if re.search(r"subservice|carve|inclusive\s+method", s, re.I):
                 global_method = global_method or _method_of(s)
                 if _USE_VERB.search(s) and not reg.orgs:
                     _from_sentence(s, _page_of(s, text_lines), reg)

@@ -106,6 +106,14 @@ CASES: dict[str, Case] = {
         auditor=[f"Quarry uses subservice organizations; the carve-out method is used for {K}, and the "
                  f"description includes the relevant controls of {F}."],
         sub_bullets=[K_BULLET, F_BULLET], orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
+    "carve-out-word-in-auditor-report-without-subservice": Case(
+        auditor=["Quarry presents the hosting and settlement vendors described in Section III using the carve-out "
+                 "method."],
+        sub_bullets=[K_BULLET, F_BULLET], orgs=[(K, "carve-out", True), (F, "carve-out", True)]),
+    "does-not-include-any-of-the-controls": Case(
+        sub_paras=[f"{F} provides card settlement for customer invoices. The description does not include any of "
+                   f"the controls performed by {F}."],
+        orgs=[(F, "carve-out", True)]),
     "method-never-stated": Case(
         sub_paras=["Quarry uses the following subservice organizations:"], sub_bullets=[K_BULLET, F_BULLET],
         csoc_heading=None, orgs=[(K, None, True), (F, None, True)]),

@@ -79,12 +79,12 @@ _CONTROLS_OF = r"(?:the\s+)?(?:relevant\s+|applicable\s+|related\s+)?(?:controls
 # service organization's. (method, pattern); patterns as data so a new firm's wording is one line.
 _SCOPE_STATEMENTS: list[tuple[str | None, re.Pattern[str]]] = [
     ("carve-out", re.compile(
-        r"\b(?:did|does|do|will)\s+not\s+(?:extend\s+to|include|cover|encompass)\s+(?:the\s+)?"
+        r"\b(?:did|does|do|will)\s+not\s+(?:extend\s+to|include|cover|encompass)\s+(?:(?:any|all)\s+(?:of\s+)?)?(?:the\s+)?"
         r"(?:(?:relevant|applicable|related)\s+)?(?:(?:policies|procedures|processes|services|activities)"
         r"(?:\s*,\s*(?:and\s+)?|\s+and\s+))*" + _CONTROLS_OF + _NAMES, re.I)),
     # "did not include the services provided by X": the services, not the word "controls".
     ("carve-out", re.compile(
-        r"\b(?:did|does|do|will)\s+not\s+(?:extend\s+to|include|cover|encompass)\s+(?:the\s+)?"
+        r"\b(?:did|does|do|will)\s+not\s+(?:extend\s+to|include|cover|encompass)\s+(?:(?:any|all)\s+(?:of\s+)?)?(?:the\s+)?"
         r"(?:(?:relevant|applicable|related)\s+)?(?:services|functions|activities|processing)\s+"
         r"(?:provided|performed|operated)\s+by\s+(?:the\s+)?" + _NAMES, re.I)),
     ("carve-out", re.compile(r"\bexclud(?:es|ed|ing)\s+" + _CONTROLS_OF + _NAMES, re.I)),

@@ -423,7 +423,16 @@ def _stated_methods(text: str, reg: _Registry) -> None:
 def _names(org: _Org, text: str) -> bool:
     """``text`` names ``org`` (its name, its name without a legal suffix, or an alias)."""
     return any(len(x) >= 3 and re.search(rf"\b{re.escape(x)}(?![\w])", text)
-               for x in {org.name, _short(org.name), *org.aliases})
+               for x in {org.name, _short(org.name), *org.aliases} | _first_word(org.name))
+
+
+def _first_word(name: str) -> set[str]:
+    """A name's distinctive first word, which running text often uses alone without introducing
+    it ("Kestrel" for "Kestrel Hosting, LLC"); never a generic or too short one."""
+    words = _short(name).split()
+    first = words[0].rstrip(",") if words else ""
+    return {first} if len(words) > 1 and len(first) >= 5 and first.lower() not in _GENERIC_WORDS \
+        and not _NOT_A_NAME.match(first) else set()
 
 
 def _text_lines(pages: list[TextPage], sec: Section) -> list[tuple[str, int]]:

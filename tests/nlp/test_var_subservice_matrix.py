@@ -114,6 +114,11 @@ CASES: dict[str, Case] = {
         sub_paras=[f"{F} provides card settlement for customer invoices. The description does not include any of "
                    f"the controls performed by {F}."],
         orgs=[(F, "carve-out", True)]),
+    "method-stated-on-an-unintroduced-short-name": Case(
+        sub_paras=[f"{K} provides colocation space and power for the production servers. {F} provides card "
+                   "settlement. Kestrel is carved out of this report, while Fenmore's controls are included in the "
+                   "description."],
+        orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
     "method-never-stated": Case(
         sub_paras=["Quarry uses the following subservice organizations:"], sub_bullets=[K_BULLET, F_BULLET],
         csoc_heading=None, orgs=[(K, None, True), (F, None, True)]),

@@ -404,9 +404,8 @@ def _stated_methods(text: str, reg: _Registry) -> None:
             continue
         method = _method_of(sent)
         if method:
-            for org in todo:
-                if _names(org, sent):
-                    org.method = org.method or method
+            for org in _stated_for(sent, method, todo):
+                org.method = org.method or method
             continue
         if not re.search(r"carve|inclusive", sent, re.I):
             continue
@@ -418,6 +417,23 @@ def _stated_methods(text: str, reg: _Registry) -> None:
             for org in todo:
                 if given and _names(org, clause):
                     org.method = org.method or given
+
+
+# Where a sentence stating one method divides into statements about different organizations.
+_STATEMENT_BREAK = re.compile(r"\s*;\s*|,\s+(?:and|while|whereas|but)\s+")
+
+
+def _stated_for(sent: str, method: str, orgs: list[_Org]) -> list[_Org]:
+    """The organizations a sentence stating one method states it for: those named in the part
+    that states it ("Quarry uses X for hosting and Y for settlement; the controls of X are
+    excluded": X only), else every one the sentence names ("X and Y, which are carved out")."""
+    named = [o for o in orgs if _names(o, sent)]
+    parts = [p for p in _STATEMENT_BREAK.split(sent) if p]
+    if len(named) < 2 or len(parts) < 2:
+        return named
+    stating = [p for p in parts if _method_of(p) == method]
+    own = [o for o in named if any(_names(o, p) for p in stating)]
+    return own or named
 
 
 def _names(org: _Org, text: str) -> bool:
@@ -535,9 +551,8 @@ def _from_sentence(s: str, page: int, reg: _Registry) -> None:
             reg.add(name, page, alias, _services_in(s[base + end:base + stop], 0))
     method = _method_of(s)
     if method:
-        for org in reg.orgs:
-            if any(re.search(rf"\b{re.escape(x)}\b", s) for x in {org.name, _short(org.name), *org.aliases}):
-                org.method = org.method or method
+        for org in _stated_for(s, method, reg.orgs):
+            org.method = org.method or method
 
 
 # A group's own label after a list of names: "X and Y (together, the Hosting Partners)".

@@ -119,6 +119,10 @@ CASES: dict[str, Case] = {
                    "settlement. Kestrel is carved out of this report, while Fenmore's controls are included in the "
                    "description."],
         orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
+    "one-sentence-names-two-states-one": Case(
+        sub_paras=[f"Quarry uses {K} for hosting and {F} for card settlement; the controls of {K} are excluded from "
+                   f"the description (carve-out method). The description includes the relevant controls of {F}."],
+        orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
     "method-never-stated": Case(
         sub_paras=["Quarry uses the following subservice organizations:"], sub_bullets=[K_BULLET, F_BULLET],
         csoc_heading=None, orgs=[(K, None, True), (F, None, True)]),

@@ -163,6 +163,12 @@ def _services_in(sentence: str, name_end: int) -> str | None:
     return services if 2 < len(services) < 160 else None
 
 
+def _shortens(key: str, exclude: set[str]) -> bool:
+    """``key`` is a short form of an excluded name: the service organization's own short name
+    ("Granite Peak" for "Granite Peak Analytics, Inc.") is never a subservice organization."""
+    return len(key) >= 6 and any(len(e) > len(key) and e.startswith(key) for e in exclude)
+
+
 class _Registry:
     """Organizations found so far, merged by name or alias."""
 
@@ -181,7 +187,7 @@ class _Registry:
 
     def add(self, name: str, page: int, alias: str | None = None, services: str | None = None,
             bbox=None) -> _Org | None:
-        if _key(name) in self.exclude or not _key(name):
+        if _key(name) in self.exclude or not _key(name) or _shortens(_key(name), self.exclude):
             return None
         org = self.find(name) or (self.find(alias) if alias else None)
         if org is None:

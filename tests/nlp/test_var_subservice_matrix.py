@@ -138,6 +138,10 @@ CASES: dict[str, Case] = {
                    "security for the production servers. The description excludes the controls of the Facility "
                    "Providers."],
         orgs=[(K, "carve-out", True), (P, "carve-out", True)]),
+    "service-organization-short-name-is-no-subservice-organization": Case(
+        sub_paras=[f"{F} provides card settlement for customer invoices. Quarry Ledger's controls are included in "
+                   f"the description together with the relevant controls of {F}, which the description includes."],
+        orgs=[(F, "inclusive", True)]),
     "tools-listed-in-the-subsection": Case(
         sub_paras=["Quarry uses the following subservice organizations, whose controls are carved out:"],
         sub_bullets=[K_BULLET, F_BULLET],

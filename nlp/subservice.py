@@ -478,6 +478,9 @@ def _page_of(fragment: str, lines: list[tuple[str, int]]) -> int:
     return lines[0][1] if lines else 1
 
 
+_METHOD_CELL = re.compile(r"(?:carve[- ]?out|carved[- ]out|inclusive|excluded|included)(?:\s+method)?\.?", re.I)
+
+
 def _from_table(rows: list[Row], reg: _Registry) -> None:
     header = next((r for r in rows if r.header), None)
     name_col, svc_col, method_col = 0, None, None
@@ -489,7 +492,7 @@ def _from_table(rows: list[Row], reg: _Registry) -> None:
         for i, c in enumerate(header.cells):
             if i != name_col and re.search(r"service|description|function|purpose", c, re.I):
                 svc_col = i
-            if re.search(r"method|carve|inclusive|treatment", c, re.I):
+            if re.search(r"method|carve|inclusive|treatment|approach|presentation", c, re.I):
                 method_col = i
     for r in rows:
         if r.header or name_col >= len(r.cells) or not r.cells[name_col]:
@@ -509,6 +512,11 @@ def _from_table(rows: list[Row], reg: _Registry) -> None:
         alias = m.group(2) if m else None
         services = r.cells[svc_col] if svc_col is not None and svc_col < len(r.cells) else None
         org = reg.add(name, r.page, alias, services, r.bbox)
+        if org and method_col is None:
+            # A cell holding only a method word, under a header that does not say "method".
+            cell_method = next((c for c in r.cells if _METHOD_CELL.fullmatch(c.strip())), None)
+            if cell_method:
+                org.method = "inclusive" if re.search(r"inclu", cell_method, re.I) else "carve-out"
         if org and method_col is not None and method_col < len(r.cells):
             org.method = _method_of(r.cells[method_col]) or (
                 "carve-out" if re.search(r"carve|exclud", r.cells[method_col], re.I) else

@@ -123,6 +123,16 @@ CASES: dict[str, Case] = {
         sub_paras=[f"Quarry uses {K} for hosting and {F} for card settlement; the controls of {K} are excluded from "
                    f"the description (carve-out method). The description includes the relevant controls of {F}."],
         orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
+    "method-in-a-column-named-otherwise": Case(
+        sub_table=[["Subservice Organization", "Services Provided", "Scope of Examination"],
+                   [K, "Colocation space and power for the production servers", "Carved out"],
+                   [F, "Card settlement for customer invoices", "Inclusive"]],
+        orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
+    "method-stated-above-each-list": Case(
+        sub_paras=["The following subservice organizations are carved out:"], sub_bullets=[K_BULLET],
+        after_sub=["The following subservice organization is presented using the inclusive method:",
+                   f"• {F_BULLET}"],
+        orgs=[(K, "carve-out", True), (F, "inclusive", True)]),
     "method-never-stated": Case(
         sub_paras=["Quarry uses the following subservice organizations:"], sub_bullets=[K_BULLET, F_BULLET],
         csoc_heading=None, orgs=[(K, None, True), (F, None, True)]),

@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from socfixtures import BODY, CELL, H1, H2, H3, TITLE
+from socfixtures import BODY, CELL, H1, H2, H3, TITLE, running_text
 
 LABEL = ParagraphStyle("label", parent=BODY, fontName="Helvetica-Bold")
 NUMBERED = ParagraphStyle("numbered", parent=BODY, leftIndent=50, bulletIndent=0, spaceAfter=4)
@@ -141,14 +141,7 @@ def build_firm_report(path: Path, f: Firm) -> Path:
     def p(text: str, st=BODY) -> None:
         story.append(Paragraph(text, st))
 
-    def on_page(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        width, height = doc.pagesize
-        canvas.drawString(inch, height - 0.55 * inch, f"{f.org} | SOC 2 Type 2 Report")
-        canvas.drawString(inch, 0.5 * inch, "Proprietary and Confidential")
-        canvas.drawRightString(width - inch, 0.5 * inch, str(doc.page))
-        canvas.restoreState()
+    on_page = running_text(f"{f.org} | SOC 2 Type 2 Report", "Proprietary and Confidential")
 
     p("SOC 2® Type 2", TITLE)
     p(f.org, TITLE)

@@ -105,6 +105,21 @@ class Spec:
     extra_pages: int = 0
 
 
+def running_text(header: str, footer: str | None = None, page_label: str = "{}"):
+    """An onPage callback that prints a running header, an optional footer and the page number."""
+    def on_page(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        width, height = doc.pagesize
+        canvas.drawString(inch, height - 0.55 * inch, header)
+        if footer:
+            canvas.drawString(inch, 0.5 * inch, footer)
+        canvas.drawRightString(width - inch, 0.5 * inch, page_label.format(doc.page))
+        canvas.restoreState()
+
+    return on_page
+
+
 def _roman(n: int) -> str:
     return ["I", "II", "III", "IV", "V", "VI"][n - 1]
 

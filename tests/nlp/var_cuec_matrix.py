@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from nlp.criteria import parse_criteria
-from socfixtures import BODY, CELL, H1, H2, TITLE
+from socfixtures import BODY, CELL, H1, H2, TITLE, running_text
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 LABEL = ParagraphStyle("label", parent=BODY, fontName="Helvetica-Bold")
@@ -315,14 +315,8 @@ def build_cell_report(path: Path, cell: Cell) -> Path:
     def p(text: str, st=BODY) -> None:
         story.append(Paragraph(text, st))
 
-    def on_page(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        width, height = doc.pagesize
-        canvas.drawString(inch, height - 0.55 * inch, f"{ORG} | SOC 2 Type 2 Report | Billing Platform")
-        canvas.drawString(inch, 0.5 * inch, "Confidential - for user entities of Quillfeather only")
-        canvas.drawRightString(width - inch, 0.5 * inch, str(doc.page))
-        canvas.restoreState()
+    on_page = running_text(f"{ORG} | SOC 2 Type 2 Report | Billing Platform",
+                           "Confidential - for user entities of Quillfeather only")
 
     p("SOC 2\u00ae Type 2", TITLE)
     p(ORG, TITLE)

@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from socfixtures import BODY, CELL, H1, H2, H3, TITLE
+from socfixtures import BODY, CELL, H1, H2, H3, TITLE, running_text
 
 ORG = "Quarry Ledger Systems, Inc."
 SHORT = "Quarry"
@@ -68,12 +68,7 @@ def build_case(path: Path, case: Case) -> Path:
     def p(text: str, st=BODY) -> None:
         story.append(Paragraph(text, st))
 
-    def on_page(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(inch, LETTER[1] - 0.55 * inch, f"{ORG} | SOC 2 Type 2")
-        canvas.drawRightString(LETTER[0] - inch, 0.5 * inch, f"Page {doc.page}")
-        canvas.restoreState()
+    on_page = running_text(f"{ORG} | SOC 2 Type 2", page_label="Page {}")
 
     p(ORG, TITLE)
     p("SOC 2 Type 2 Report", TITLE)

@@ -12,15 +12,7 @@ from nlp.headers import COLUMN_WORDS, HEADER_WORD
 from nlp.layout import Line, PageLayout, Row, _HEADER_WORD, assemble
 from nlp.results import ControlException
 from nlp.rules import classify_result
-
-
-def words(text: str, x: float, top: float, size: float = 9.0, bold: bool = False) -> list[Word]:
-    """Lay ``text`` out left to right from ``x`` (5.5 pt per character)."""
-    out = []
-    for w in text.split():
-        out.append(Word(w, x, top, x + 5.5 * len(w), top + size, bold, size))
-        x += 5.5 * (len(w) + 1)
-    return out
+from test_layout import words
 
 
 def raw(number: int, body: list[Word]) -> RawPage:

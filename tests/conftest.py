@@ -52,7 +52,7 @@ def _upgrade(url: str) -> None:
 
 
 @contextmanager
-def _new_database(backend: str, folder):
+def new_database(backend: str, folder):
     """The URL of a database with nothing in it (not even a schema), dropped afterwards."""
     if backend == "sqlite":
         yield f"sqlite:///{folder / 'vendorrisk.sqlite3'}"
@@ -72,15 +72,8 @@ def _new_database(backend: str, folder):
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
-    with _new_database(request.param, tmp_path_factory.mktemp("sqlite")) as url:
+    with new_database(request.param, tmp_path_factory.mktemp("sqlite")) as url:
         _upgrade(url)
-        yield url
-
-
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    """Another database on the same backend as `database_url`, empty and without a schema."""
-    with _new_database(make_url(database_url).get_backend_name(), tmp_path) as url:
         yield url
 
 

@@ -4,18 +4,24 @@ and file; a non-empty instance or a damaged archive is refused untouched."""
 from __future__ import annotations
 
 import io
+import itertools
 import tarfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, select
+from alembic import command
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, make_url, select
 
 import models
 from models import AuditEvent, ItemKind, Report, Review, ReviewOutcome, ReviewStatus, Role, Severity, TriageStatus, Vendor
 from models.base import utcnow
+from tests.conftest import BACKENDS, new_database
 from tests.factories import DEFAULT_PASSWORD, contract_document, make_extracted_report, make_user, make_vendor
 from vendorrisk import create_app
-from vendorrisk.infra.db import session_factory
+from vendorrisk.infra.db import alembic_config, session_factory
 from vendorrisk.infra.storage import get_store
 from vendorrisk.services import audit, reports
 
@@ -48,11 +54,25 @@ def reviewed(app, db):
 
 
 @pytest.fixture
-def fresh_instance(app_config, empty_database_url, tmp_path):
-    """A second instance: a new database with no schema and a new upload folder."""
-    fresh = create_app({**app_config, "DATABASE_URL": empty_database_url, "UPLOAD_DIR": str(tmp_path / "restored")})
-    yield fresh
-    session_factory(fresh).kw["bind"].dispose()
+def new_instance(app_config, database_url, tmp_path):
+    """Makes instances apart from `app`: each a new database (no schema) and a new
+    upload folder, on the test's backend unless another is named."""
+    numbers = itertools.count(1)
+    with ExitStack() as cleanup:
+        def make(backend: str = make_url(database_url).get_backend_name()):
+            folder = tmp_path / f"instance-{next(numbers)}"
+            folder.mkdir()
+            url = cleanup.enter_context(new_database(backend, folder))
+            instance = create_app({**app_config, "DATABASE_URL": url, "UPLOAD_DIR": str(folder / "uploads")})
+            cleanup.callback(session_factory(instance).kw["bind"].dispose)
+            return instance
+
+        yield make
+
+
+@pytest.fixture
+def fresh_instance(new_instance):
+    return new_instance()
 
 
 def every_row(url: str) -> dict[str, list[tuple]]:
@@ -179,3 +199,63 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(runner, reviewed, fres
     engine = session_factory(fresh_instance).kw["bind"]
     assert inspect(engine).get_table_names() == []  # not even a schema was made
     assert not Path(fresh_instance.config["UPLOAD_DIR"]).exists()
+
+
+def test_a_backup_holds_only_committed_rows_and_waits_for_no_writer(app, db, runner, fresh_instance, tmp_path):
+    make_vendor(db, name="Committed")
+    db.commit()
+    make_vendor(db, name="Still being written")
+    db.flush()  # another connection holds an open write transaction (on SQLite, the write lock)
+
+    archive = backup_to(runner, tmp_path / "during-a-write.tar.gz")
+    db.rollback()
+
+    assert fresh_instance.test_cli_runner().invoke(args=["restore", str(archive)]).exit_code == 0
+    with session_factory(fresh_instance)() as session:
+        assert list(session.scalars(select(Vendor.name))) == ["Committed"]
+
+
+def test_a_missing_upload_is_reported_but_the_rest_is_backed_up(app, runner, reviewed, fresh_instance, tmp_path):
+    get_store(app).path_for(reviewed["report"].document.sha256).unlink()
+
+    result = runner.invoke(args=["backup", "--output", str(tmp_path / "partial.tar.gz")])
+    assert result.exit_code != 0  # cron notices
+    assert "1 files the database refers to are missing or damaged" in result.output
+    restored = fresh_instance.test_cli_runner().invoke(args=["restore", str(tmp_path / "partial.tar.gz")])
+    assert restored.exit_code == 0 and "and 0 files" in restored.output
+
+
+def test_a_backup_of_an_older_schema_is_restored_then_upgraded(new_instance, fresh_instance, tmp_path):
+    old = new_instance()
+    engine = session_factory(old).kw["bind"]
+    config = alembic_config(engine)
+    command.upgrade(config, "0001")  # the first release's schema
+    with engine.begin() as connection:
+        connection.execute(Vendor.__table__.insert(), {"name": "From the first release", "tier": "high",
+                                                       "status": "active"})
+    backup_to(old.test_cli_runner(), tmp_path / "old.tar.gz")
+    with engine.connect() as connection:  # a backup before an upgrade leaves the schema as it was
+        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+
+    result = fresh_instance.test_cli_runner().invoke(args=["restore", str(tmp_path / "old.tar.gz")])
+    assert result.exit_code == 0, result.output
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head != "0001" and f"Upgraded the schema to {head}." in result.output
+    with session_factory(fresh_instance)() as session:
+        assert list(session.scalars(select(Vendor.name))) == ["From the first release"]
+        assert MigrationContext.configure(session.connection()).get_current_revision() == head
+
+
+@pytest.fixture
+def other_backend_instance(new_instance, database_url):
+    """A new, empty instance on the other backend: PostgreSQL for a SQLite test and the reverse."""
+    if len(BACKENDS) < 2:
+        pytest.skip("moving between backends needs TEST_DATABASE_URL")
+    return new_instance(next(backend for backend in BACKENDS if backend != make_url(database_url).get_backend_name()))
+
+
+def test_a_backup_moves_between_sqlite_and_postgresql(app, runner, reviewed, other_backend_instance, tmp_path):
+    archive = backup_to(runner, tmp_path / "move.tar.gz")
+    result = other_backend_instance.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert every_row(other_backend_instance.config["DATABASE_URL"]) == every_row(app.config["DATABASE_URL"])

@@ -202,7 +202,7 @@ def sweep_command(day) -> None:
 @click.command("backup")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The archive to write; default vendorrisk-backup-<UTC time>.tar.gz in the current folder.")
-@with_schema
+@with_appcontext  # not with_schema: a backup taken before an upgrade must hold the schema as it was
 def backup_command(output: Path | None) -> None:
     """Write the database and the uploaded files to one archive (safe while the app runs)."""
     output = output or Path(f"vendorrisk-backup-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.tar.gz")

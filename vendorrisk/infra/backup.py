@@ -134,6 +134,8 @@ def create_backup(engine: Engine, store: UploadStore, output: Path) -> BackupSum
 def _dump_database(engine: Engine, work_dir: Path) -> tuple[dict, set[str]]:
     with _snapshot(engine) as connection, connection.begin():
         revision = MigrationContext.configure(connection).get_current_revision()
+        if revision is None:
+            raise BackupError("The database has no VendorRisk schema yet: there is nothing to back up.")
         tables = _reflected_tables(connection)
         entries = [_dump_table(connection, table, work_dir / f"{table.name}.jsonl") for table in tables]
         references = set(connection.scalars(select(_by_name(tables)["document"].c.sha256).distinct()))

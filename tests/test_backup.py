@@ -97,6 +97,7 @@ def backup_to(runner, path: Path) -> Path:
 def test_restore_into_an_empty_instance_brings_back_every_vendor_report_decision_and_file(
         app, runner, reviewed, fresh_instance, tmp_path):
     archive = backup_to(runner, tmp_path / "nightly.tar.gz")
+    assert archive.stat().st_mode & 0o077 == 0  # password hashes and confidential reports: the owner's eyes only
 
     result = fresh_instance.test_cli_runner().invoke(args=["restore", str(archive)])
     assert result.exit_code == 0, result.output

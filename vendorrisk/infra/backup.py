@@ -67,7 +67,7 @@ MANIFEST = "manifest.json"
 # rebuilds its job store when the scheduler starts (replace_existing).
 NOT_BACKED_UP = {"alembic_version", "apscheduler_jobs"}
 # Tables whose rows make a database "in use": restore refuses to mix into it.
-IN_USE_TABLES = {"user_account": "users", "vendor": "vendors"}
+IN_USE_TABLES = {"user_account": ("user", "users"), "vendor": ("vendor", "vendors")}
 BATCH = 500  # rows per INSERT round trip
 _TABLE_MEMBER = re.compile(r"database/([a-z_][a-z0-9_]*)\.jsonl")
 _UPLOAD_MEMBER = re.compile(r"uploads/([0-9a-f]{64})")
@@ -125,6 +125,7 @@ def create_backup(engine: Engine, store: UploadStore, output: Path) -> BackupSum
             manifest["uploads"] = uploads
             manifest["missing_uploads"] = missing
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
+        os.chmod(partial, 0o600)  # password hashes and vendors' confidential reports
         os.replace(partial, output)
     return BackupSummary(path=output, tables=len(manifest["tables"]),
                          rows=sum(entry["rows"] for entry in manifest["tables"]), files=len(uploads),
@@ -132,19 +133,21 @@ def create_backup(engine: Engine, store: UploadStore, output: Path) -> BackupSum
 
 
 def _dump_database(engine: Engine, work_dir: Path) -> tuple[dict, set[str]]:
+    created_at = datetime.now(timezone.utc)
     with _snapshot(engine) as connection, connection.begin():
         revision = MigrationContext.configure(connection).get_current_revision()
         if revision is None:
             raise BackupError("The database has no VendorRisk schema yet: there is nothing to back up.")
         tables = _reflected_tables(connection)
         entries = [_dump_table(connection, table, work_dir / f"{table.name}.jsonl") for table in tables]
+        # Documents are the only rows that name a stored file.
         references = set(connection.scalars(select(_by_name(tables)["document"].c.sha256).distinct()))
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "app_version": _app_version(),
         "alembic_revision": revision,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": created_at.isoformat(timespec="seconds"),
         "database": engine.dialect.name,
         "tables": entries,
     }
@@ -275,6 +278,7 @@ def restore_backup(engine: Engine, store: UploadStore, archive_path: Path, *, fo
     """
     if not archive_path.is_file():
         raise BackupError(f"There is no backup file {archive_path}.")
+    # Unpacked beside the upload folder, where there is room for the uploads anyway.
     upload_root = store.root.resolve()
     upload_root.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".vendorrisk-restore-", dir=upload_root.parent) as work:
@@ -290,10 +294,9 @@ def restore_backup(engine: Engine, store: UploadStore, archive_path: Path, *, fo
                               f"not know; restore it with VendorRisk {manifest['app_version']} or newer.") from None
         _refuse_if_in_use(engine, force)
         _schema_at(engine, config, revision)
-        for sha256 in manifest["uploads"]:
-            target = store.path_for(sha256)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(work_dir / "uploads" / sha256, target)
+        for sha256, size in manifest["uploads"].items():
+            with (work_dir / "uploads" / sha256).open("rb") as upload:
+                store.save_pdf(upload, max_bytes=size)  # files go in before the rows that name them
         rows = _load_database(engine, manifest, work_dir / "database", replace=force)
     head = scripts.get_current_head()
     upgraded_to = None
@@ -366,9 +369,9 @@ def _refuse_if_in_use(engine: Engine, force: bool) -> None:
         return
     with engine.connect() as connection:
         existing = set(inspect(connection).get_table_names())
-        counts = {label: connection.scalar(text(f'SELECT COUNT(*) FROM "{name}"'))
-                  for name, label in IN_USE_TABLES.items() if name in existing}
-    if held := ", ".join(f"{count} {label}" for label, count in counts.items() if count):
+        counts = {labels: connection.scalar(text(f'SELECT COUNT(*) FROM "{name}"'))
+                  for name, labels in IN_USE_TABLES.items() if name in existing}
+    if held := ", ".join(f"{count} {labels[count != 1]}" for labels, count in counts.items() if count):
         raise BackupError(f"The database already holds data ({held}); restore into a new, empty database, "
                           "or pass --force to replace everything in it.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import tarfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -172,6 +173,12 @@ def _change_a_row(name: str, data: bytes) -> bytes:
     return data.replace(b"Borealis", b"Xorealis") if name == "database/vendor.jsonl" else data
 
 
+def _from_the_future(name: str, data: bytes) -> bytes:
+    if name != "manifest.json":
+        return data
+    return json.dumps({**json.loads(data), "alembic_revision": "9999_future"}).encode()
+
+
 @pytest.mark.parametrize("damage, message", [
     ("missing", "There is no backup file"),
     ("truncated", "is not a readable backup archive (damaged or truncated?)"),
@@ -179,6 +186,7 @@ def _change_a_row(name: str, data: bytes) -> bytes:
     ("upload altered", "does not match its checksum"),
     ("row altered", "database/vendor.jsonl does not match its checksum"),
     ("upload removed", "is incomplete: uploads/"),
+    ("from a newer version", "is at schema revision 9999_future, which this version of VendorRisk does not know"),
 ])
 def test_a_damaged_archive_is_refused_and_nothing_changes(runner, reviewed, fresh_instance, tmp_path, damage, message):
     good = backup_to(runner, tmp_path / "good.tar.gz")
@@ -193,6 +201,8 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(runner, reviewed, fres
         _rewrite(good, damaged, _change_a_row)
     elif damage == "upload removed":
         _rewrite(good, damaged, lambda name, data: None if name.startswith("uploads/") else data)
+    elif damage == "from a newer version":
+        _rewrite(good, damaged, _from_the_future)
 
     result = fresh_instance.test_cli_runner().invoke(args=["restore", str(damaged)])
     assert result.exit_code != 0

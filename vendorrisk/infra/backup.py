@@ -54,7 +54,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import (JSON, Connection, Engine, MetaData, Table, Text, bindparam, cast, create_engine, event, func,
                         inspect, select, text)
-from sqlalchemy.exc import SAWarning
+from sqlalchemy.exc import DBAPIError, SAWarning
 from sqlalchemy.pool import NullPool
 
 from vendorrisk.infra.db import alembic_config
@@ -297,7 +297,11 @@ def restore_backup(engine: Engine, store: UploadStore, archive_path: Path, *, fo
         for sha256, size in manifest["uploads"].items():
             with (work_dir / "uploads" / sha256).open("rb") as upload:
                 store.save_pdf(upload, max_bytes=size)  # files go in before the rows that name them
-        rows = _load_database(engine, manifest, work_dir / "database", replace=force)
+        try:
+            rows = _load_database(engine, manifest, work_dir / "database", replace=force)
+        except DBAPIError as error:
+            reason = str(error.orig).strip().splitlines()[0]
+            raise BackupError(f"The database refused the backup's rows ({reason}); nothing was restored.") from None
     head = scripts.get_current_head()
     upgraded_to = None
     if revision != head:

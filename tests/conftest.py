@@ -72,7 +72,7 @@ def new_database(backend: str, folder):
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
-    with new_database(request.param, tmp_path_factory.mktemp("sqlite")) as url:
+    with new_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
         _upgrade(url)
         yield url
 

@@ -114,6 +114,16 @@ def test_weak_new_passwords_are_refused_with_a_reason_and_the_old_one_still_work
     assert app.test_client().post("/login", data={"email": user.email, "password": "correct horse battery"}).status_code == 302
 
 
+def test_a_long_passphrase_is_accepted(client, auth, app):
+    user = auth.login_as(Role.VIEWER)
+    # 100 characters: past the 72 zxcvbn scores at once, and strong only as a whole.
+    passphrase = "heron " * 12 + "lantern quarry velvet mosaic"
+    response = client.post("/account/password", data={"current_password": "correct horse battery",
+                                                      "new_password": passphrase, "confirm": passphrase})
+    assert response.status_code == 302
+    assert app.test_client().post("/login", data={"email": user.email, "password": passphrase}).status_code == 302
+
+
 def test_an_admin_cannot_give_a_new_person_a_weak_password(client, db, auth):
     auth.login_as(Role.ADMIN)
     for weak, reason in WEAK_PASSWORDS.items():

@@ -22,9 +22,9 @@ MIN_PASSWORD_LENGTH = 12
 # slow-hash scenario" (about 10^8 guesses); it finds common passwords, keyboard
 # walks, repeats, dates and l33t spellings of dictionary words.
 MIN_PASSWORD_SCORE = 3
-# zxcvbn's run time grows with length; what it says about the first 100
-# characters holds for the whole password.
-_SCORED_LENGTH = 100
+# zxcvbn refuses (ValueError) more than 72 characters at once, its run time
+# growing with length; longer passwords are scored in parts.
+_SCORED_LENGTH = 72
 # Compared against when the e-mail is unknown, so a wrong e-mail takes as
 # long as a wrong password and response times do not reveal who has an account.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
@@ -55,9 +55,12 @@ def validate_password(password: str, *, email: str, name: str = "", field: str =
     if _derived_from_email(password, email):
         raise ValidationError("Do not use your e-mail address, or part of it, as your password.", field=field)
     local_part = normalize_email(email).partition("@")[0]
-    result = zxcvbn(password[:_SCORED_LENGTH], user_inputs=[normalize_email(email), local_part, *name.split()])
-    if result["score"] < MIN_PASSWORD_SCORE:
-        warning = result["feedback"]["warning"]
+    user_inputs = [normalize_email(email), local_part, *name.split()]
+    # A password is at least as hard to guess as its hardest part.
+    results = [zxcvbn(password[start:start + _SCORED_LENGTH], user_inputs=user_inputs)
+               for start in range(0, len(password), _SCORED_LENGTH)]
+    if max(result["score"] for result in results) < MIN_PASSWORD_SCORE:
+        warning = results[0]["feedback"]["warning"]
         raise ValidationError(
             "This password is too common or too easy to guess. "
             + (f"{warning} " if warning else "")

@@ -71,7 +71,7 @@ def _load_user(alternative_id: str) -> User | None:
 def renew_login(user: User) -> None:
     """Sign this browser in again after the user's own change ended all their
     sessions (a new password), keeping its "keep me signed in" choice."""
-    login_user(user, remember=COOKIE_NAME in request.cookies)
+    login_user(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies)
 
 
 def _authenticate_api_request() -> None:

@@ -44,7 +44,7 @@ def with_schema(command):
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.VIEWER.value, show_default=True)
 @click.option("--name", default="", help="Display name; defaults to the e-mail.")
-@click.option("--password", help="At least 12 characters; generated and printed when omitted.")
+@click.option("--password", help="At least 12 characters, not common, not the e-mail; generated and printed when omitted.")
 @with_schema
 def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
     """Create a user who can sign in."""
@@ -63,7 +63,7 @@ def create_user_command(email: str, role: str, name: str, password: str | None) 
 
 @click.command("set-password")
 @click.argument("email")
-@click.option("--password", help="At least 12 characters; generated and printed when omitted.")
+@click.option("--password", help="At least 12 characters, not common, not the e-mail; generated and printed when omitted.")
 @with_schema
 def set_password_command(email: str, password: str | None) -> None:
     """Set a user's password (e.g. a locked-out admin's)."""

@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_session_version'
+revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None

@@ -1,6 +1,6 @@
 """users carry a session version: raising it ends all their sessions
 
-Revision ID: 0003_session_version
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02 07:40:00
 """

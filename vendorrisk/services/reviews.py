@@ -30,7 +30,7 @@ from models import (
     Vendor,
 )
 from models.base import utcnow
-from vendorrisk.services import audit, exports
+from vendorrisk.services import audit, concurrency, exports
 from vendorrisk.services.coverage import IN_SCOPE_STATUSES, report_label, usable_report
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 from vendorrisk.services.schedule import (  # noqa: F401  (add_months is part of this module's API)
@@ -237,6 +237,11 @@ def get_review(session: Session, review_id: int) -> Review:
     return review
 
 
+# What the owner, complete and waive forms write; a form based on an older
+# version of the review conflicts only over these (services.concurrency).
+REVIEW_FIELDS = ("owner_id", "outcome", "comment", "waiver_reason")
+
+
 def _require_open(review: Review) -> None:
     if not review.is_open:
         raise Conflict(f"This review is already {review.status.value.replace('_', ' ')}; it cannot change any more.")
@@ -255,7 +260,9 @@ def start_review(session: Session, review: Review, *, actor: User) -> None:
                  changes={"status": (ReviewStatus.SCHEDULED, ReviewStatus.IN_PROGRESS)})
 
 
-def assign_owner(session: Session, review: Review, owner_id: int | None, *, actor: User) -> None:
+def assign_owner(session: Session, review: Review, owner_id: int | None, *, actor: User,
+                 loaded: concurrency.Loaded | None = None) -> None:
+    concurrency.check(session, review, loaded, {"owner_id": owner_id}, noun="review")
     _require_open(review)
     if owner_id is not None:
         owner = session.get(User, owner_id)
@@ -292,11 +299,13 @@ def _conclude(session: Session, review: Review, status: ReviewStatus, *, actor: 
 
 def complete_review(
     session: Session, review: Review, *, outcome: ReviewOutcome, comment: str | None, actor: User,
-    today: date, report: Report | None = None,
+    today: date, report: Report | None = None, loaded: concurrency.Loaded | None = None,
 ) -> Review:
     """Complete the review with its outcome; returns the next (scheduled) review."""
-    _require_open(review)
     comment = (comment or "").strip() or None
+    # Before the open check: if someone else concluded it, the message says how.
+    concurrency.check(session, review, loaded, {"outcome": outcome, "comment": comment}, noun="review")
+    _require_open(review)
     if outcome != ReviewOutcome.APPROVED and not comment:
         raise ValidationError("Describe the conditions or the reason for rejecting in the comment.", field="comment")
     if report is not None and report.vendor_id != review.vendor_id:
@@ -312,10 +321,12 @@ def complete_review(
     return _conclude(session, review, ReviewStatus.COMPLETED, actor=actor, today=today)
 
 
-def waive_review(session: Session, review: Review, *, reason: str | None, actor: User, today: date) -> Review:
+def waive_review(session: Session, review: Review, *, reason: str | None, actor: User, today: date,
+                 loaded: concurrency.Loaded | None = None) -> Review:
     """Skip this cycle, with a reason for the auditor; returns the next review."""
-    _require_open(review)
     reason = (reason or "").strip()
+    concurrency.check(session, review, loaded, {"waiver_reason": reason or None}, noun="review")
+    _require_open(review)
     if not reason:
         raise ValidationError("Say why this review is waived; the auditor will read it.", field="waiver_reason")
     old_status = review.status

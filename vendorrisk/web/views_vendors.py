@@ -36,11 +36,11 @@ from vendorrisk.infra import clock, documents, jobs
 from vendorrisk.infra.storage import get_store, import_previews
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, choices, enum_choices
+from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_choices
 from vendorrisk.web.pages import committing, render_page
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import audit, reports, subservices, vendor_csv, vendors
+from vendorrisk.services import audit, concurrency, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
@@ -53,7 +53,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class VendorForm(FlaskForm):
+class VendorForm(VersionedForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     legal_name = StringField("Legal name", validators=[Optional(), Length(max=200)])
     website = URLField("Website", validators=[Optional(), URL(message="Enter a full address like https://example.com."), Length(max=500)])
@@ -217,13 +217,16 @@ def edit(vendor_id: int):
     form.set_owner_choices(_people())
     if not form.is_submitted():
         form.data_handled.data = [c.value for c in vendor.data_handled]
+    status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         with committing(form) as outcome:
-            changes = vendors.update_vendor(session, vendor, form.values(), actor=current_user)
+            changes = vendors.update_vendor(session, vendor, form.values(), actor=current_user, loaded=form.based_on())
             outcome.success(f"Saved {vendor.name}." if changes else "Nothing changed.", "success" if changes else "info")
         if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
-    status = 400 if form.is_submitted() else 200
+        status = outcome.failed_status
+    if status != 400:  # shown fresh, or after a conflict: the user's input stays, based on what they now see
+        form.carry(concurrency.snapshot(vendor, VendorFields.names()))
     return render_page("vendors/form.html", form=form, vendor=vendor), status
 
 

@@ -1,0 +1,142 @@
+"""Two people editing the same thing: the later save of a stale form is
+refused with what changed (409), never applied over the other's change; the
+API's If-Match does the same for scripts (412)."""
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+
+from models import AuditEvent, ItemKind, Review, ReportItem, Role, Vendor
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    contract_document,
+    make_api_token,
+    make_extracted_report,
+    make_review,
+    make_user,
+    make_vendor,
+)
+
+
+class _FormReader(HTMLParser):
+    """The fields of the form posting to `action`, as a browser would send them."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action, self.inside, self.values = action, False, {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("action") == self.action
+        if not self.inside or "name" not in attrs and tag != "option":
+            return
+        name = attrs.get("name")
+        if tag == "input":
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values.setdefault(name, []).append(attrs.get("value", "on"))
+            elif attrs.get("type") != "submit":
+                self.values[name] = attrs.get("value", "")
+        elif tag == "select":
+            self._select = name
+            self.values[name] = None
+        elif tag == "option" and self._select:
+            if self.values[self._select] is None or "selected" in attrs:
+                self.values[self._select] = (attrs.get("value", ""), "selected" in attrs)
+        elif tag == "textarea":
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self._select:
+            self.values[self._select] = self.values[self._select][0]
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            # Browsers drop the newline that may open a textarea's content.
+            text = self.values[self._textarea]
+            self.values[self._textarea] = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def form_values(page: str, action: str) -> dict:
+    reader = _FormReader(action)
+    reader.feed(page)
+    assert reader.values, f"no form posting to {action}"
+    # A selected option may follow the first one: keep the selected, else the first.
+    return {k: (v[0] if isinstance(v, tuple) else v) for k, v in reader.values.items()}
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    response = client.post("/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def open_form(client, page_url: str, action: str) -> dict:
+    page = client.get(page_url)
+    assert page.status_code == 200
+    return form_values(page.get_data(as_text=True), action)
+
+
+# ---- vendors ---------------------------------------------------------------
+
+def test_a_stale_vendor_form_is_refused_and_the_other_users_notes_survive(app, db):
+    vendor = make_vendor(db, name="Acme Cloud", notes="Renewal in spring.", contact_name="Ann Lee")
+    alice, bob = make_user(db, role=Role.PROCUREMENT, name="Alice"), make_user(db, role=Role.PROCUREMENT, name="Bob")
+    db.commit()
+    as_alice, as_bob = signed_in(app, alice), signed_in(app, bob)
+    action = f"/vendors/{vendor.id}/edit"
+    alice_form, bob_form = open_form(as_alice, action, action), open_form(as_bob, action, action)
+    assert alice_form["version"] and alice_form["notes"] == "Renewal in spring."
+
+    alice_form.update(notes="Renewal in spring. Ask for the SOC 2 by March.", contact_name="Raj Patel")
+    assert as_alice.post(action, data=alice_form).status_code == 302
+    bob_form.update(website="https://acme.example")
+    response = as_bob.post(action, data=bob_form)
+
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else changed this vendor since you opened it" in page
+    assert "notes: &#39;Renewal in spring. Ask for the SOC 2 by March.&#39; (yours: &#39;Renewal in spring.&#39;)" in page
+    assert "contact name: &#39;Raj Patel&#39; (yours: &#39;Ann Lee&#39;)" in page
+    assert "Review and save again." in page
+    kept = form_values(page, action)
+    assert kept["website"] == "https://acme.example"  # Bob's input is still in the form
+    db.expire_all()
+    saved = db.get(Vendor, vendor.id)
+    assert (saved.notes, saved.contact_name, saved.website) == (
+        "Renewal in spring. Ask for the SOC 2 by March.", "Raj Patel", None)
+
+    # The form now carries the current version: Bob saves what he sees, knowingly.
+    assert as_bob.post(action, data=kept).status_code == 302
+    db.expire_all()
+    saved = db.get(Vendor, vendor.id)
+    assert saved.website == "https://acme.example" and saved.contact_name == "Ann Lee"
+
+
+def test_a_change_the_form_does_not_show_is_no_conflict(app, db):
+    """Someone moved the vendor along its lifecycle: the edit form writes no
+    status, so saving it loses nothing and goes ahead."""
+    vendor = make_vendor(db, name="Acme Cloud")
+    alice, bob = make_user(db, role=Role.PROCUREMENT), make_user(db, role=Role.PROCUREMENT)
+    db.commit()
+    as_alice, as_bob = signed_in(app, alice), signed_in(app, bob)
+    action = f"/vendors/{vendor.id}/edit"
+    bob_form = open_form(as_bob, action, action)
+    assert as_alice.post(f"/vendors/{vendor.id}/status", data={"status": "onboarding"}).status_code == 302
+    bob_form.update(notes="Checked.")
+    assert as_bob.post(action, data=bob_form).status_code == 302
+    db.expire_all()
+    saved = db.get(Vendor, vendor.id)
+    assert (saved.status.value, saved.notes) == ("onboarding", "Checked.")

@@ -140,3 +140,120 @@ def test_a_change_the_form_does_not_show_is_no_conflict(app, db):
     db.expire_all()
     saved = db.get(Vendor, vendor.id)
     assert (saved.status.value, saved.notes) == ("onboarding", "Checked.")
+
+
+# ---- exception triage and CUEC mapping ---------------------------------------
+
+@pytest.fixture
+def report_items(db):
+    report = make_extracted_report(db, vendor=make_vendor(db, name="Acme Cloud"), document=contract_document(
+        exceptions=[{"control_id": "CC6.1", "description": "One of 25 leavers kept access."}],
+        cuecs=[{"text": "User entities review user access quarterly."}],
+    ))
+    db.commit()
+    exception = next(i for i in report.items if i.kind == ItemKind.EXCEPTION)
+    cuec = next(i for i in report.items if i.kind == ItemKind.CUEC)
+    return report, exception, cuec
+
+
+def test_a_stale_triage_form_does_not_replace_a_follow_up_decision(app, db, report_items):
+    report, exception, _ = report_items
+    alice, bob = make_user(db, role=Role.SECURITY, name="Alice"), make_user(db, role=Role.SECURITY, name="Bob")
+    db.commit()
+    as_alice, as_bob = signed_in(app, alice), signed_in(app, bob)
+    page = f"/reports/{report.id}/items/{exception.id}"
+    action = f"{page}/triage"
+    alice_form, bob_form = open_form(as_alice, page, action), open_form(as_bob, page, action)
+
+    alice_form.update(triage_status="follow_up_required", severity="high", due_date="2027-01-15",
+                      notes="Vendor to confirm access removal.")
+    assert as_alice.post(action, data=alice_form).status_code == 302
+    bob_form.update(triage_status="accepted", severity="low", notes="Minor.")
+    response = as_bob.post(action, data=bob_form)
+
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert ("Someone else changed this exception since you opened it: triage status: &#39;follow up required&#39; "
+            "(yours: &#39;accepted&#39;); severity: &#39;high&#39; (yours: &#39;low&#39;); due date: &#39;2027-01-15&#39; "
+            "(yours: &#39;&#39;); notes: &#39;Vendor to confirm access removal.&#39; (yours: &#39;Minor.&#39;). "
+            "Review and save again.") in text
+    assert form_values(text, action)["notes"] == "Minor."
+    db.expire_all()
+    saved = db.get(ReportItem, exception.id)
+    assert (saved.triage_status.value, saved.due_date, saved.notes) == (
+        "follow_up_required", date(2027, 1, 15), "Vendor to confirm access removal.")
+
+
+def test_a_stale_cuec_mapping_is_refused_and_the_first_mapping_survives(app, db, report_items):
+    report, _, cuec = report_items
+    alice, bob = make_user(db, role=Role.SECURITY, name="Alice"), make_user(db, role=Role.SECURITY, name="Bob")
+    db.commit()
+    as_alice, as_bob = signed_in(app, alice), signed_in(app, bob)
+    page = f"/reports/{report.id}/items/{cuec.id}"
+    action = f"{page}/cuec"
+    alice_form, bob_form = open_form(as_alice, page, action), open_form(as_bob, page, action)
+
+    alice_form.update(owner_id=str(alice.id), control_reference="AC-02", cuec_status="implemented")
+    assert as_alice.post(action, data=alice_form).status_code == 302
+    bob_form.update(control_reference="AC-07", evidence="Quarterly access review tickets.")
+    response = as_bob.post(action, data=bob_form)
+
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "Someone else changed this CUEC since you opened it: owner: &#39;Alice&#39; (yours: &#39;&#39;)" in text
+    assert "control reference: &#39;AC-02&#39; (yours: &#39;AC-07&#39;)" in text
+    db.expire_all()
+    saved = db.get(ReportItem, cuec.id)
+    assert (saved.owner_id, saved.control_reference, saved.evidence) == (alice.id, "AC-02", None)
+
+
+# ---- the vendor review ---------------------------------------------------------
+
+@pytest.fixture
+def open_review(db):
+    vendor = make_vendor(db, name="Acme Cloud")
+    review = make_review(db, vendor, due_date=date(2027, 3, 1))
+    db.commit()
+    return vendor, review
+
+
+def test_a_stale_review_owner_form_does_not_replace_the_new_owner(app, db, open_review):
+    vendor, review = open_review
+    alice, bob = make_user(db, role=Role.COMPLIANCE, name="Alice"), make_user(db, role=Role.COMPLIANCE, name="Bob")
+    db.commit()
+    as_alice, as_bob = signed_in(app, alice), signed_in(app, bob)
+    page, action = f"/vendors/{vendor.id}", f"/reviews/{review.id}/owner"
+    alice_form, bob_form = open_form(as_alice, page, action), open_form(as_bob, page, action)
+
+    assert as_alice.post(action, data={**alice_form, "owner_id": str(alice.id)}).status_code == 302
+    response = as_bob.post(action, data={**bob_form, "owner_id": str(bob.id)})
+
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert ("Someone else changed this review since you opened it: owner: &#39;Alice&#39; (yours: &#39;Bob&#39;). "
+            "Review and save again.") in text
+    assert form_values(text, action)["owner_id"] == str(bob.id)  # Bob's choice is still in the form
+    db.expire_all()
+    assert db.get(Review, review.id).owner_id == alice.id
+
+
+def test_a_second_sign_off_of_a_review_says_who_concluded_it_and_keeps_their_conclusion(app, db, open_review):
+    vendor, review = open_review
+    alice, bob = make_user(db, role=Role.COMPLIANCE, name="Alice"), make_user(db, role=Role.COMPLIANCE, name="Bob")
+    db.commit()
+    as_alice, as_bob = signed_in(app, alice), signed_in(app, bob)
+    page, action = f"/vendors/{vendor.id}", f"/reviews/{review.id}/complete"
+    alice_form, bob_form = open_form(as_alice, page, action), open_form(as_bob, page, action)
+
+    alice_form.update(outcome="approved_with_conditions", comment="MFA for admins by June.")
+    assert as_alice.post(action, data=alice_form).status_code == 302
+    bob_form.update(outcome="approved", comment="Fine.")
+    response = as_bob.post(action, data=bob_form)
+
+    assert response.status_code == 409
+    assert ("This review was already completed by Alice: approved with conditions (“MFA for admins by June.”); "
+            "it cannot change any more.") in response.get_data(as_text=True)
+    db.expire_all()
+    concluded = db.get(Review, review.id)
+    assert (concluded.outcome.value, concluded.comment, concluded.completed_by_id) == (
+        "approved_with_conditions", "MFA for admins by June.", alice.id)

@@ -237,14 +237,23 @@ def get_review(session: Session, review_id: int) -> Review:
     return review
 
 
-# What the owner, complete and waive forms write; a form based on an older
-# version of the review conflicts only over these (services.concurrency).
-REVIEW_FIELDS = ("owner_id", "outcome", "comment", "waiver_reason")
+# What the owner form writes; a form based on an older version of the review
+# conflicts only over these (services.concurrency). Completing or waiving
+# overwrites nothing of an open review: a concluded one is refused by
+# _require_open, and two conclusions racing by the review's version.
+REVIEW_FIELDS = ("owner_id",)
 
 
 def _require_open(review: Review) -> None:
-    if not review.is_open:
-        raise Conflict(f"This review is already {review.status.value.replace('_', ' ')}; it cannot change any more.")
+    """Refuse to change a concluded review, saying who concluded it and how
+    (someone may have done it while this user's page was open)."""
+    if review.is_open:
+        return
+    by = f" by {review.completed_by.display_name}" if review.completed_by else ""
+    how = f": {review.outcome.value.replace('_', ' ')}" if review.outcome else ""
+    why = review.comment or review.waiver_reason
+    raise Conflict(f"This review was already {review.status.value.replace('_', ' ')}{by}{how}"
+                   + (f" (“{why}”)" if why else "") + "; it cannot change any more.")
 
 
 def start_review(session: Session, review: Review, *, actor: User) -> None:
@@ -262,8 +271,8 @@ def start_review(session: Session, review: Review, *, actor: User) -> None:
 
 def assign_owner(session: Session, review: Review, owner_id: int | None, *, actor: User,
                  loaded: concurrency.Loaded | None = None) -> None:
-    concurrency.check(session, review, loaded, {"owner_id": owner_id}, noun="review")
     _require_open(review)
+    concurrency.check(session, review, loaded, {"owner_id": owner_id}, noun="review")
     if owner_id is not None:
         owner = session.get(User, owner_id)
         if owner is None or not owner.active:
@@ -299,13 +308,11 @@ def _conclude(session: Session, review: Review, status: ReviewStatus, *, actor: 
 
 def complete_review(
     session: Session, review: Review, *, outcome: ReviewOutcome, comment: str | None, actor: User,
-    today: date, report: Report | None = None, loaded: concurrency.Loaded | None = None,
+    today: date, report: Report | None = None,
 ) -> Review:
     """Complete the review with its outcome; returns the next (scheduled) review."""
-    comment = (comment or "").strip() or None
-    # Before the open check: if someone else concluded it, the message says how.
-    concurrency.check(session, review, loaded, {"outcome": outcome, "comment": comment}, noun="review")
     _require_open(review)
+    comment = (comment or "").strip() or None
     if outcome != ReviewOutcome.APPROVED and not comment:
         raise ValidationError("Describe the conditions or the reason for rejecting in the comment.", field="comment")
     if report is not None and report.vendor_id != review.vendor_id:
@@ -321,12 +328,10 @@ def complete_review(
     return _conclude(session, review, ReviewStatus.COMPLETED, actor=actor, today=today)
 
 
-def waive_review(session: Session, review: Review, *, reason: str | None, actor: User, today: date,
-                 loaded: concurrency.Loaded | None = None) -> Review:
+def waive_review(session: Session, review: Review, *, reason: str | None, actor: User, today: date) -> Review:
     """Skip this cycle, with a reason for the auditor; returns the next review."""
-    reason = (reason or "").strip()
-    concurrency.check(session, review, loaded, {"waiver_reason": reason or None}, noun="review")
     _require_open(review)
+    reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Say why this review is waived; the auditor will read it.", field="waiver_reason")
     old_status = review.status

@@ -31,6 +31,7 @@ from models import (
     Substitutability,
     Tier,
     User,
+    Vendor,
 )
 from vendorrisk.infra import clock, documents, jobs
 from vendorrisk.infra.storage import get_store, import_previews
@@ -188,8 +189,13 @@ def create_vendor():
 @bp.route("/<int:vendor_id>")
 @require(Action.VIEW)
 def detail(vendor_id: int):
+    return vendor_page(vendors.get_vendor(get_session(), vendor_id))
+
+
+def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, status: int = 200):
+    """The vendor page; `review_form` is a review form the user sent, shown
+    again with their input (views_reviews, after a conflict)."""
     session = get_session()
-    vendor = vendors.get_vendor(session, vendor_id)
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
     return render_page(
         "vendors/detail.html",
@@ -204,8 +210,8 @@ def detail(vendor_id: int):
         link_form=SubserviceLinkForm(),
         organization_names=subservices.all_names(session),
         documents=reports.vendor_documents(session, vendor),
-        review_section=review_section(vendor),
-    )
+        review_section=review_section(vendor, review_form),
+    ), status
 
 
 @bp.route("/<int:vendor_id>/edit", methods=["GET", "POST"])

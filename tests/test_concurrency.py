@@ -257,3 +257,53 @@ def test_a_second_sign_off_of_a_review_says_who_concluded_it_and_keeps_their_con
     concluded = db.get(Review, review.id)
     assert (concluded.outcome.value, concluded.comment, concluded.completed_by_id) == (
         "approved_with_conditions", "MFA for admins by June.", alice.id)
+
+
+# ---- the API: ETag and If-Match ------------------------------------------------
+
+def bearer(db, role: Role) -> dict:
+    token = make_api_token(db, make_user(db, role=role))
+    db.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_api_update_with_a_stale_if_match_is_refused_and_changes_nothing(client, db):
+    vendor = make_vendor(db, name="Acme Cloud", notes="Renewal in spring.")
+    alice, bob = bearer(db, Role.PROCUREMENT), bearer(db, Role.PROCUREMENT)
+    url = f"/api/v1/vendors/{vendor.id}"
+    etag_alice = client.get(url, headers=alice).headers["ETag"]
+    etag_bob = client.get(url, headers=bob).headers["ETag"]
+    assert etag_alice == etag_bob == '"1"'
+
+    first = client.patch(url, headers={**alice, "If-Match": etag_alice}, json={"notes": "Ask for the SOC 2."})
+    assert first.status_code == 200 and first.json["notes"] == "Ask for the SOC 2."
+    assert first.headers["ETag"] == '"2"' and first.json["version"] == 2
+    stale = client.patch(url, headers={**bob, "If-Match": etag_bob}, json={"notes": "Nothing to add."})
+
+    assert stale.status_code == 412
+    assert stale.json["error"]["code"] == "precondition_failed"
+    assert 'now at version 2 (ETag "2"), not "1"' in stale.json["error"]["message"]
+    db.expire_all()
+    assert db.get(Vendor, vendor.id).notes == "Ask for the SOC 2."
+    assert db.query(AuditEvent).filter_by(entity_type="vendor", action="updated").count() == 1
+
+    # With the current ETag the update goes through and answers the next one.
+    current = client.get(url, headers=bob).headers["ETag"]
+    retried = client.patch(url, headers={**bob, "If-Match": current}, json={"notes": "Nothing to add."})
+    assert retried.status_code == 200 and retried.headers["ETag"] == '"3"'
+
+
+def test_api_triage_and_cuec_updates_honour_if_match(client, db, report_items):
+    _, exception, cuec = report_items
+    security = bearer(db, Role.SECURITY)
+    for url, body, stale_body in (
+        (f"/api/v1/exceptions/{exception.id}", {"severity": "high"}, {"severity": "low"}),
+        (f"/api/v1/cuecs/{cuec.id}", {"internal_control": "AC-02"}, {"internal_control": "AC-07"}),
+    ):
+        read = client.get(url, headers=security)
+        assert read.status_code == 200 and read.headers["ETag"] == f'"{read.json["version"]}"'
+        updated = client.patch(url, headers={**security, "If-Match": read.headers["ETag"]}, json=body)
+        assert updated.status_code == 200 and updated.headers["ETag"] != read.headers["ETag"]
+        stale = client.patch(url, headers={**security, "If-Match": read.headers["ETag"]}, json=stale_body)
+        assert stale.status_code == 412, url
+        assert client.get(url, headers=security).json == updated.json

@@ -307,3 +307,31 @@ def test_api_triage_and_cuec_updates_honour_if_match(client, db, report_items):
         stale = client.patch(url, headers={**security, "If-Match": read.headers["ETag"]}, json=stale_body)
         assert stale.status_code == 412, url
         assert client.get(url, headers=security).json == updated.json
+
+
+# ---- two saves in the same instant -----------------------------------------------
+
+@pytest.mark.parametrize("model", ["vendor", "item", "review"])
+def test_of_two_writes_based_on_one_version_the_second_fails_instead_of_overwriting(app, db, model, report_items):
+    """The conditional UPDATE behind every check above: two requests that
+    passed the version check together cannot both write."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    report, exception, _ = report_items
+    row = {"vendor": report.vendor, "item": exception,
+           "review": make_review(db, report.vendor, due_date=date(2027, 3, 1))}[model]
+    db.commit()
+    column = {"vendor": "notes", "item": "notes", "review": "comment"}[model]
+    engine = create_engine(app.config["DATABASE_URL"])
+    with Session(engine) as first, Session(engine) as second:
+        mine, theirs = first.get(type(row), row.id), second.get(type(row), row.id)
+        setattr(theirs, column, "theirs")
+        second.commit()
+        setattr(mine, column, "mine")
+        with pytest.raises(StaleDataError):
+            first.commit()
+    engine.dispose()
+    db.expire_all()
+    assert getattr(db.get(type(row), row.id), column) == "theirs"

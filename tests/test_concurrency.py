@@ -291,6 +291,9 @@ def test_api_update_with_a_stale_if_match_is_refused_and_changes_nothing(client,
     current = client.get(url, headers=bob).headers["ETag"]
     retried = client.patch(url, headers={**bob, "If-Match": current}, json={"notes": "Nothing to add."})
     assert retried.status_code == 200 and retried.headers["ETag"] == '"3"'
+    # The data categories are rows of their own; changing only them is a new version too.
+    categories = client.patch(url, headers={**bob, "If-Match": '"3"'}, json={"data_handled": ["phi"]})
+    assert categories.status_code == 200 and categories.headers["ETag"] == '"4"'
 
 
 def test_api_triage_and_cuec_updates_honour_if_match(client, db, report_items):

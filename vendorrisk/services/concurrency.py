@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy.orm import Session
 
 from models import User
+from vendorrisk.services.audit import jsonable
 from vendorrisk.services.errors import StaleEdit
 
 # Fields holding a user id, shown by the user's name in a conflict message.
@@ -37,20 +38,9 @@ class Loaded:
     values: Mapping[str, Any] | None = None
 
 
-def comparable(value: Any) -> Any:
-    """A value as JSON keeps it, so a snapshot that went through a form compares equal."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, list, tuple)):
-        return sorted(comparable(v) for v in value)
-    return value
-
-
 def snapshot(row: object, names: Iterable[str]) -> Loaded:
     """The row's version and current values of `names`, for a form to carry."""
-    return Loaded(row.version, {name: comparable(getattr(row, name)) for name in names})
+    return Loaded(row.version, {name: jsonable(getattr(row, name)) for name in names})
 
 
 def encode(values: Mapping[str, Any] | None) -> str:
@@ -82,9 +72,9 @@ def check(session: Session, row: object, loaded: Loaded | None, submitted: Mappi
     changes = []
     for name, value in submitted.items():
         theirs = getattr(row, name)
-        if comparable(value) == comparable(theirs):
+        if jsonable(value) == jsonable(theirs):
             continue  # the user's value is the current one: nothing of theirs is lost
-        if seen is not None and seen.get(name) == comparable(theirs):
+        if seen is not None and seen.get(name) == jsonable(theirs):
             continue  # nobody else touched this field
         changes.append((_label(name), _shown(session, name, theirs), _shown(session, name, value)))
     if changes:
@@ -107,5 +97,5 @@ def _shown(session: Session, name: str, value: Any) -> str:
     if isinstance(value, Enum):
         return value.value.replace("_", " ")
     if isinstance(value, (set, frozenset, list, tuple)):
-        return ", ".join(_shown(session, name, v) for v in sorted(value, key=comparable))
-    return comparable(value) if isinstance(value, (date, datetime)) else str(value)
+        return ", ".join(_shown(session, name, v) for v in sorted(value, key=jsonable))
+    return jsonable(value) if isinstance(value, (date, datetime)) else str(value)

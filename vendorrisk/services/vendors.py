@@ -25,7 +25,7 @@ from models import (
     VendorDataCategory,
 )
 from models.base import utcnow
-from vendorrisk.services import audit
+from vendorrisk.services import audit, concurrency
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 
 
@@ -55,6 +55,10 @@ class VendorFields:
     def of(cls, vendor: Vendor) -> VendorFields:
         values = {f.name: getattr(vendor, f.name) for f in fields(cls) if f.name != "data_handled"}
         return cls(**values, data_handled=vendor.data_handled)
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
 
 
 # The lifecycle: which status may follow which. Terminated vendors can be
@@ -192,9 +196,15 @@ def create_vendor(
     return vendor
 
 
-def update_vendor(session: Session, vendor: Vendor, values: VendorFields, *, actor: User | None) -> dict[str, Any]:
-    """Apply the values and log what changed; returns the changes (empty if none)."""
+def update_vendor(session: Session, vendor: Vendor, values: VendorFields, *, actor: User | None,
+                  loaded: concurrency.Loaded | None = None) -> dict[str, Any]:
+    """Apply the values and log what changed; returns the changes (empty if none).
+
+    `loaded` is what the user's form was based on: StaleEdit when someone else
+    changed one of these fields since."""
     _validate(session, values, vendor)
+    concurrency.check(session, vendor, loaded, {name: getattr(values, name) for name in VendorFields.names()},
+                      noun="vendor")
     before = VendorFields.of(vendor)
     changes = {
         f.name: (getattr(before, f.name), getattr(values, f.name))
@@ -204,6 +214,9 @@ def update_vendor(session: Session, vendor: Vendor, values: VendorFields, *, act
     if not changes:
         return changes
     _apply(vendor, values)
+    # The data categories are rows of their own: touching the vendor row makes
+    # a change of them alone count up the vendor's version too.
+    vendor.updated_at = utcnow()
     audit.record(
         session, actor, "updated", f"Updated vendor {vendor.name}",
         entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id, changes=changes,

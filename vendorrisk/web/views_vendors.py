@@ -31,16 +31,17 @@ from models import (
     Substitutability,
     Tier,
     User,
+    Vendor,
 )
 from vendorrisk.infra import clock, documents, jobs
 from vendorrisk.infra.storage import get_store, import_previews
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, choices, enum_choices
+from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_choices
 from vendorrisk.web.pages import committing, render_page
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import audit, reports, subservices, vendor_csv, vendors
+from vendorrisk.services import audit, concurrency, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
@@ -53,7 +54,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class VendorForm(FlaskForm):
+class VendorForm(VersionedForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     legal_name = StringField("Legal name", validators=[Optional(), Length(max=200)])
     website = URLField("Website", validators=[Optional(), URL(message="Enter a full address like https://example.com."), Length(max=500)])
@@ -188,8 +189,13 @@ def create_vendor():
 @bp.route("/<int:vendor_id>")
 @require(Action.VIEW)
 def detail(vendor_id: int):
+    return vendor_page(vendors.get_vendor(get_session(), vendor_id))
+
+
+def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, status: int = 200):
+    """The vendor page; `review_form` is a review form the user sent, shown
+    again with their input (views_reviews, after a conflict)."""
     session = get_session()
-    vendor = vendors.get_vendor(session, vendor_id)
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
     return render_page(
         "vendors/detail.html",
@@ -204,8 +210,8 @@ def detail(vendor_id: int):
         link_form=SubserviceLinkForm(),
         organization_names=subservices.all_names(session),
         documents=reports.vendor_documents(session, vendor),
-        review_section=review_section(vendor),
-    )
+        review_section=review_section(vendor, review_form),
+    ), status
 
 
 @bp.route("/<int:vendor_id>/edit", methods=["GET", "POST"])
@@ -217,13 +223,16 @@ def edit(vendor_id: int):
     form.set_owner_choices(_people())
     if not form.is_submitted():
         form.data_handled.data = [c.value for c in vendor.data_handled]
+    status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         with committing(form) as outcome:
-            changes = vendors.update_vendor(session, vendor, form.values(), actor=current_user)
+            changes = vendors.update_vendor(session, vendor, form.values(), actor=current_user, loaded=form.based_on())
             outcome.success(f"Saved {vendor.name}." if changes else "Nothing changed.", "success" if changes else "info")
         if outcome.ok:
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
-    status = 400 if form.is_submitted() else 200
+        status = outcome.failed_status
+    if status != 400:  # shown fresh, or after a conflict: the user's input stays, based on what they now see
+        form.carry(concurrency.snapshot(vendor, VendorFields.names()))
     return render_page("vendors/form.html", form=form, vendor=vendor), status
 
 

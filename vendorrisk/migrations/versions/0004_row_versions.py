@@ -2,16 +2,16 @@
 
 Existing rows start at version 1, as new rows do.
 
-Revision ID: 0004_row_versions
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02 07:30:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004_row_versions'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

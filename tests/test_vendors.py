@@ -191,7 +191,7 @@ def test_intake_sets_the_suggested_tier_and_an_override_needs_a_reason(client, d
     db.commit()
     auth.login_as(Role.PROCUREMENT)
     answers = {"volume": "high", "criticality": "high", "substitutability": "difficult"}
-    assert client.post(f"/vendors/{vendor.id}/intake", data=answers).status_code == 302
+    assert client.post(f"/vendors/{vendor.id}/intake", data={**answers, "tier": ""}).status_code == 302
     vendor = vendor_named(db, "Acme Cloud")
     assert vendor.suggested_tier == Tier.CRITICAL and vendor.tier == Tier.CRITICAL
 
@@ -206,6 +206,35 @@ def test_intake_sets_the_suggested_tier_and_an_override_needs_a_reason(client, d
     response = client.post(f"/vendors/{vendor.id}/edit",
                            data={"name": "Acme Cloud", "tier": "low", "tier_override_reason": ""})
     assert response.status_code == 400 and "suggests tier" in response.get_data(as_text=True)
+
+
+def _selected_tier(page: str) -> str:
+    import re
+
+    select = re.search(r'<select[^>]*id="tier".*?</select>', page, re.S).group(0)
+    return re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', select).group(1)
+
+
+def test_the_intake_never_replaces_a_tier_set_by_hand_unless_the_user_picks_the_suggestion(client, db, auth):
+    vendor = make_vendor(db, name="Acme Cloud", tier=Tier.LOW, has_production_access=True)
+    vendor.data_categories = [VendorDataCategory(category=DataCategory.PHI)]
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    form = client.get(f"/vendors/{vendor.id}/intake").get_data(as_text=True)
+    assert _selected_tier(form) == "low"  # the hand-set tier, not "use the suggestion"
+    assert "Use the suggested tier instead of low" in form
+
+    # Submitting the form as shown keeps the tier and asks the user to choose.
+    answers = {"volume": "high", "criticality": "high", "substitutability": "difficult"}
+    refused = client.post(f"/vendors/{vendor.id}/intake", data={**answers, "tier": "low"})
+    assert refused.status_code == 400
+    assert "was set by hand. Choose the suggested tier, or give a reason" in refused.get_data(as_text=True)
+    assert vendor_named(db, "Acme Cloud").tier == Tier.LOW
+
+    # Picking the suggestion applies it; from then on the tier follows the intake.
+    assert client.post(f"/vendors/{vendor.id}/intake", data={**answers, "tier": ""}).status_code == 302
+    assert vendor_named(db, "Acme Cloud").tier == Tier.CRITICAL
+    assert _selected_tier(client.get(f"/vendors/{vendor.id}/intake").get_data(as_text=True)) == ""
 
 
 def _names(response) -> list[str]:

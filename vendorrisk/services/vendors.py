@@ -175,8 +175,13 @@ def _validate(session: Session, values: VendorFields, vendor: Vendor | None) -> 
 
 
 def create_vendor(
-    session: Session, values: VendorFields, *, actor: User | None, status: LifecycleStatus = LifecycleStatus.PROSPECT
+    session: Session, values: VendorFields, *, actor: User | None, status: LifecycleStatus = LifecycleStatus.PROSPECT,
+    today: date | None = None,
 ) -> Vendor:
+    """A new vendor; one created active (an import of an existing inventory)
+    gets its first review scheduled at once, due by `today` at the latest."""
+    if status == LifecycleStatus.ACTIVE and today is None:
+        raise TypeError("create_vendor: an active vendor needs `today` to schedule its review")
     _validate(session, values, None)
     vendor = Vendor(status=status)
     _apply(vendor, values)
@@ -189,6 +194,8 @@ def create_vendor(
         entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id,
         changes={"tier": (None, vendor.tier), "status": (None, vendor.status)},
     )
+    if status == LifecycleStatus.ACTIVE:
+        _schedule_first_review(session, vendor, today, actor)
     return vendor
 
 
@@ -219,6 +226,13 @@ def _apply(vendor: Vendor, values: VendorFields) -> None:
         vendor.data_categories = [VendorDataCategory(category=c) for c in sorted(values.data_handled)]
 
 
+def tier_follows_intake(vendor: Vendor) -> bool:
+    """Whether the tier is the intake's last suggestion. Any other tier was set
+    by hand (when the vendor was created or edited, or by an override) and the
+    intake may replace it only when the user picks the suggestion."""
+    return vendor.suggested_tier is not None and vendor.tier == vendor.suggested_tier
+
+
 def submit_intake(
     session: Session,
     vendor: Vendor,
@@ -230,14 +244,18 @@ def submit_intake(
     override_reason: str | None,
     actor: User,
 ) -> Tier:
-    """Record the intake answers and set the tier: the suggestion, or an
-    override that must come with a reason. Returns the suggested tier."""
+    """Record the intake answers and set the tier: `tier` None takes the
+    suggestion (the user's explicit choice), any other tier is an override
+    that must come with a reason. Returns the suggested tier."""
     suggested = suggest_tier(vendor.data_handled, volume, vendor.has_production_access, criticality, substitutability)
     chosen = tier or suggested
     reason = (override_reason or "").strip() or None
     if chosen != suggested and not reason:
+        keeping = chosen == vendor.tier and not tier_follows_intake(vendor)
         raise ValidationError(
-            f"The answers suggest tier “{suggested.value}”. Give a reason to use “{chosen.value}” instead.",
+            f"The answers suggest tier “{suggested.value}”"
+            + (f"; the tier “{chosen.value}” was set by hand. Choose the suggested tier, or give a reason to keep "
+               f"“{chosen.value}”." if keeping else f". Give a reason to use “{chosen.value}” instead."),
             field="override_reason",
         )
     updates = {
@@ -343,11 +361,17 @@ def change_status(session: Session, vendor: Vendor, new_status: LifecycleStatus,
         entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id, changes={"status": (old, new_status)},
     )
     if new_status == LifecycleStatus.ACTIVE:
-        from vendorrisk.services import reviews
+        _schedule_first_review(session, vendor, today, actor)
 
-        # A vendor that becomes active without a review is due for one now: it
-        # was never reviewed, so no cadence can postpone the first review.
-        reviews.ensure_open_review(session, vendor, today, actor=actor)
+
+def _schedule_first_review(session: Session, vendor: Vendor, today: date, actor: User | None) -> None:
+    """Schedule the open review of a vendor that has just become active, now
+    rather than at the next daily sweep (which would do the same)."""
+    from vendorrisk.services import reviews
+
+    # A vendor that becomes active without a review is due for one now: it
+    # was never reviewed, so no cadence can postpone the first review.
+    reviews.ensure_open_review(session, vendor, today, actor=actor)
 
 
 SORTS = {

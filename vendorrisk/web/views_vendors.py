@@ -250,8 +250,11 @@ def intake(vendor_id: int):
     form = IntakeForm(
         volume=vendor.intake_data_volume, criticality=vendor.intake_criticality,
         substitutability=vendor.intake_substitutability, override_reason=vendor.tier_override_reason,
-        tier=vendor.tier if vendor.suggested_tier and vendor.tier != vendor.suggested_tier else None,
+        # A tier set by hand stays chosen; following the suggestion must be picked.
+        tier=None if vendors.tier_follows_intake(vendor) else vendor.tier,
     )
+    if not vendors.tier_follows_intake(vendor):
+        form.tier.choices = [*choices([("", f"Use the suggested tier instead of {vendor.tier.value}")]), *form.tier.choices[1:]]
     if form.validate_on_submit():
         with committing(form) as outcome:
             suggested = vendors.submit_intake(
@@ -328,18 +331,28 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 def import_csv():
     form = ImportForm()
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), status
+        return _import_page(form, 400 if form.is_submitted() else 200)
     data = form.file.data.read(MAX_IMPORT_BYTES + 1)
+    if not data:
+        form.file.errors.append("The file is empty. Choose the CSV file with your vendors.")
+        return _import_page(form, 422)
     if len(data) > MAX_IMPORT_BYTES:
         form.file.errors.append(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it.")
-        return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), 400
-    token = import_previews().save(data)
+        return _import_page(form, 413)
     session = get_session()
     result = vendor_csv.run_import(session, data, actor=current_user, today=clock.today())
     session.rollback()  # a preview changes nothing
+    if result.file_errors:
+        # The file as a whole is unusable: say so at the file input, where the user is looking.
+        form.file.errors.extend(result.file_errors)
+        return _import_page(form, 422)
+    token = import_previews().save(data)
     return render_page("vendors/import_preview.html", result=result, token=token,
-                           filename=form.file.data.filename, confirm_form=FlaskForm())
+                       filename=form.file.data.filename, confirm_form=FlaskForm())
+
+
+def _import_page(form: ImportForm, status: int):
+    return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS, clear=vendor_csv.CLEAR), status
 
 
 @bp.route("/import/<token>", methods=["POST"])

@@ -28,6 +28,7 @@ from models import (
 )
 from models.base import utcnow
 from vendorrisk.services import audit
+from vendorrisk.services.coverage import report_label, usable_report
 from vendorrisk.services.errors import Conflict, Forbidden, NotFound, ValidationError
 from vendorrisk.services.permissions import Action, can
 
@@ -331,8 +332,6 @@ _ACCEPTING_OUTCOMES = (ReviewOutcome.APPROVED, ReviewOutcome.APPROVED_WITH_CONDI
 def checklist_evidence(session: Session, vendor: Vendor) -> dict[ChecklistItemKind, Evidence]:
     """The evidence the app holds for each item, read now so it never drifts
     from the vendor's data (an owner removed, a report replaced)."""
-    from vendorrisk.services.coverage import report_label, usable_report
-
     evidence: dict[ChecklistItemKind, Evidence] = {}
     if vendor.business_owner is not None:
         evidence[ChecklistItemKind.OWNER_ASSIGNED] = Evidence(f"Business owner: {vendor.business_owner.display_name}")

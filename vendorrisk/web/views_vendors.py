@@ -188,8 +188,12 @@ def create_vendor():
 @bp.route("/<int:vendor_id>")
 @require(Action.VIEW)
 def detail(vendor_id: int):
+    return _detail_page(vendors.get_vendor(get_session(), vendor_id))
+
+
+def _detail_page(vendor, *, upload_errors: list[str] | None = None) -> str:
+    """The vendor page; `upload_errors` are shown at the upload box, where the user is looking."""
     session = get_session()
-    vendor = vendors.get_vendor(session, vendor_id)
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
     return render_page(
         "vendors/detail.html",
@@ -206,6 +210,7 @@ def detail(vendor_id: int):
         organization_names=subservices.all_names(session),
         documents=reports.vendor_documents(session, vendor),
         review_section=review_section(vendor),
+        upload_errors=upload_errors or [],
     )
 
 
@@ -419,17 +424,16 @@ def upload(vendor_id: int):
     form = UploadForm()
     files = [f for f in (form.files.data or []) if getattr(f, "filename", "")]
     if not form.validate_on_submit() or not files:
-        flash("Choose one or more PDF files to upload.", "error")
-        return redirect(back)
+        return _detail_page(vendor, upload_errors=["Choose one or more PDF files to upload."]), 400
     store = get_store()
-    created, repeated, queued = [], [], []
+    created, repeated, queued, errors = [], [], [], []
     for file in files:
         try:
             stored = store.save_pdf(file.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
             result = reports.record_upload(session, vendor, stored, filename=file.filename, kind=form.kind.data,
                                            actor=current_user)
         except ServiceError as error:
-            flash(f"{file.filename}: {error.message}", "error")
+            errors.append(f"{file.filename}: {error.message}")
             continue
         (created if result.created else repeated).append(result)
         if result.created and result.report is not None:
@@ -443,6 +447,8 @@ def upload(vendor_id: int):
     for result in repeated:
         flash(f"{result.document.filename} was already uploaded for {vendor.name} "
               f"({result.document.uploaded_at:%Y-%m-%d}); it was not stored again.", "info")
+    if errors:
+        return _detail_page(vendor, upload_errors=errors), 422
     single = (created or repeated)[0] if len(created) + len(repeated) == 1 else None
     if single is not None and single.report is not None:
         return redirect(url_for("reports.detail", report_id=single.report.id))

@@ -31,6 +31,7 @@ from models import (
     Substitutability,
     Tier,
     User,
+    Vendor,
 )
 from vendorrisk.infra import clock, documents, jobs
 from vendorrisk.infra.storage import get_store, import_previews
@@ -191,7 +192,7 @@ def detail(vendor_id: int):
     return _detail_page(vendors.get_vendor(get_session(), vendor_id))
 
 
-def _detail_page(vendor, *, upload_errors: list[str] | None = None) -> str:
+def _detail_page(vendor: Vendor, *, upload_errors: list[str] | None = None) -> str:
     """The vendor page; `upload_errors` are shown at the upload box, where the user is looking."""
     session = get_session()
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
@@ -260,7 +261,8 @@ def intake(vendor_id: int):
         tier=None if vendors.tier_follows_intake(vendor) else vendor.tier,
     )
     if not vendors.tier_follows_intake(vendor):
-        form.tier.choices = [*choices([("", f"Use the suggested tier instead of {vendor.tier.value}")]), *form.tier.choices[1:]]
+        keep_or_follow = choices([("", f"Use the suggested tier instead of {vendor.tier.value}")])
+        form.tier.choices = [*keep_or_follow, *form.tier.choices[1:]]
     if form.validate_on_submit():
         with committing(form) as outcome:
             suggested = vendors.submit_intake(
@@ -339,9 +341,6 @@ def import_csv():
     if not form.validate_on_submit():
         return _import_page(form, 400 if form.is_submitted() else 200)
     data = form.file.data.read(MAX_IMPORT_BYTES + 1)
-    if not data:
-        form.file.errors.append("The file is empty. Choose the CSV file with your vendors.")
-        return _import_page(form, 422)
     if len(data) > MAX_IMPORT_BYTES:
         form.file.errors.append(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it.")
         return _import_page(form, 413)

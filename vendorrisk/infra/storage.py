@@ -35,7 +35,7 @@ class FileTooLarge(ValidationError):
 
 
 class EmptyFile(ValidationError):
-    status = 422
+    """A 0-byte upload (a failed download, a placeholder): 400, as the API documents for bad input."""
 
 
 @dataclass(frozen=True)

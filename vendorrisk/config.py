@@ -19,6 +19,13 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,  # bytes per request; uploads above get a 413
     "UPLOAD_DIR": None,  # None -> instance/uploads
     "INGESTION_THREADS": 2,
+    # Every process that opens a PDF (extraction, page images) runs with these limits; see nlp.worker.
+    "PDF_MEMORY_MB": 1024,  # address space of the reading process, MB
+    "EXTRACTION_CPU_SECONDS": 240,  # CPU time of one extraction; its wall-clock limit is INGESTION_TIMEOUT_SECONDS
+    "PAGE_IMAGE_CPU_SECONDS": 15,  # CPU time to draw one page image
+    "PAGE_IMAGE_TIMEOUT_SECONDS": 30,  # wall-clock time to draw one page image
+    "PAGE_IMAGE_MAX_PIXELS": 4_000_000,  # width × height of a page image; larger pages are drawn smaller
+    "PAGE_CACHE_DIR": None,  # None -> instance/page-cache
     "LOGIN_MAX_FAILURES": 5,  # failed sign-ins per e-mail within the window before throttling
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     "PER_PAGE": 25,
@@ -49,6 +56,12 @@ ENVIRONMENT = {
     "MAX_CONTENT_LENGTH": int,
     "UPLOAD_DIR": str,
     "INGESTION_THREADS": int,
+    "PDF_MEMORY_MB": int,
+    "EXTRACTION_CPU_SECONDS": int,
+    "PAGE_IMAGE_CPU_SECONDS": int,
+    "PAGE_IMAGE_TIMEOUT_SECONDS": int,
+    "PAGE_IMAGE_MAX_PIXELS": int,
+    "PAGE_CACHE_DIR": str,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "SMTP_USERNAME": str,
@@ -96,6 +109,8 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'vendorrisk.sqlite3'}"
     if not app.config["UPLOAD_DIR"]:
         app.config["UPLOAD_DIR"] = str(instance / "uploads")
+    if not app.config["PAGE_CACHE_DIR"]:
+        app.config["PAGE_CACHE_DIR"] = str(instance / "page-cache")
 
     production = app.config["VENDORRISK_ENV"] == "production"
     if production:

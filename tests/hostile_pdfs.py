@@ -1,0 +1,117 @@
+"""Crafted PDFs that attack a reader, written as raw bytes (no PDF library
+would write most of them): a huge page, a decompression bomb, deep nesting,
+broken streams and circular references. Used by the limit tests and by
+``python -m tests.hostile_pdfs OUT_DIR`` to measure a reader against them."""
+from __future__ import annotations
+
+import sys
+import zlib
+from pathlib import Path
+
+MiB = 1024 * 1024
+
+
+def pdf(objects: list[bytes], *, root: int = 1, trailer_extra: bytes = b"") -> bytes:
+    """A PDF whose object n (1-based) is objects[n-1], with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, root, trailer_extra, xref)
+    return bytes(out)
+
+
+def stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def one_page(content: bytes, *, media_box: bytes = b"[0 0 612 792]", content_extra: bytes = b"") -> bytes:
+    """Catalog, pages, one page with the given content stream and a Helvetica font."""
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>" % media_box,
+        stream(content, content_extra),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+TEXT = b"BT /F1 24 Tf 72 700 Td (A page of an ordinary looking report) Tj ET"
+
+
+def huge_page(points: int = 14400) -> bytes:
+    """One page of points x points (14400 pt = 200 in, the largest PDF 1.7 allows): 1.5 KB that asks
+    a renderer at 1.5x for a 21600 x 21600 bitmap (1.8 GB)."""
+    return one_page(TEXT, media_box=b"[0 0 %d %d]" % (points, points))
+
+
+def flate_bomb(inflated_bytes: int = 1024 * MiB) -> bytes:
+    """A page whose FlateDecode content stream inflates to `inflated_bytes` of zeros (1 GB -> ~1 MB)."""
+    compressor = zlib.compressobj(9)
+    chunk = bytes(16 * MiB)
+    parts = [compressor.compress(TEXT + b"\n")]
+    left = inflated_bytes
+    while left > 0:
+        parts.append(compressor.compress(chunk[:min(left, len(chunk))]))
+        left -= len(chunk)
+    parts.append(compressor.flush())
+    return one_page(b"".join(parts), content_extra=b"/Filter /FlateDecode ")
+
+
+def deep_nesting(depth: int = 100_000) -> bytes:
+    """An array nested `depth` levels inside the page dictionary: recursion in naive parsers."""
+    nested = b"[" * depth + b"]" * depth
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Deep " + nested + b" >>",
+        stream(TEXT),
+    ])
+
+
+def broken_stream() -> bytes:
+    """A content stream whose /Length lies and whose Flate data is cut off mid-way."""
+    data = zlib.compress(TEXT * 200)[:40]
+    body = b"<< /Length 999999 /Filter /FlateDecode >>\nstream\n" + data + b"\nendstream"
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        body,
+    ])
+
+
+def truncated() -> bytes:
+    """A normal one-page file cut off before its xref table."""
+    whole = one_page(TEXT)
+    return whole[: whole.index(b"xref")]
+
+
+def circular() -> bytes:
+    """A page tree whose Kids point back at itself, and a page whose Parent is the page."""
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 3 0 R /MediaBox 5 0 R /Contents 4 0 R >>",
+        stream(TEXT),
+        b"5 0 R",
+    ])
+
+
+def all_files(bomb_bytes: int = 1024 * MiB) -> dict[str, bytes]:
+    return {"huge-page": huge_page(), "flate-bomb": flate_bomb(bomb_bytes), "deep-nesting": deep_nesting(),
+            "broken-stream": broken_stream(), "truncated": truncated(), "circular": circular()}
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    for name, body in all_files().items():
+        (out / f"{name}.pdf").write_bytes(body)
+        print(f"{name}.pdf {len(body)} bytes")

@@ -116,23 +116,25 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_a_reason(app, client, db, secu
     assert db.scalar(select(func.count()).select_from(Document)) == 0
 
 
-@pytest.mark.parametrize("name, heading", [
-    ("bad-encrypted.pdf", "The file could not be read."),
-    ("scan-image-only.pdf", "This PDF is a scan without readable text."),
-    ("notsoc-invoice.pdf", "This does not look like a SOC report."),
+@pytest.mark.parametrize("name, status, heading", [
+    ("bad-encrypted.pdf", JobStatus.FAILED, "Extraction failed."),
+    ("scan-image-only.pdf", JobStatus.DONE, "This PDF is a scan without readable text."),
+    ("notsoc-invoice.pdf", JobStatus.DONE, "This does not look like a SOC report."),
 ])
-def test_a_bad_file_shows_the_extractors_plain_language_status(app, client, db, security, name, heading):
+def test_a_bad_file_shows_the_extractors_plain_language_status(app, client, db, security, name, status, heading):
     vendor = make_vendor(db)
     db.commit()
     response = upload(client, vendor, CORPUS / name)
     finish(app, db)
     report = db.scalar(select(Report))
-    assert report.job_status == JobStatus.DONE and report.extraction_status != "ok"
+    # A file that was refused (here: password-protected) was not read at all: the job failed, with its reason.
+    assert report.job_status == status and report.extraction_status != "ok"
     expected = json.loads((CORPUS / name.replace(".pdf", ".expected.json")).read_text())
     assert report.extraction_status == expected["status"]
     page = client.get(response.location).get_data(as_text=True)
     assert heading in page and str(escape(report.extraction_error)) in page
     assert "Sign off the review" not in page
+    assert client.get(f"/reports/{report.id}/status").get_json()["status"] == status.value
 
 
 def test_a_failed_job_shows_its_reason_and_the_upload_can_be_rerun(app, client, db, security):

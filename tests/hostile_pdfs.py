@@ -5,7 +5,10 @@ broken streams and circular references. Used by the limit tests and by
 from __future__ import annotations
 
 import sys
+import threading
+import time
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 MiB = 1024 * 1024
@@ -104,14 +107,62 @@ def circular() -> bytes:
     ])
 
 
-def all_files(bomb_bytes: int = 1024 * MiB) -> dict[str, bytes]:
-    return {"huge-page": huge_page(), "flate-bomb": flate_bomb(bomb_bytes), "deep-nesting": deep_nesting(),
-            "broken-stream": broken_stream(), "truncated": truncated(), "circular": circular()}
+def text_bomb(inflated_bytes: int = 20 * MiB) -> bytes:
+    """A page whose content stream inflates to `inflated_bytes` of text-showing operators: seconds of CPU."""
+    line = b"BT /F1 12 Tf 72 700 Td (Tj bomb) Tj ET\n"
+    data = zlib.compress(line * (inflated_bytes // len(line)), 9)
+    return one_page(data, content_extra=b"/Filter /FlateDecode ")
+
+
+# Each crafted file by name, built on demand (the 1 GB bomb takes a second or two to compress).
+FILES = {"huge-page": huge_page, "flate-bomb": flate_bomb, "text-bomb": text_bomb, "deep-nesting": deep_nesting,
+         "broken-stream": broken_stream, "truncated": truncated, "circular": circular}
+
+
+def rss_bytes() -> int:
+    """This process's resident set now."""
+    with open("/proc/self/status") as status:
+        return int(status.read().split("VmRSS:")[1].split()[0]) * 1024
+
+
+class RssPeak:
+    """The highest resident set this process reached while sampled, above where it started."""
+
+    def __init__(self) -> None:
+        self.start = self.peak = rss_bytes()
+        self.seconds = 0.0
+
+    @property
+    def growth(self) -> int:
+        return self.peak - self.start
+
+
+@contextmanager
+def sampled_rss(interval: float = 0.01):
+    """Sample this process's RSS in a thread while the block runs (ru_maxrss only ever rises over a lifetime)."""
+    peak = RssPeak()
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(interval):
+            peak.peak = max(peak.peak, rss_bytes())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        yield peak
+    finally:
+        done.set()
+        thread.join()
+        peak.peak = max(peak.peak, rss_bytes())
+        peak.seconds = time.monotonic() - started
 
 
 if __name__ == "__main__":
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    for name, body in all_files().items():
+    for name, build in FILES.items():
+        body = build()
         (out / f"{name}.pdf").write_bytes(body)
         print(f"{name}.pdf {len(body)} bytes")

@@ -90,6 +90,9 @@ def extract_report(path: str | os.PathLike[str], filename: str | None = None, pr
 def _run_isolated(path: Path, source: Source, progress: Progress | None,
                   limits: ExtractionLimits) -> ExtractionResult:
     """Run the pipeline in a limited child process; any failure there is a rejection with its reason."""
+    # By its module's real name: run as ``python -m nlp.extract`` this module is __main__, which the child lacks.
+    from nlp.extract import _read
+
     try:
         return run_limited(_read, str(path), source, limits.max_pages, limits=limits.child(), progress=progress)
     except LimitExceeded as exc:

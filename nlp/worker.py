@@ -81,6 +81,8 @@ def run_limited(fn: Callable[..., Any], *args: Any, limits: Limits,
     (done, total) to the caller's ``progress``. Raises LimitExceeded or
     WorkerCrashed when the child gives no answer.
     """
+    if fn.__module__ == "__main__":
+        raise ValueError(f"{fn.__qualname__} must be imported by its module's name: the child has another __main__")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
     # A new session makes the child lead a process group that also holds any pool it starts.
     child = subprocess.Popen([sys.executable, "-m", "nlp.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

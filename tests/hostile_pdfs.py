@@ -1,7 +1,7 @@
 """Crafted PDFs that attack a reader, written as raw bytes (no PDF library
 would write most of them): a huge page, a decompression bomb, deep nesting,
-broken streams and circular references. Used by the limit tests and by
-``python -m tests.hostile_pdfs OUT_DIR`` to measure a reader against them."""
+broken streams and circular references. Used by the limit tests, and by
+``python -m tests.hostile_pdfs`` to write them and measure a reading (see the end)."""
 from __future__ import annotations
 
 import sys
@@ -159,8 +159,36 @@ def sampled_rss(interval: float = 0.01):
         peak.seconds = time.monotonic() - started
 
 
+def measure(path: Path, what: str) -> str:
+    """One reading of `path` with the default limits ("extract" or "page" image), as a line of figures."""
+    import resource
+
+    from nlp.extract import extract_report
+    from vendorrisk import create_app
+    from vendorrisk.infra import pdfpages
+
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x", "PAGE_CACHE_DIR": str(path.parent / "cache")})
+    with app.app_context(), sampled_rss() as rss:
+        if what == "extract":
+            result = extract_report(path)
+            outcome = f"{result.status}: {result.error}"
+        else:
+            try:
+                outcome = f"{len(pdfpages.page_png(path, path.stem.ljust(64, '0'), 1))} bytes of PNG"
+            except pdfpages.PageUnavailable as exc:
+                outcome = str(exc)
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    return (f"{path.name} {what}: {rss.seconds:.1f} s; caller RSS {rss.start // MiB} -> peak {rss.peak // MiB} MB; "
+            f"reader peak RSS {child} MB; {outcome}")
+
+
 if __name__ == "__main__":
+    # python -m tests.hostile_pdfs OUT_DIR              writes the files
+    # python -m tests.hostile_pdfs OUT_DIR/NAME.pdf extract|page   measures one reading of one
     out = Path(sys.argv[1])
+    if len(sys.argv) > 2:
+        print(measure(out, sys.argv[2]))
+        sys.exit()
     out.mkdir(parents=True, exist_ok=True)
     for name, build in FILES.items():
         body = build()

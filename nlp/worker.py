@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal
 
 MiB = 1024 * 1024
 # The directory holding the nlp package, so the child imports this same copy.
@@ -96,7 +96,7 @@ def run_limited(fn: Callable[..., Any], *args: Any, limits: Limits,
             child.stdin.close()
         except BrokenPipeError:
             pass  # the child died at start-up; the exit status below says why
-        message = _read_answer(child.stdout, deadline, progress)
+        message = _read_answer(child, deadline, progress)
     finally:
         maxrss_bytes = _stop(child)
     if message is None:
@@ -115,16 +115,20 @@ def run_limited(fn: Callable[..., Any], *args: Any, limits: Limits,
     return payload
 
 
-def _read_answer(stdout: BinaryIO, deadline: float,
+def _read_answer(child: subprocess.Popen[bytes], deadline: float,
                  progress: Callable[[int, int], None] | None) -> tuple[str, Any] | None:
     """Pass progress messages on; the final message, or None at the deadline or when the child died."""
+    assert child.stdout is not None
     buffer = b""
     with selectors.DefaultSelector() as sel:
-        sel.register(stdout, selectors.EVENT_READ)
+        sel.register(child.stdout, selectors.EVENT_READ)
         while (remaining := deadline - time.monotonic()) > 0:
             if not sel.select(min(remaining, 1.0)):
+                # A pool the child forked holds the pipe open after the child died: no end of file comes.
+                if os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                    return None
                 continue
-            chunk = os.read(stdout.fileno(), 1 << 20)
+            chunk = os.read(child.stdout.fileno(), 1 << 20)
             if not chunk:
                 return None
             buffer += chunk

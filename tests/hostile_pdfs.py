@@ -114,6 +114,17 @@ def text_bomb(inflated_bytes: int = 20 * MiB) -> bytes:
     return one_page(data, content_extra=b"/Filter /FlateDecode ")
 
 
+def fork_then_spin() -> None:
+    """A reader that forks a helper holding its pipe (as nlp.geometry's pool does), then spins past its CPU limit."""
+    import os
+
+    if os.fork() == 0:
+        time.sleep(60)
+        os._exit(0)
+    while True:
+        pass
+
+
 # Each crafted file by name, built on demand (the 1 GB bomb takes a second or two to compress).
 FILES = {"huge-page": huge_page, "flate-bomb": flate_bomb, "text-bomb": text_bomb, "deep-nesting": deep_nesting,
          "broken-stream": broken_stream, "truncated": truncated, "circular": circular}

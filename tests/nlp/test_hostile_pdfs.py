@@ -3,9 +3,12 @@ limits and ends in a plain-language rejection; the caller never grows."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from nlp.extract import ExtractionLimits, extract_report
+from nlp.worker import LimitExceeded, Limits, run_limited
 from tests import hostile_pdfs
 
 MiB = 1024 * 1024
@@ -35,6 +38,13 @@ def test_a_stream_that_keeps_the_reader_busy_stops_at_the_cpu_limit(tmp_path):
     result, rss = _extract(tmp_path, "busy", hostile_pdfs.text_bomb(40 * MiB), limits)
     assert result.status == "rejected" and "1 s processing-time limit" in result.error
     assert rss.seconds < 20
+
+
+def test_a_reader_that_dies_while_its_pool_lives_is_not_waited_for_until_the_wall_clock_limit():
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded) as stopped:
+        run_limited(hostile_pdfs.fork_then_spin, limits=Limits(cpu_seconds=1, wall_seconds=60))
+    assert stopped.value.kind == "cpu" and time.monotonic() - started < 20
 
 
 @pytest.mark.slow

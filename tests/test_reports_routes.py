@@ -150,23 +150,25 @@ def test_one_bad_file_among_good_ones_is_reported_at_the_box_and_the_good_ones_a
     finish(app, db)
 
 
-@pytest.mark.parametrize("name, heading", [
-    ("bad-encrypted.pdf", "The file could not be read."),
-    ("scan-image-only.pdf", "This PDF is a scan without readable text."),
-    ("notsoc-invoice.pdf", "This does not look like a SOC report."),
+@pytest.mark.parametrize("name, status, heading", [
+    ("bad-encrypted.pdf", JobStatus.FAILED, "Extraction failed."),
+    ("scan-image-only.pdf", JobStatus.DONE, "This PDF is a scan without readable text."),
+    ("notsoc-invoice.pdf", JobStatus.DONE, "This does not look like a SOC report."),
 ])
-def test_a_bad_file_shows_the_extractors_plain_language_status(app, client, db, security, name, heading):
+def test_a_bad_file_shows_the_extractors_plain_language_status(app, client, db, security, name, status, heading):
     vendor = make_vendor(db)
     db.commit()
     response = upload(client, vendor, CORPUS / name)
     finish(app, db)
     report = db.scalar(select(Report))
-    assert report.job_status == JobStatus.DONE and report.extraction_status != "ok"
+    # A file that was refused (here: password-protected) was not read at all: the job failed, with its reason.
+    assert report.job_status == status and report.extraction_status != "ok"
     expected = json.loads((CORPUS / name.replace(".pdf", ".expected.json")).read_text())
     assert report.extraction_status == expected["status"]
     page = client.get(response.location).get_data(as_text=True)
     assert heading in page and str(escape(report.extraction_error)) in page
     assert "Sign off the review" not in page
+    assert client.get(f"/reports/{report.id}/status").get_json()["status"] == status.value
 
 
 def test_a_failed_job_shows_its_reason_and_the_upload_can_be_rerun(app, client, db, security):
@@ -246,9 +248,10 @@ def test_an_item_without_a_box_is_found_on_its_page_by_its_text(app, client, db,
     finish(app, db)
     report = db.scalar(select(Report))
     cuec = db.scalar(select(ReportItem).where(ReportItem.kind == ItemKind.CUEC).order_by(ReportItem.position))
-    store = UploadStore(app.config["UPLOAD_DIR"]).path_for(report.document.sha256)
-    box = pdfpages.find_text_box(store, cuec.page, cuec.text)
-    assert box is not None and box[0] < box[2] and box[1] < box[3]
+    cuec.bbox = None
+    db.commit()
+    image = Image.open(io.BytesIO(client.get(f"/reports/{report.id}/pages/{cuec.page}.png?item={cuec.id}").data))
+    assert pdfpages.HIGHLIGHT_OUTLINE[:3] in {colour for _, colour in image.convert("RGB").getcolors(1 << 20)}
 
 
 def test_the_review_workflow_through_the_pages(app, client, db, security):

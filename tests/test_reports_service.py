@@ -97,6 +97,18 @@ def test_a_rerun_keeps_every_decision_on_items_still_found(db):
     assert len(items(report, ItemKind.CUEC)) == 3
 
 
+def test_a_refused_file_fails_the_job_with_its_reason_and_keeps_earlier_items(db):
+    report = make_extracted_report(db, document=contract_document(exceptions=[LEAVERS]))
+    report.job_status = JobStatus.RUNNING
+    reason = "This PDF needs more memory than the limit allows to read (1024 MB)."
+    reports.store_result(db, report, contract_document(status="rejected", error=reason, pages=None))
+    db.flush()
+    db.expire_all()
+    report = db.get(Report, report.id)
+    assert (report.job_status, report.job_error, report.extraction_status) == (JobStatus.FAILED, reason, "rejected")
+    assert [i.found for i in items(report, ItemKind.EXCEPTION)] == [True]
+
+
 def test_a_correction_keeps_the_original_and_is_logged_with_the_vendor(db):
     reviewer = make_user(db, role=Role.SECURITY)
     report = make_extracted_report(db, document=contract_document(exceptions=[LEAVERS]))

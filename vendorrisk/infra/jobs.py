@@ -247,6 +247,8 @@ def run_extraction(app: Flask, report_id: int) -> None:
             limits = ExtractionLimits(
                 max_bytes=app.config["MAX_CONTENT_LENGTH"],
                 timeout_seconds=_setting(app, "INGESTION_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS),
+                memory_bytes=app.config["PDF_MEMORY_MB"] * 1024 * 1024,
+                cpu_seconds=app.config["EXTRACTION_CPU_SECONDS"],
             )
             result = extract_report(path, filename=report.document.filename, progress=progress, limits=limits)
             reason = "The extraction finished but its results could not be saved. Re-run it."

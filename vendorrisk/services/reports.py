@@ -287,12 +287,21 @@ def queued_report_ids(session: Session) -> list[int]:
 
 
 def store_result(session: Session, report: Report, document: dict[str, Any]) -> None:
-    """Save one extraction (the contract document, with geometry) and mark the job done.
+    """Save one extraction (the contract document, with geometry) and mark the job done,
+    or failed with the extractor's reason when it refused the file.
 
     Items found again keep their reviewer decisions; when the reviewer had
     corrected an item, the correction stays and only `original` moves on.
     Items no longer found are marked, never deleted with their decisions.
     """
+    if document.get("status") == "rejected":
+        # The file was not read (damaged, encrypted, over a limit): the job failed for that reason, and
+        # the items of an earlier run stay as they were rather than all becoming "not found".
+        report.extraction_status = "rejected"
+        report.extraction_error = report.job_error = document.get("error") or "The file could not be read."
+        report.job_status = JobStatus.FAILED
+        report.finished_at = utcnow()
+        return
     items_by_kind = {kind: document.get(name) or [] for kind, name in CONTRACT_LISTS.items()}
     without_geometry = {
         **document,

@@ -2,7 +2,6 @@
 the page view with the item highlighted, the review workflow and sign-off."""
 from __future__ import annotations
 
-import hashlib
 import json
 
 from flask import (
@@ -211,22 +210,23 @@ def page_image(report_id: int, page_number: int):
     path = get_store().path_for(report.document.sha256)
     if not path.is_file():
         abort(404)
-    box = None
+    box = text = None
     item_id = request.args.get("item", type=int)
     if item_id is not None:
         item = reports.get_item(session, report, item_id)
         if item.page == page_number:
-            box = item.bbox or pdfpages.find_text_box(path, page_number, item.text)
-    etag = hashlib.sha256(f"{report.document.sha256}:{page_number}:{box}:{pdfpages.RENDER_SCALE}".encode()).hexdigest()
+            box, text = item.bbox, item.text
+    etag = pdfpages.cache_key(report.document.sha256, page_number, box, text)
     if etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "private, max-age=86400"})
     try:
-        png = pdfpages.render_page(path, page_number, box)
+        png = pdfpages.page_png(path, report.document.sha256, page_number, box, text)
     except pdfpages.PageOutOfRange:
         abort(404)
-    except Exception:  # a damaged file: say so instead of a 500
-        current_app.logger.exception("Could not render page %s of report %s", page_number, report.id)
-        return Response("This page could not be rendered.", status=422, mimetype="text/plain")
+    except pdfpages.PageUnavailable as exc:
+        # An image, so the page shows the reason where the page would be; 422: this file cannot be drawn.
+        return Response(pdfpages.placeholder_png(str(exc)), status=422, mimetype="image/png",
+                        headers={"Cache-Control": "no-store"})
     response = Response(png, mimetype="image/png")
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, max-age=86400"

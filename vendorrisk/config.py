@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ADDRESS_FREE_FAILURES": 20,
     "LOGIN_BACKOFF_SECONDS": 1.0,
     "LOGIN_MAX_BACKOFF_SECONDS": 60.0,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     # Every process that opens a PDF (extraction, page images) runs with these limits; see nlp.worker.
     "PDF_MEMORY_MB": 1024,  # address space of the reading process, MB
     "EXTRACTION_CPU_SECONDS": 240,  # CPU time of one extraction; its wall-clock limit is INGESTION_TIMEOUT_SECONDS
@@ -33,7 +34,6 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_IMAGE_TIMEOUT_SECONDS": 30,  # wall-clock time to draw one page image
     "PAGE_IMAGE_MAX_PIXELS": 4_000_000,  # width × height of a page image; larger pages are drawn smaller
     "PAGE_CACHE_DIR": None,  # None -> instance/page-cache
-    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host
     # headers are believed. 0: none, so a client cannot forge its address.
     "TRUSTED_PROXY_COUNT": 0,

@@ -14,13 +14,13 @@ from flask.cli import with_appcontext
 
 from models import Role
 from vendorrisk.infra.db import get_session, session_factory, upgrade_database
-from vendorrisk.services import accounts, api_tokens
+from vendorrisk.services import accounts, api_tokens, reports
 from vendorrisk.services.errors import ServiceError
 
 
 def init_app(app: Flask) -> None:
     for command in (serve_command, create_user_command, set_password_command, create_token_command, scheduler_command,
-                    sweep_command):
+                    sweep_command, reports_cli):
         app.cli.add_command(command)
 
 
@@ -192,3 +192,24 @@ def sweep_command(day) -> None:
     click.echo(f"Swept {result.day}: {result.reviews_created} reviews scheduled, {result.reviews_rescheduled} rescheduled, "
                f"{result.reminders_sent} reminders, {result.escalations_sent} overdue escalations, "
                f"{result.notifications} notifications.")
+
+
+@click.group("reports")
+def reports_cli() -> None:
+    """SOC report maintenance."""
+
+
+@reports_cli.command("compare")
+@click.option("--all", "all_reports", is_flag=True, required=True,
+              help="Every extracted report (once after upgrading to stored comparisons).")
+@with_schema
+def compare_command(all_reports: bool) -> None:
+    """Pair every report's exceptions with last year's again and store the pairs.
+
+    Extractions and reviewer edits keep the pairs up to date; reports extracted
+    before the pairs were stored are paired on each view until this has run.
+    """
+    session = get_session()
+    count = reports.refresh_all_comparisons(session)
+    session.commit()
+    click.echo(f"Compared {count} reports with their predecessors.")

@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from itertools import chain, islice
+from typing import Any, BinaryIO, Iterable, Iterator, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -86,21 +88,29 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
         yield flush()
 
 
-def to_csv(table: Table) -> bytes:
+def write_csv(table: Table, out: BinaryIO) -> None:
     # A byte-order mark, so Excel opens the UTF-8 file with the right accents.
-    return ("\ufeff" + "".join(csv_lines(table.header, table.rows))).encode("utf-8")
+    out.write("\ufeff".encode("utf-8"))
+    for line in csv_lines(table.header, table.rows):
+        out.write(line.encode("utf-8"))
 
 
-def to_xlsx(table: Table) -> bytes:
+# Column widths come from the first rows only: a write-only sheet must have
+# them before its first row is written, and the rest are never held in memory.
+WIDTH_SAMPLE_ROWS = 500
+
+
+def write_xlsx(table: Table, out: BinaryIO | str | os.PathLike) -> None:
+    """The sheet, row by row: openpyxl's write-only mode spools rows to a
+    temporary file, so memory stays flat however many rows there are."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(table.title))
-    rows = [list(row) for row in table.rows]
+    rows = iter(table.rows)
+    sample = [list(row) for row in islice(rows, WIDTH_SAMPLE_ROWS)]
     for index, name in enumerate(table.header, start=1):
-        widest = max([len(name)] + [len(text_of(row[index - 1])) for row in rows[:500]])
+        widest = max([len(name)] + [len(text_of(row[index - 1])) for row in sample])
         sheet.column_dimensions[get_column_letter(index)].width = min(MAX_COLUMN_WIDTH, widest + 2)
     sheet.freeze_panes = "A2"
-    if table.header:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.header))}{len(rows) + 1}"
     bold = Font(bold=True)
     header_cells = []
     for name in table.header:
@@ -108,17 +118,26 @@ def to_xlsx(table: Table) -> bytes:
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
+    count = 0
+    for row in chain(sample, rows):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        count += 1
+    if table.header:  # written after the rows in the file, so it may wait for their count
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.header))}{count + 1}"
+    workbook.save(out)
+
+
+def write(table: Table, fmt: str, out: BinaryIO) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    (write_csv if fmt == "csv" else write_xlsx)(table, out)
 
 
 def render(table: Table, fmt: str) -> bytes:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}")
-    return to_csv(table) if fmt == "csv" else to_xlsx(table)
+    """The whole file in memory: for small tables (tests, one vendor's data)."""
+    buffer = io.BytesIO()
+    write(table, fmt, buffer)
+    return buffer.getvalue()
 
 
 def _xlsx_cell(sheet, value: Any) -> WriteOnlyCell:

@@ -441,9 +441,3 @@ def upload(vendor_id: int):
 @require(Action.VIEW)
 def packet(vendor_id: int):
     return documents.render_packet(vendor_id, pdf=False, generated_by=current_user)
-
-
-@bp.route("/<int:vendor_id>/packet.pdf")
-@require(Action.VIEW)
-def packet_pdf(vendor_id: int):
-    return documents.packet_pdf(vendor_id, generated_by=current_user)

@@ -7,13 +7,14 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from flask import Response, current_app, render_template
+from sqlalchemy.orm import Session
 
 from models import ExportJob, User
 from vendorrisk.infra import clock
-from vendorrisk.infra.db import get_session
+from vendorrisk.infra.db import get_session, session_factory
 from vendorrisk.services import coverage, export_jobs, exports, packet, registers, vendors
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -29,7 +30,23 @@ def register_download(name: str, fmt: str) -> Response:
     return attachment(body, exports.MEDIA_TYPES[fmt], filename)
 
 
-def attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
+def csv_download(lines_from: Callable[[Session], Iterable[str]], filename: str) -> Response:
+    """CSV lines sent as they are made. They are read from a session of their
+    own, closed after the last line: the request's session is closed when the
+    view returns, before the response body is sent."""
+    session = session_factory()()
+
+    def body() -> Iterator[bytes]:
+        try:
+            for line in lines_from(session):
+                yield line.encode("utf-8")
+        finally:
+            session.close()
+
+    return attachment(body(), "text/csv", filename)
+
+
+def attachment(body: bytes | str | Iterable[bytes], mimetype: str, filename: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

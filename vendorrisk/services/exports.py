@@ -23,6 +23,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from sqlalchemy import Result, Select
+from sqlalchemy.orm import Session
 
 # Spreadsheet programs run a cell starting with these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -43,6 +45,16 @@ class Table:
     title: str
     header: Sequence[str]
     rows: Iterable[Sequence[Any]]
+
+
+# Rows fetched per round trip; on PostgreSQL yield_per also opens a
+# server-side cursor, so an export of any size streams in batches.
+BATCH_ROWS = 1000
+
+
+def stream(session: Session, query: Select) -> Result:
+    """The query's rows for a file, fetched in batches, never all at once."""
+    return session.execute(query.execution_options(yield_per=BATCH_ROWS))
 
 
 def escape_formula(text: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from models import Document, ItemKind, Report, ReportItem, Review, ReviewStatus, TriageStatus, User, Vendor
 from vendorrisk.services import reports, reviews, vendor_csv, vendors
+from vendorrisk.services import exports
 from vendorrisk.services.exports import Table
 
 
@@ -41,24 +42,15 @@ def review_query(
     return query
 
 
-# Rows fetched per round trip; on PostgreSQL yield_per also opens a
-# server-side cursor, so a register of any size streams in batches.
-BATCH_ROWS = 1000
-
-
-def _stream(session: Session, query: Select):
-    return session.execute(query.execution_options(yield_per=BATCH_ROWS))
-
-
 def vendor_inventory(session: Session, today: date) -> Table:
     """Every vendor in the CSV import's columns (the CSV export is this table)."""
-    vendor_list = _stream(session, vendors.vendor_query()).scalars()
+    vendor_list = exports.stream(session, vendors.vendor_query()).scalars()
     return Table("Vendors", vendor_csv.COLUMNS, (vendor_csv.export_record(v) for v in vendor_list))
 
 
 def review_register(session: Session, today: date) -> Table:
     """Every review of every vendor: the review register's own columns and rows."""
-    review_list = _stream(session, reviews.register_query(reviews.RegisterFilters(status="all"), today)).scalars()
+    review_list = exports.stream(session, reviews.register_query(reviews.RegisterFilters(status="all"), today)).scalars()
     return Table("Reviews", reviews.EXPORT_COLUMNS, (reviews.export_record(r) for r in review_list))
 
 
@@ -99,7 +91,7 @@ def open_exceptions(session: Session, today: date) -> Table:
     ).outerjoin(assignee, assignee.id == ReportItem.assignee_id).where(
         ReportItem.triage_status.in_(OPEN_EXCEPTION_STATUSES) | ReportItem.triage_status.is_(None)
     )
-    return Table("Open exceptions", EXCEPTION_COLUMNS, _stream(session, query))
+    return Table("Open exceptions", EXCEPTION_COLUMNS, exports.stream(session, query))
 
 
 CUEC_COLUMNS = ["vendor", "report", "cuec", "criteria", "owner", "internal_control", "status", "evidence", "page"]
@@ -112,7 +104,7 @@ def cuec_register(session: Session, today: date) -> Table:
         ItemKind.CUEC, Vendor.name, Document.filename, ReportItem.text, ReportItem.criteria, owner.email,
         ReportItem.control_reference, ReportItem.cuec_status, ReportItem.evidence, ReportItem.page,
     ).outerjoin(owner, owner.id == ReportItem.owner_id)
-    rows = ([*row[:3], ";".join(row.criteria or []) or None, *row[4:]] for row in _stream(session, query))
+    rows = ([*row[:3], ";".join(row.criteria or []) or None, *row[4:]] for row in exports.stream(session, query))
     return Table("CUEC register", CUEC_COLUMNS, rows)
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,9 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, select
 
-from models import DataCategory, ExportJob, JobStatus, LifecycleStatus, Review, ReviewOutcome, ReviewStatus, Role, Tier, VendorDataCategory
+from models import (DataCategory, ExportJob, JobStatus, LifecycleStatus, Review, ReviewOutcome, ReviewStatus, Role, Tier,
+                    Vendor, VendorDataCategory)
 from tests.factories import download_export, make_api_token, make_user, make_vendor
 from vendorrisk.infra import scheduler
+from vendorrisk.infra.db import begin_read_only, session_factory
 from vendorrisk.infra.jobs import wait_for_jobs
 from vendorrisk.infra.storage import export_files
 from vendorrisk.services import exports, reviews, vendor_csv
@@ -231,3 +234,24 @@ def test_the_registers_never_read_the_extraction_document(app, db):
     assert rows["exceptions"][0][3:5] == ["CC6.2", "Two leavers kept access."]
     assert statements and not [s for s in statements if re.search(r"report\.extraction\b(?!_)", s)]
     assert not [s for s in statements if "report_item.original" in s]
+
+
+def test_an_export_reading_its_rows_does_not_hold_up_writers(app, db):
+    """On SQLite every transaction takes the write lock (BEGIN IMMEDIATE);
+    an export reads for seconds, so its transaction must not."""
+    url = app.config["DATABASE_URL"]
+    if not url.startswith("sqlite"):
+        pytest.skip("PostgreSQL readers never block writers")
+    make_vendor(db, name="Acme Cloud")
+    db.commit()
+    reader = session_factory(app)()
+    begin_read_only(reader)
+    assert reader.scalars(select(Vendor.name)).all() == ["Acme Cloud"]  # the reader's transaction is open
+    writer = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0.2, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # "database is locked" after 0.2 s if the reader held the lock
+        writer.execute("UPDATE vendor SET notes = 'written meanwhile'")
+        writer.execute("COMMIT")
+    finally:
+        writer.close()
+        reader.close()

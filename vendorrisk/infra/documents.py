@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import ExportJob, User
 from vendorrisk.infra import clock
-from vendorrisk.infra.db import get_session, session_factory
+from vendorrisk.infra.db import begin_read_only, get_session, session_factory
 from vendorrisk.services import coverage, export_jobs, exports, packet, registers, vendors
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -38,6 +38,7 @@ def csv_download(lines_from: Callable[[Session], Iterable[str]], filename: str) 
 
     def body() -> Iterator[bytes]:
         try:
+            begin_read_only(session)
             for line in lines_from(session):
                 yield line.encode("utf-8")
         finally:

@@ -20,7 +20,7 @@ from flask import Flask, current_app
 from models import ExportJob, Report
 from models.base import utcnow
 from vendorrisk.infra import documents
-from vendorrisk.infra.db import get_session, session_factory
+from vendorrisk.infra.db import begin_read_only, get_session, session_factory
 from vendorrisk.services import export_jobs, reports
 from vendorrisk.infra.storage import export_files, get_store
 
@@ -215,6 +215,7 @@ def run_export(app: Flask, export_id: int) -> None:
                 finished = True  # done already, or taken by another worker
                 return
             session.commit()
+            begin_read_only(session)
             job = session.get(ExportJob, export_id)
             part = files.temporary_path_for(job.id, job.fmt)
             with part.open("wb") as out:

@@ -358,3 +358,20 @@ def test_a_job_delivered_twice_runs_once(db):
     db.commit()
     assert reports.claim(db, report.id) is True
     assert reports.claim(db, report.id) is False
+
+
+def test_reports_extracted_before_the_pairs_were_stored_are_paired_by_the_command(app, db):
+    vendor = make_vendor(db)
+    last_year = make_extracted_report(db, vendor=vendor, document=contract_document(
+        period_end="2024-03-31", exceptions=[LEAVERS]))
+    this_year = make_extracted_report(db, vendor=vendor, document=contract_document(exceptions=[LEAVERS]))
+    # As the upgrade leaves them: no stored pairs.
+    for item in this_year.items:
+        item.previous_item_id = None
+    this_year.compared_with_id = None
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "compare", "--all"])
+    assert result.exit_code == 0 and "Compared 2 reports" in result.output, result.output
+    db.expire_all()
+    assert db.get(Report, this_year.id).compared_with_id == last_year.id
+    assert items(db.get(Report, this_year.id), ItemKind.EXCEPTION)[0].previous_item_id == last_year.items[0].id

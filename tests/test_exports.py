@@ -42,7 +42,9 @@ def test_xlsx_keeps_types_and_shows_formula_like_text_as_text():
     ])
     workbook = load_workbook(io.BytesIO(exports.render(table, "xlsx")))
     sheet = workbook.active
-    assert sheet.title == "Test" and sheet.freeze_panes == "A2"
+    assert sheet.title == "Test" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:G3"
+    assert sheet["A1"].font.b and not sheet["A2"].font.b
+    assert sheet.column_dimensions["A"].width == 43  # the widest cell (41 characters) and a margin
     formula_like = sheet["A2"]
     assert formula_like.data_type == "s" and formula_like.value == "=HYPERLINK(\"http://evil.example\",\"click\")"
     assert read_xlsx(exports.render(table, "xlsx")) == [

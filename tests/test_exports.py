@@ -194,11 +194,15 @@ def test_a_failed_export_ends_failed_with_a_plain_message(client, db, auth, app)
     assert client.get(job_page + "/file").status_code == 404
 
 
-def test_housekeeping_deletes_exports_after_a_day(client, db, auth, app):
+def test_housekeeping_fails_stalled_exports_and_deletes_exports_after_a_day(client, db, auth, app):
     seed_inventory(db)
     auth.login_as(Role.VIEWER)
     assert download_export(client, "/exports/reviews.csv").status_code == 200
     job = db.scalars(select(ExportJob)).one()
+    # A worker killed 31 minutes ago, in the middle of an export.
+    stalled = ExportJob(kind="cuecs", fmt="csv", requested_by_id=job.requested_by_id, filename="cuecs.csv",
+                        status=JobStatus.RUNNING, created_at=datetime.now(timezone.utc) - timedelta(minutes=31))
+    db.add(stalled)
     path = export_files(app).path_for(job.id, job.fmt)
     assert path.is_file()
     day_ago = datetime.now(timezone.utc) - timedelta(hours=25)
@@ -207,7 +211,8 @@ def test_housekeeping_deletes_exports_after_a_day(client, db, auth, app):
     os.utime(path, (day_ago.timestamp(), day_ago.timestamp()))
     scheduler.run_sweep(app)
     db.expire_all()
-    assert db.scalars(select(ExportJob)).all() == [] and not path.exists()
+    assert db.scalars(select(ExportJob)).all() == [stalled] and not path.exists()
+    assert stalled.status == JobStatus.FAILED and "Ask for it again" in stalled.error
 
 
 def test_the_registers_never_read_the_extraction_document(app, db):

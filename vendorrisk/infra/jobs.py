@@ -138,9 +138,10 @@ def start(app: Flask) -> None:
     """At server start: settle what a previous process left behind.
 
     Embedded, nothing else can be running a job, so running reports were
-    interrupted, and queued ones are enqueued again. With RQ, workers may
-    still hold jobs: only reports whose heartbeat stopped are failed, and
-    queued reports whose RQ job is gone are enqueued again.
+    interrupted, and queued ones are enqueued again; unfinished exports are
+    failed (asking again is quicker than a queue of stale files). With RQ,
+    workers may still hold jobs: only reports whose heartbeat stopped are
+    failed, and queued reports whose RQ job is gone are enqueued again.
     """
     session = session_factory(app)()
     try:
@@ -148,6 +149,7 @@ def start(app: Flask) -> None:
             reports.fail_stale(session, stale_after=stale_after(app))
         else:
             reports.fail_interrupted(session)
+            export_jobs.fail_stale(session, older_than=timedelta(0))
         session.commit()
         queued = reports.queued_report_ids(session)
         if app.config.get("REDIS_URL"):

@@ -104,10 +104,13 @@ def fail(session: Session, export_id: int, reason: str) -> None:
 STALE_ERROR = "The export stopped (its worker was stopped or crashed). Ask for it again."
 
 
-def fail_stale(session: Session, *, now: datetime | None = None) -> int:
+def fail_stale(session: Session, *, older_than: timedelta = STALE_AFTER, now: datetime | None = None) -> int:
+    """Exports queued or running for longer than `older_than` lost their
+    worker and become failed; returns how many. At the start of the embedded
+    server every unfinished one did (older_than=0)."""
     result = session.execute(
         update(ExportJob).where(ExportJob.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
-                                ExportJob.created_at < (now or utcnow()) - STALE_AFTER)
+                                ExportJob.created_at <= (now or utcnow()) - older_than)
         .values(status=JobStatus.FAILED, error=STALE_ERROR, finished_at=utcnow())
         .execution_options(synchronize_session=False)
     )

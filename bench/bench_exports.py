@@ -163,7 +163,7 @@ def bench(url: str, args, label: str) -> list[dict]:
     with tempfile.TemporaryDirectory() as uploads:
         for register, fmt in EXPORTS:
             output = subprocess.run(
-                [sys.executable, __file__, "--one", register, fmt, "--url", url, "--uploads", uploads,
+                [sys.executable, str(HERE / "bench_exports.py"), "--one", register, fmt, "--url", url, "--uploads", uploads,
                  "--code", args.code], check=True, capture_output=True, text=True, cwd=args.code).stdout
             result = json.loads(output.strip().splitlines()[-1])
             results.append(result)

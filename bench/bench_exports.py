@@ -161,7 +161,7 @@ def bench(url: str, args, label: str) -> list[dict]:
     print(f"[{label}] seeded {counts} in {time.perf_counter() - started:.0f} s", flush=True)
     results = []
     with tempfile.TemporaryDirectory() as uploads:
-        for register, fmt in EXPORTS:
+        for register, fmt in (tuple(name.split(".")) for name in args.exports.split(",")):
             output = subprocess.run(
                 [sys.executable, str(HERE / "bench_exports.py"), "--one", register, fmt, "--url", url, "--uploads", uploads,
                  "--code", args.code], check=True, capture_output=True, text=True, cwd=args.code).stdout
@@ -181,6 +181,8 @@ def main() -> None:
     parser.add_argument("--extraction-kb", type=int, default=800, help="size of each stored extraction document")
     parser.add_argument("--postgres", help="a PostgreSQL server URL; a scratch database is made there")
     parser.add_argument("--code", default=str(HERE.parent), help="the checkout whose code makes the exports")
+    parser.add_argument("--exports", default=",".join(f"{r}.{f}" for r, f in EXPORTS),
+                        help="which, comma-separated (default: all)")
     parser.add_argument("--one", nargs=2, metavar=("REGISTER", "FORMAT"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--uploads", help=argparse.SUPPRESS)

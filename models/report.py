@@ -95,6 +95,11 @@ class Report(Base):
     heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     runs: Mapped[int] = mapped_column(default=0, server_default="0")
 
+    # The predecessor the stored year-over-year pairing of exceptions was made
+    # against (ReportItem.previous_item_id); when it is no longer the
+    # vendor's report before this one, the stored pairing is out of date.
+    compared_with_id: Mapped[Optional[int]] = mapped_column(ForeignKey("report.id", ondelete="SET NULL"), index=True)
+
     # The reviewer's conclusion; signing off completes the vendor's review cycle.
     signoff_outcome: Mapped[Optional[ReviewOutcome]] = enum_column(ReviewOutcome, nullable=True)
     signoff_comment: Mapped[Optional[str]] = mapped_column(Text)
@@ -220,6 +225,13 @@ class ReportItem(Base):
     # Subservice organizations: the inventory's fourth-party record, once confirmed.
     organization_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("subservice_organization.id", ondelete="SET NULL"), index=True
+    )
+    # Exceptions: the predecessor report's exception this one recurs, paired
+    # by text similarity once when either report changes, never on a page
+    # view (services.reports.refresh_comparisons). Indexed so deleting last
+    # year's items does not scan every item for references.
+    previous_item_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("report_item.id", ondelete="SET NULL"), index=True
     )
 
     created_at: Mapped[timestamp]

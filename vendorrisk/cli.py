@@ -19,13 +19,13 @@ from models import Role
 from vendorrisk.infra import backup
 from vendorrisk.infra.db import get_session, session_factory, upgrade_database
 from vendorrisk.infra.storage import get_store
-from vendorrisk.services import accounts, api_tokens
+from vendorrisk.services import accounts, api_tokens, reports
 from vendorrisk.services.errors import ServiceError
 
 
 def init_app(app: Flask) -> None:
     for command in (serve_command, create_user_command, set_password_command, create_token_command, scheduler_command,
-                    sweep_command, backup_command, restore_command):
+                    sweep_command, backup_command, restore_command, reports_cli):
         app.cli.add_command(command)
 
 
@@ -235,3 +235,24 @@ def restore_command(archive: Path, force: bool) -> None:
                "row counts and file checksums match the backup.")
     if summary.upgraded_to:
         click.echo(f"Upgraded the schema to {summary.upgraded_to}.")
+
+
+@click.group("reports")
+def reports_cli() -> None:
+    """SOC report maintenance."""
+
+
+@reports_cli.command("compare")
+@click.option("--all", "all_reports", is_flag=True, required=True,
+              help="Every extracted report (once after upgrading to stored comparisons).")
+@with_schema
+def compare_command(all_reports: bool) -> None:
+    """Pair every report's exceptions with last year's again and store the pairs.
+
+    Extractions and reviewer edits keep the pairs up to date; reports extracted
+    before the pairs were stored are paired on each view until this has run.
+    """
+    session = get_session()
+    count = reports.refresh_all_comparisons(session)
+    session.commit()
+    click.echo(f"Compared {count} reports with their predecessors.")

@@ -52,8 +52,22 @@ def _sqlite_begin(connection) -> None:
     # SQLITE_BUSY when another connection (an ingestion thread, the
     # scheduler) committed in between; busy_timeout cannot help there.
     # The price: transactions run one at a time, so nothing may keep one
-    # open while it waits on slow work.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # open while it waits on slow work. A transaction begun by
+    # begin_read_only never writes, so it takes no lock (WAL readers and
+    # writers do not wait on each other).
+    read_only = connection.get_execution_options().get(READ_ONLY_OPTION)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "vendorrisk_read_only"
+
+
+def begin_read_only(session: Session) -> None:
+    """Begin the session's next transaction as a reader only: an export that
+    reads its rows for seconds must not hold SQLite's write lock meanwhile,
+    or every page that saves something would wait for it. Call it when the
+    session has no transaction; no-op on PostgreSQL."""
+    session.connection(execution_options={READ_ONLY_OPTION: True})
 
 
 def init_app(app: Flask) -> None:

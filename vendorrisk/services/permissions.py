@@ -28,6 +28,9 @@ class Action(enum.StrEnum):
     REPORT_UPLOAD = "report.upload"  # upload SOC reports and bridge letters, re-run extraction
     REPORT_REVIEW = "report.review"  # triage, CUEC mapping, corrections, fourth-party confirmation
     REPORT_SIGN_OFF = "report.sign_off"  # conclude a report's review, completing the vendor's review cycle
+    # Download an export another user asked for (everyone downloads their own):
+    # a file holds what its requester could see when it was made.
+    EXPORT_DOWNLOAD_ANY = "export.download_any"
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -54,6 +57,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_UPLOAD: frozenset({ADMIN, PROCUREMENT, SECURITY}),
     Action.REPORT_REVIEW: frozenset({ADMIN, SECURITY}),
     Action.REPORT_SIGN_OFF: frozenset({ADMIN, SECURITY, COMPLIANCE}),
+    Action.EXPORT_DOWNLOAD_ANY: frozenset({ADMIN}),
 }
 
 

@@ -28,8 +28,8 @@ from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page
 from vendorrisk.services.permissions import Action
-from vendorrisk.infra import clock
-from vendorrisk.services import calendar, concurrency, coverage, reviews, subservices, vendors
+from vendorrisk.infra import clock, documents
+from vendorrisk.services import calendar, concurrency, coverage, exports, reviews, subservices, vendors
 from vendorrisk.services.schedule import (
     BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
 )
@@ -256,18 +256,12 @@ def register():
 @bp.route("/reviews/export.csv")
 @require(Action.VIEW)
 def export_csv():
-    session = get_session()
     filters = _register_filters()
     if filters.completed:
         filters.status = "completed"
-    # Built whole before the response: the session closes with the request.
-    body = "".join(reviews.export_rows(session.scalars(reviews.register_query(filters, clock.today()))))
-    filename = f"review-register-{clock.today().isoformat()}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    query = reviews.register_query(filters, clock.today())
+    return documents.csv_download(lambda session: reviews.export_rows(exports.stream(session, query).scalars()),
+                                  f"review-register-{clock.today().isoformat()}.csv")
 
 
 # --- Review cycle ----------------------------------------------------------------------------

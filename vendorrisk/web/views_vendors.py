@@ -1,7 +1,7 @@
 """Vendor inventory pages: list, vendor page, create/edit, lifecycle, intake, checklist."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_wtf.file import FileField, FileRequired
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -41,7 +41,7 @@ from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_c
 from vendorrisk.web.pages import committing, render_page
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import audit, concurrency, reports, subservices, vendor_csv, vendors
+from vendorrisk.services import audit, concurrency, exports, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
@@ -396,7 +396,6 @@ def confirm_import(token: str):
 @bp.route("/export.csv")
 @require(Action.VIEW)
 def export_csv():
-    session = get_session()
     query = vendors.vendor_query(
         q=request.args.get("q", "").strip(),
         tiers=_enum_args("tier", Tier),
@@ -407,10 +406,8 @@ def export_csv():
         coverage_states=_enum_args("coverage", CoverageState),
         today=clock.today(),
     )
-    body = "".join(vendor_csv.export_rows(session.scalars(query)))
-    filename = f"vendors-{clock.today().isoformat()}.csv"
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return documents.csv_download(lambda session: vendor_csv.export_rows(exports.stream(session, query).scalars()),
+                                  f"vendors-{clock.today().isoformat()}.csv")
 
 
 class UploadForm(FlaskForm):
@@ -466,9 +463,3 @@ def upload(vendor_id: int):
 @require(Action.VIEW)
 def packet(vendor_id: int):
     return documents.render_packet(vendor_id, pdf=False, generated_by=current_user)
-
-
-@bp.route("/<int:vendor_id>/packet.pdf")
-@require(Action.VIEW)
-def packet_pdf(vendor_id: int):
-    return documents.packet_pdf(vendor_id, generated_by=current_user)

@@ -365,6 +365,19 @@ def test_a_running_report_without_a_heartbeat_becomes_failed(db):
     assert dead.job_status == JobStatus.FAILED and "Re-run" in dead.job_error
 
 
+def test_reports_recover_fails_a_dead_job_from_the_command_line(app, db):
+    """What an operator runs after restarting the RQ workers (README, "Where extraction runs")."""
+    dead = make_report(db)
+    dead.job_status = JobStatus.RUNNING
+    dead.heartbeat_at = utcnow() - timedelta(hours=1)
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "recover"])
+    assert result.exit_code == 0, result.output
+    assert "Interrupted reports are marked failed" in result.output
+    db.expire_all()
+    assert db.get(Report, dead.id).job_status == JobStatus.FAILED
+
+
 def test_a_job_delivered_twice_runs_once(db):
     report = make_report(db)
     db.commit()

@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from models import Role
-from vendorrisk.infra import backup
+from vendorrisk.infra import backup, jobs
 from vendorrisk.infra.db import get_session, session_factory, upgrade_database
 from vendorrisk.infra.storage import get_store
 from vendorrisk.services import accounts, api_tokens, reports
@@ -240,6 +240,17 @@ def restore_command(archive: Path, force: bool) -> None:
 @click.group("reports")
 def reports_cli() -> None:
     """SOC report maintenance."""
+
+
+@reports_cli.command("recover")
+@with_schema
+def recover_command() -> None:
+    """Fail reports whose job died and re-enqueue queued ones (what `serve` does at start).
+
+    For deployments without `serve` (gunicorn + RQ): run it after a restart of Redis or the workers.
+    """
+    jobs.start(current_app._get_current_object())
+    click.echo("Interrupted reports are marked failed; queued reports are on their way.")
 
 
 @reports_cli.command("compare")

@@ -407,21 +407,6 @@ def sign_off(report_id: int):
 
 
 
-@bp.cli.command("recover")
-def recover_command() -> None:
-    """Fail reports whose job died and re-enqueue queued ones (what `serve` does at start).
-
-    For deployments without `serve` (gunicorn + RQ): run it after a restart of Redis or the workers.
-    """
-    import click
-
-    from vendorrisk.infra.db import upgrade_database
-
-    upgrade_database()
-    jobs.start(current_app._get_current_object())
-    click.echo("Interrupted reports are marked failed; queued reports are on their way.")
-
-
 # ---------------------------------------------------------------- registers and export
 
 @bp.route("/cuecs/unowned")

@@ -278,7 +278,8 @@ class ReportOut(BaseModel):
     vendor_id: int
     filename: str
     sha256: str
-    status: JobStatus = Field(description="queued → running → done, or failed (see `error`).")
+    status: JobStatus = Field(description="queued → running → done, or failed (see `error`). A job whose worker "
+                                          "stopped responding reads failed at once.")
     progress: Progress
     error: str | None = Field(description="Why the job failed, or why the file could not be read as a SOC report.")
     queued_at: datetime

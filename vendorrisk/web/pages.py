@@ -16,7 +16,6 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from models.base import MAX_ID
-
 from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra import jobs
 from vendorrisk.infra.db import database_error_line, get_session
@@ -39,11 +38,11 @@ ERROR_MESSAGES = {
     404: "There is nothing here. It may have been removed, or the link is wrong.",
     405: "This address does not accept that kind of request.",
     413: "The upload is larger than the limit.",
-    503: "VendorRisk is temporarily unavailable: its database cannot be reached. Try again in a few minutes; "
-         "tell an admin if it lasts.",
     415: "This kind of content is not accepted here.",
     429: "Too many requests. Wait a few minutes and try again.",
     500: "Something went wrong on our side. Nothing was saved; try again, and tell an admin if it keeps happening.",
+    503: "VendorRisk is temporarily unavailable: its database cannot be reached. Try again in a few minutes; "
+         "tell an admin if it lasts.",
 }
 
 

@@ -9,7 +9,7 @@ import enum
 from datetime import datetime, timezone
 from typing import Annotated
 
-from sqlalchemy import DateTime, Enum, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, Enum, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 # Named constraints let Alembic alter them later, which SQLite's batch mode
@@ -57,6 +57,18 @@ intpk = Annotated[int, mapped_column(primary_key=True)]
 MAX_ID = 2**31 - 1
 timestamp = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
 short_text = Annotated[str, mapped_column(String(200))]
+
+
+def version_column():
+    """A row's version for optimistic concurrency.
+
+    Name it in the model's __mapper_args__ as "version_id_col": SQLAlchemy
+    counts it up on every UPDATE and makes the UPDATE conditional on the
+    version it read ("WHERE version = 3"), so a write based on a stale read
+    fails (StaleDataError) instead of overwriting. Forms and API clients send
+    the version they read (vendorrisk.services.concurrency).
+    """
+    return mapped_column(Integer, server_default="1")
 
 
 def enum_column(enum_cls: type[enum.Enum], **kwargs):

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, 
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow
+from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow, version_column
 from models.review import ReviewOutcome
 
 if TYPE_CHECKING:
@@ -238,6 +238,8 @@ class ReportItem(Base):
 
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
 
     report: Mapped[Report] = relationship(back_populates="items")
     assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id])

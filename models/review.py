@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow
+from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow, version_column
 
 if TYPE_CHECKING:
     from models.report import Document, Report
@@ -65,6 +65,8 @@ class Review(Base):
     completed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[timestamp]
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
 
     vendor: Mapped[Vendor] = relationship()
     owner: Mapped[Optional[User]] = relationship(foreign_keys=[owner_id])

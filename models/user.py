@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_column, intpk, timestamp
@@ -34,6 +34,9 @@ class User(Base):
     # Set when someone else chose the password (an admin adding a person):
     # the user must pick their own before doing anything else.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Part of the id every session and remember-me cookie carries (get_id):
+    # raising it ends all of this user's signed-in browsers at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[timestamp]
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
@@ -51,7 +54,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """Flask-Login's "alternative id", stored in both cookies; see session_version."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def display_name(self) -> str:

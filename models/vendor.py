@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow
+from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow, version_column
 
 if TYPE_CHECKING:
     from models.subservice import VendorSubservice
@@ -136,6 +136,8 @@ class Vendor(Base):
 
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
 
     business_owner: Mapped[Optional[User]] = relationship(foreign_keys=[business_owner_id])
     security_owner: Mapped[Optional[User]] = relationship(foreign_keys=[security_owner_id])

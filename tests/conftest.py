@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import Counter
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, event, inspect, make_url, text
@@ -50,26 +51,30 @@ def _upgrade(url: str) -> None:
     session_factory(app).kw["bind"].dispose()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'vendorrisk.sqlite3'}"
-        _upgrade(url)
-        yield url
+@contextmanager
+def new_database(backend: str, folder):
+    """The URL of a database with nothing in it (not even a schema), dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'vendorrisk.sqlite3'}"
         return
     base = make_url(os.environ["TEST_DATABASE_URL"])
     name = f"vr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
     try:
-        _upgrade(url)
-        yield url
+        yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    with new_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        _upgrade(url)
+        yield url
 
 
 def _test_config(url: str, upload_dir: str, **overrides):

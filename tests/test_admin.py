@@ -92,3 +92,42 @@ def test_changing_ones_own_password_needs_the_current_one(client, db, auth, app)
                                            "new_password": "a much longer secret", "confirm": "a much longer secret"})
     fresh = app.test_client()
     assert fresh.post("/login", data={"email": user.email, "password": "a much longer secret"}).status_code == 302
+
+
+WEAK_PASSWORDS = {
+    " " * 12: "cannot be blank or only spaces",
+    "password1234": "too common or too easy to guess",
+    "ann.smith@example.com": "Do not use your e-mail address",
+    "Ann.Smith2024!": "Do not use your e-mail address",
+}
+
+
+def test_weak_new_passwords_are_refused_with_a_reason_and_the_old_one_still_works(client, db, auth, app):
+    user = make_user(db, email="ann.smith@example.com")
+    db.commit()
+    auth.login(user)
+    for weak, reason in WEAK_PASSWORDS.items():
+        response = client.post("/account/password", data={"current_password": "correct horse battery",
+                                                          "new_password": weak, "confirm": weak})
+        assert response.status_code == 400, weak
+        assert reason in response.get_data(as_text=True), weak
+    assert app.test_client().post("/login", data={"email": user.email, "password": "correct horse battery"}).status_code == 302
+
+
+def test_a_long_passphrase_is_accepted(client, auth, app):
+    user = auth.login_as(Role.VIEWER)
+    # 100 characters: past the 72 zxcvbn scores at once, and strong only as a whole.
+    passphrase = "heron " * 12 + "lantern quarry velvet mosaic"
+    response = client.post("/account/password", data={"current_password": "correct horse battery",
+                                                      "new_password": passphrase, "confirm": passphrase})
+    assert response.status_code == 302
+    assert app.test_client().post("/login", data={"email": user.email, "password": passphrase}).status_code == 302
+
+
+def test_an_admin_cannot_give_a_new_person_a_weak_password(client, db, auth):
+    auth.login_as(Role.ADMIN)
+    for weak, reason in WEAK_PASSWORDS.items():
+        response = client.post("/admin/users", data={"email": "ann.smith@example.com", "role": "viewer", "password": weak})
+        assert response.status_code == 400, weak
+        assert reason in response.get_data(as_text=True), weak
+    assert db.query(User).filter_by(email="ann.smith@example.com").count() == 0

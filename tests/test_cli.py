@@ -44,6 +44,15 @@ def test_create_user_refuses_a_short_password_and_a_duplicate(fresh_app):
     assert again.exit_code != 0 and "already exists" in again.output
 
 
+def test_create_user_and_set_password_refuse_common_and_email_derived_passwords(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    common = runner.invoke(args=["create-user", "ops@example.com", "--password", "password1234"])
+    assert common.exit_code != 0 and "too common or too easy to guess" in common.output
+    runner.invoke(args=["create-user", "ops@example.com", "--password", "long enough password"])
+    derived = runner.invoke(args=["set-password", "ops@example.com", "--password", "ops@example.com1"])
+    assert derived.exit_code != 0 and "Do not use your e-mail address" in derived.output
+
+
 def test_set_password_resets_a_forgotten_password(fresh_app):
     runner = fresh_app.test_cli_runner()
     runner.invoke(args=["create-user", "a@example.com", "--role", "admin", "--password", "first password 1"])

@@ -150,6 +150,9 @@ CASES: dict[str, Case] = {
     "admin.edit_user": Case(
         page=lambda w: f"/admin/users/{w['other_user_id']}", typed={"role": "compliance"},
         effect=lambda db, w: db.get(User, w["other_user_id"]).role == Role.COMPLIANCE),
+    "admin.sign_out_user": Case(
+        page=lambda w: f"/admin/users/{w['other_user_id']}",
+        effect=lambda db, w: db.get(User, w["other_user_id"]).session_version > 0),
     "notifications.open_notification": Case(
         page=lambda w: "/notifications/",
         effect=lambda db, w: db.get(Notification, w["notification_id"]).read_at is not None),

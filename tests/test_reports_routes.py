@@ -111,9 +111,43 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_a_reason(app, client, db, secu
     vendor = make_vendor(db)
     db.commit()
     response = upload(client, vendor, CORPUS / name)
-    page = client.get(response.location).get_data(as_text=True)
-    assert f"{name}: The file is not a PDF" in page
+    assert response.status_code == 422
+    assert f"{name}: The file is not a PDF" in upload_error(response)
     assert db.scalar(select(func.count()).select_from(Document)) == 0
+
+
+def upload_error(response) -> str:
+    """The error shown at the upload box; the file input points to it and takes the focus."""
+    import re
+
+    page = response.get_data(as_text=True)
+    file_input = re.search(r'<input type="file" id="upload-files"[^>]*>', page).group(0)
+    assert 'aria-describedby="upload-error upload-help"' in file_input and "autofocus" in file_input
+    # The error sits in the upload form, next to the input, not in the flash area at the top.
+    upload_form = page[page.index('class="upload-form"'):]
+    return re.search(r'<div id="upload-error"[^>]*>(.*?)</div>', upload_form, re.S).group(1)
+
+
+def test_an_empty_file_is_called_empty_at_the_upload_box(app, client, db, security):
+    vendor = make_vendor(db)
+    db.commit()
+    response = client.post(f"/vendors/{vendor.id}/documents", data={"files": [(io.BytesIO(b""), "report.pdf")]},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    error = upload_error(response)
+    assert "report.pdf: The file is empty" in error and "not a PDF" not in error
+    assert db.scalar(select(func.count()).select_from(Document)) == 0
+
+
+def test_one_bad_file_among_good_ones_is_reported_at_the_box_and_the_good_ones_are_kept(app, client, db, security):
+    vendor = make_vendor(db)
+    db.commit()
+    response = upload(client, vendor, CORPUS / "notsoc-invoice.pdf", CORPUS / "bad-not-a-pdf.pdf")
+    assert response.status_code == 422
+    assert "bad-not-a-pdf.pdf: The file is not a PDF" in upload_error(response)
+    assert "Uploaded notsoc-invoice.pdf" in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Document)) == 1
+    finish(app, db)
 
 
 @pytest.mark.parametrize("name, heading", [

@@ -1,4 +1,5 @@
-"""Command-line entry points: `flask --app app serve | create-user | set-password | create-token | db upgrade`.
+"""Command-line entry points: `flask --app app serve | create-user | set-password | create-token | backup | restore |
+db upgrade`.
 
 Every command that touches data first creates or upgrades the schema, so each
 works on a fresh, empty database.
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import os
+from datetime import datetime, timezone
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -15,14 +18,16 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from models import Role
+from vendorrisk.infra import backup
 from vendorrisk.infra.db import database_error_line, get_session, session_factory, upgrade_database
+from vendorrisk.infra.storage import get_store
 from vendorrisk.services import accounts, api_tokens
 from vendorrisk.services.errors import ServiceError
 
 
 def init_app(app: Flask) -> None:
     for command in (serve_command, create_user_command, set_password_command, create_token_command, scheduler_command,
-                    sweep_command):
+                    sweep_command, backup_command, restore_command):
         app.cli.add_command(command)
     # Last, so the commands other modules added (db, reports) are covered too.
     _database_errors_as_one_line(app.cli, make_url(app.config["DATABASE_URL"]).render_as_string(hide_password=True))
@@ -68,7 +73,7 @@ def with_schema(command):
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.VIEWER.value, show_default=True)
 @click.option("--name", default="", help="Display name; defaults to the e-mail.")
-@click.option("--password", help="At least 12 characters; generated and printed when omitted.")
+@click.option("--password", help="At least 12 characters, not common, not the e-mail; generated and printed when omitted.")
 @with_schema
 def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
     """Create a user who can sign in."""
@@ -87,7 +92,7 @@ def create_user_command(email: str, role: str, name: str, password: str | None) 
 
 @click.command("set-password")
 @click.argument("email")
-@click.option("--password", help="At least 12 characters; generated and printed when omitted.")
+@click.option("--password", help="At least 12 characters, not common, not the e-mail; generated and printed when omitted.")
 @with_schema
 def set_password_command(email: str, password: str | None) -> None:
     """Set a user's password (e.g. a locked-out admin's)."""
@@ -229,3 +234,41 @@ def sweep_command(day) -> None:
     click.echo(f"Swept {result.day}: {result.reviews_created} reviews scheduled, {result.reviews_rescheduled} rescheduled, "
                f"{result.reminders_sent} reminders, {result.escalations_sent} overdue escalations, "
                f"{result.notifications} notifications.")
+
+
+@click.command("backup")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The archive to write; default vendorrisk-backup-<UTC time>.tar.gz in the current folder.")
+@with_appcontext  # not with_schema: a backup taken before an upgrade must hold the schema as it was
+def backup_command(output: Path | None) -> None:
+    """Write the database and the uploaded files to one archive (safe while the app runs)."""
+    output = output or Path(f"vendorrisk-backup-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.tar.gz")
+    try:
+        summary = backup.create_backup(session_factory().kw["bind"], get_store(), output)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up {summary.rows} rows in {summary.tables} tables and {summary.files} files "
+               f"to {summary.path} ({summary.size_bytes / 1024 / 1024:.1f} MB).")
+    if summary.missing_uploads:
+        # The archive is still the best copy there is; the exit status tells cron something is wrong.
+        raise click.ClickException(
+            f"{len(summary.missing_uploads)} files the database refers to are missing or damaged in "
+            f"{current_app.config['UPLOAD_DIR']} and are not in the backup: {', '.join(summary.missing_uploads)}"
+        )
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the data of a database that is not empty.")
+@with_appcontext
+def restore_command(archive: Path, force: bool) -> None:
+    """Restore an archive written by `backup` into an empty instance (database and UPLOAD_DIR)."""
+    try:
+        summary = backup.restore_backup(session_factory().kw["bind"], get_store(), archive, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {summary.rows} rows in {summary.tables} tables and {summary.files} files from {archive} "
+               f"(made {summary.created_at} by VendorRisk {summary.app_version}, schema {summary.revision}); "
+               "row counts and file checksums match the backup.")
+    if summary.upgraded_to:
+        click.echo(f"Upgraded the schema to {summary.upgraded_to}.")

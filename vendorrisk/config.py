@@ -19,8 +19,17 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,  # bytes per request; uploads above get a 413
     "UPLOAD_DIR": None,  # None -> instance/uploads
     "INGESTION_THREADS": 2,
-    "LOGIN_MAX_FAILURES": 5,  # failed sign-ins per e-mail within the window before throttling
+    # Sign-in back-off (vendorrisk.services.accounts.Backoff): after this many
+    # failures for one e-mail, or from one address, within the window, each
+    # attempt waits LOGIN_BACKOFF_SECONDS, doubling per failure up to the maximum.
+    "LOGIN_FREE_FAILURES": 5,
+    "LOGIN_ADDRESS_FREE_FAILURES": 20,
+    "LOGIN_BACKOFF_SECONDS": 1.0,
+    "LOGIN_MAX_BACKOFF_SECONDS": 60.0,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host
+    # headers are believed. 0: none, so a client cannot forge its address.
+    "TRUSTED_PROXY_COUNT": 0,
     "PER_PAGE": 25,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -49,6 +58,7 @@ ENVIRONMENT = {
     "MAX_CONTENT_LENGTH": int,
     "UPLOAD_DIR": str,
     "INGESTION_THREADS": int,
+    "TRUSTED_PROXY_COUNT": int,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "SMTP_USERNAME": str,

@@ -15,7 +15,9 @@ spec = ApiSpec(
     description=(
         "Automate the vendor inventory, SOC report reviews and registers. Authenticate every request with "
         "`Authorization: Bearer TOKEN` (a personal token from your account page); a token acts with its "
-        "user's role. Errors are `{\"error\": {\"code\", \"message\"[, \"field\"]}}`."
+        "user's role. Errors are `{\"error\": {\"code\", \"message\"[, \"field\"]}}`. Vendors, exceptions and "
+        "CUECs carry a `version` and answer with an `ETag`; send it back as `If-Match` with an update to have it "
+        "refused (412, nothing changed) if someone changed the resource since you read it."
     ),
 )
 

@@ -32,7 +32,7 @@ from vendorrisk.api.schemas import (
     VendorPage,
     VendorUpdate,
 )
-from vendorrisk.api.spec import Download, Upload
+from vendorrisk.api.spec import Download, Upload, require_current
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra import clock
 from vendorrisk.infra.documents import packet_pdf, register_download
@@ -75,7 +75,7 @@ def list_vendors(query: VendorListQuery) -> VendorPage:
 
 
 @spec.operation("/vendors", "POST", summary="Create a vendor", action=Action.VENDOR_CREATE, tag="vendors",
-                body=VendorCreate, response=VendorOut, status=201, errors=(409,))
+                body=VendorCreate, response=VendorOut, status=201, errors=(409,), versioned=True)
 def create_vendor(body: VendorCreate):
     """A new vendor, as a prospect. 409 when a vendor of that name (any case) exists."""
     session = get_session()
@@ -86,18 +86,21 @@ def create_vendor(body: VendorCreate):
 
 
 @spec.operation("/vendors/<int:vendor_id>", "GET", summary="Get a vendor", action=Action.VIEW, tag="vendors",
-                response=VendorOut)
+                response=VendorOut, versioned=True)
 def get_vendor(vendor_id: int) -> VendorOut:
+    """The vendor, with its ETag for a conditional update."""
     return VendorOut.of(_vendor(vendor_id))
 
 
 @spec.operation("/vendors/<int:vendor_id>", "PATCH", summary="Change a vendor", action=Action.VENDOR_EDIT,
-                tag="vendors", body=VendorUpdate, response=VendorOut, errors=(409,))
+                tag="vendors", body=VendorUpdate, response=VendorOut, errors=(409,), versioned=True)
 def update_vendor(vendor_id: int, body: VendorUpdate) -> VendorOut:
     """Change the fields sent, with the same rules as the vendor form; `status`
-    moves the vendor along its lifecycle (all or nothing)."""
+    moves the vendor along its lifecycle (all or nothing). With `If-Match`,
+    only if the vendor is still at that version (else 412)."""
     session = get_session()
     vendor = _vendor(vendor_id)
+    require_current(vendor, "vendor")
     sent = body.model_dump(include=body.model_fields_set)
     status = sent.pop("status", None)
     values = VendorFields.of(vendor)
@@ -203,13 +206,23 @@ def list_exceptions(report_id: int) -> ExceptionList:
     return ExceptionList(items=[ExceptionOut.of(item) for item in items])
 
 
+@spec.operation("/exceptions/<int:exception_id>", "GET", summary="Get an exception", action=Action.VIEW,
+                tag="reports", response=ExceptionOut, versioned=True)
+def get_exception(exception_id: int) -> ExceptionOut:
+    """One exception and its triage, with its ETag for a conditional update."""
+    return ExceptionOut.of(_item(exception_id, ItemKind.EXCEPTION))
+
+
 @spec.operation("/exceptions/<int:exception_id>", "PATCH", summary="Triage an exception", action=Action.REPORT_REVIEW,
-                tag="reports", body=ExceptionUpdate, response=ExceptionOut, errors=(409,))
+                tag="reports", body=ExceptionUpdate, response=ExceptionOut, errors=(409,), versioned=True)
 def triage_exception(exception_id: int, body: ExceptionUpdate) -> ExceptionOut:
     """Set any of triage status, severity, assignee, due date and notes; the
-    change is logged on the vendor's history. 409 while the extraction is running."""
+    change is logged on the vendor's history. 409 while the extraction is
+    running. With `If-Match`, only if the exception is still at that version
+    (else 412)."""
     session = get_session()
     item = _item(exception_id, ItemKind.EXCEPTION)
+    require_current(item, "exception")
     sent = body.model_fields_set
     values = {
         "status": body.triage_status if "triage_status" in sent else (item.triage_status or TriageStatus.NEW),
@@ -232,12 +245,22 @@ def list_cuecs(report_id: int) -> CuecList:
     return CuecList(items=[CuecOut.of(item) for item in items])
 
 
+@spec.operation("/cuecs/<int:cuec_id>", "GET", summary="Get a CUEC", action=Action.VIEW, tag="reports",
+                response=CuecOut, versioned=True)
+def get_cuec(cuec_id: int) -> CuecOut:
+    """One CUEC and how we cover it, with its ETag for a conditional update."""
+    return CuecOut.of(_item(cuec_id, ItemKind.CUEC))
+
+
 @spec.operation("/cuecs/<int:cuec_id>", "PATCH", summary="Map a CUEC to an internal control",
-                action=Action.REPORT_REVIEW, tag="reports", body=CuecUpdate, response=CuecOut, errors=(409,))
+                action=Action.REPORT_REVIEW, tag="reports", body=CuecUpdate, response=CuecOut, errors=(409,),
+                versioned=True)
 def map_cuec(cuec_id: int, body: CuecUpdate) -> CuecOut:
-    """Set any of owner, internal control, status and evidence note."""
+    """Set any of owner, internal control, status and evidence note. With
+    `If-Match`, only if the CUEC is still at that version (else 412)."""
     session = get_session()
     item = _item(cuec_id, ItemKind.CUEC)
+    require_current(item, "CUEC")
     sent = body.model_fields_set
     reports.map_cuec(
         session, item,

@@ -144,8 +144,13 @@ class VendorUpdate(Request):
     tier_override_reason: Text(2000) | None = None
 
 
+Version = Annotated[int, Field(description="Counts the changes to the resource; its ETag is this number in quotes. "
+                                          "Send that back as `If-Match` to update only if nobody changed it since.")]
+
+
 class VendorOut(BaseModel):
     id: int
+    version: Version
     name: str
     legal_name: str | None
     website: str | None
@@ -321,6 +326,7 @@ class ReportOut(BaseModel):
 
 class ItemOut(BaseModel):
     id: int
+    version: Version
     report_id: int
     vendor_id: int
     page: int | None
@@ -345,7 +351,7 @@ class ExceptionOut(ItemOut):
     @classmethod
     def of(cls, item: ReportItem) -> ExceptionOut:
         return cls(
-            id=item.id, report_id=item.report_id, vendor_id=item.report.vendor_id, page=item.page,
+            id=item.id, version=item.version, report_id=item.report_id, vendor_id=item.report.vendor_id, page=item.page,
             criteria=item.criteria or [], origin=item.origin, found=item.found, updated_at=item.updated_at,
             control_id=item.control_id, control=item.control, test=item.test, description=item.text,
             management_response=item.management_response, triage_status=item.triage_status, severity=item.severity,
@@ -379,7 +385,7 @@ class CuecOut(ItemOut):
     @classmethod
     def of(cls, item: ReportItem) -> CuecOut:
         return cls(
-            id=item.id, report_id=item.report_id, vendor_id=item.report.vendor_id, page=item.page,
+            id=item.id, version=item.version, report_id=item.report_id, vendor_id=item.report.vendor_id, page=item.page,
             criteria=item.criteria or [], origin=item.origin, found=item.found, updated_at=item.updated_at,
             text=item.text, owner_id=item.owner_id, internal_control=item.control_reference, status=item.cuec_status,
             evidence=item.evidence,

@@ -24,6 +24,7 @@ from flask import Blueprint, Response, g, request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from models.base import MAX_ID
@@ -39,6 +40,8 @@ ERROR_DESCRIPTIONS = {
     403: "The token's user has a role that may not do this.",
     404: "There is no such resource.",
     409: "The request conflicts with existing data (e.g. a duplicate name).",
+    412: "`If-Match` does not name the resource's current version: someone changed it since you read it. "
+         "Nothing was changed; GET it again (new ETag), reapply your change and send it with the new ETag.",
     413: "The upload is larger than the server's limit.",
     415: "The body is not of an accepted type (JSON, or a PDF for uploads).",
 }
@@ -46,6 +49,13 @@ ERROR_DESCRIPTIONS = {
 # {pattern: "must be ..."}; the schemas module fills it in.
 PATTERN_HINTS: dict[str, str] = {}
 ERROR_CODES = {ServiceValidationError: "validation_error", NotFound: "not_found", Conflict: "conflict"}
+UPDATES = ("PUT", "PATCH")
+IF_MATCH_DESCRIPTION = (
+    "The ETag of the resource as you read it (GET, or the previous update's answer): the update is applied only if "
+    "the resource is still at that version, else 412 and nothing changes. Optional: without it the update applies "
+    "to whatever is current (scripts written before versions keep working), so send it whenever someone else "
+    "may edit the same resource."
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,7 @@ class Operation:
     errors: tuple[int, ...]
     tag: str
     also: tuple[int, ...] = ()  # other success statuses with the same body
+    versioned: bool = False  # answers with an ETag (the body's `version`); an update honours If-Match
     path_params: list[str] = field(default_factory=list)
 
 
@@ -110,13 +121,14 @@ class ApiSpec:
         status: int = 200,
         also: tuple[int, ...] = (),
         errors: tuple[int, ...] = (),
+        versioned: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             op = Operation(
                 rule=rule, method=method, endpoint=view.__name__, summary=summary,
                 description=(view.__doc__ or "").strip(), action=action, query=query, body=body, upload=upload,
-                response=response, status=status, errors=errors, tag=tag, also=also,
-                path_params=[name for _, _, name in _PATH_PARAM.findall(rule)],
+                response=response, status=status, errors=errors + ((412,) if versioned and method in UPDATES else ()),
+                tag=tag, also=also, versioned=versioned, path_params=[name for _, _, name in _PATH_PARAM.findall(rule)],
             )
 
             @functools.wraps(view)
@@ -134,9 +146,10 @@ class ApiSpec:
                     return _validation_error(error)
                 except ServiceError as error:
                     return _error(error)
-                except IntegrityError:
+                except (IntegrityError, StaleDataError):
                     # Two requests raced past a service's check (e.g. the same
-                    # new vendor name); the database's constraint decided.
+                    # new vendor name, or two updates of one version); the
+                    # database's constraint or conditional UPDATE decided.
                     return _error(Conflict("That conflicts with a change made at the same moment; "
                                            "read the current data and try again."))
                 if isinstance(result, Response):
@@ -144,6 +157,8 @@ class ApiSpec:
                 headers, code = {}, status
                 if isinstance(result, tuple):  # (body, headers) or (body, headers, status)
                     result, headers, code = (*result, status)[:3]
+                if versioned:
+                    headers = {**headers, "ETag": etag(result.version)}
                 return Response(result.model_dump_json(), status=code, headers=headers, mimetype="application/json")
 
             guarded = require(action)(wrapped) if action is not None else wrapped
@@ -226,6 +241,9 @@ class ApiSpec:
                 if schema.get("type") == "array":
                     parameter.update(style="form", explode=True)
                 parameters.append(parameter)
+        if op.versioned and op.method in UPDATES:
+            parameters.append({"name": "If-Match", "in": "header", "required": False,
+                               "description": IF_MATCH_DESCRIPTION, "schema": {"type": "string"}})
         if parameters:
             document["parameters"] = parameters
         if op.body is not None:
@@ -266,6 +284,10 @@ class ApiSpec:
                     "description": op.summary,
                     "content": {"application/json": {"schema": refs[(op.response, "serialization")]}},
                 }
+                if op.versioned:
+                    responses[str(status)]["headers"] = {"ETag": {
+                        "description": "The resource's current version, to send as `If-Match` with an update.",
+                        "schema": {"type": "string"}}}
         statuses = set(op.errors)
         if op.action is not None:
             statuses |= {401, 403}
@@ -359,6 +381,26 @@ class UnsupportedBody(ServiceError):
     status = 415
 
 
+class PreconditionFailed(ServiceError):
+    status = 412
+
+
+def etag(version: int) -> str:
+    """A versioned resource's ETag: strong, as If-Match compares strongly (RFC 9110)."""
+    return f'"{version}"'
+
+
+def require_current(row: Any, noun: str) -> None:
+    """Honour the request's If-Match before an update: 412 unless it names
+    the row's current version (or is `*`). Without If-Match, no condition."""
+    if "If-Match" not in request.headers or request.if_match.contains(str(row.version)):
+        return
+    raise PreconditionFailed(
+        f"The {noun} changed since you read it: it is now at version {row.version} (ETag {etag(row.version)}), "
+        f"not {request.headers['If-Match']}. Nothing was changed; GET it again, reapply your change and send the "
+        "new ETag as If-Match.", field="If-Match")
+
+
 def _upload_file(upload: Upload) -> FileStorage:
     if request.mimetype != "multipart/form-data":
         raise UnsupportedBody(f"Send the file as multipart/form-data in the field “{upload.field}”.")
@@ -390,7 +432,7 @@ def _error(error: ServiceError):
     from vendorrisk.web.pages import error_response
 
     _rollback()
-    code = {413: "request_entity_too_large", 415: "unsupported_media_type"}.get(error.status) or next(
+    code = {412: "precondition_failed", 413: "request_entity_too_large", 415: "unsupported_media_type"}.get(error.status) or next(
         (c for cls, c in ERROR_CODES.items() if isinstance(error, cls)), None)
     return error_response(error.status, error.message, code, error.field)
 

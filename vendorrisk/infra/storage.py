@@ -34,6 +34,10 @@ class FileTooLarge(ValidationError):
     status = 413
 
 
+class EmptyFile(ValidationError):
+    """A 0-byte upload (a failed download, a placeholder): 400, as the API documents for bad input."""
+
+
 @dataclass(frozen=True)
 class StoredFile:
     sha256: str
@@ -65,6 +69,8 @@ class UploadStore:
         try:
             with os.fdopen(fd, "wb") as out:
                 head = stream.read(MAGIC_WINDOW)
+                if not head:
+                    raise EmptyFile("The file is empty (0 bytes). Upload the report's PDF again.", field="files")
                 if not head.lstrip(b"\x00\t\n\r\x0c ").startswith(PDF_MAGIC):
                     raise NotAPdf("The file is not a PDF. Upload the report as a PDF document.", field="files")
                 chunk = head

@@ -30,7 +30,7 @@ def record(
         entity_type=entity_type,
         entity_id=entity_id,
         vendor_id=vendor_id,
-        changes={field: [_jsonable(old), _jsonable(new)] for field, (old, new) in (changes or {}).items()},
+        changes={field: [jsonable(old), jsonable(new)] for field, (old, new) in (changes or {}).items()},
     )
     session.add(event)
     return event
@@ -43,13 +43,15 @@ def diff(obj: object, updates: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A value as JSON keeps it (enums by value, dates in ISO, sets sorted):
+    for the log, and for comparing with a form's snapshot (services.concurrency)."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (set, frozenset, list, tuple)):
-        return sorted(_jsonable(v) for v in value)
+        return sorted(jsonable(v) for v in value)
     return value
 
 

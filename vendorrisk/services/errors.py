@@ -17,9 +17,26 @@ class ValidationError(ServiceError):
     status = 400
 
 
+class Forbidden(ServiceError):
+    """The actor's role may not do this (services.permissions)."""
+
+    status = 403
+
+
 class NotFound(ServiceError):
     status = 404
 
 
 class Conflict(ServiceError):
     status = 409
+
+
+class StaleEdit(Conflict):
+    """The row changed since the user loaded it: saving would overwrite
+    someone else's work. `changes` lists (field, theirs, yours) as shown text."""
+
+    def __init__(self, noun: str, changes: list[tuple[str, str, str]]) -> None:
+        listed = "; ".join(f"{name}: '{theirs}' (yours: '{yours}')" for name, theirs, yours in changes)
+        super().__init__(f"Someone else changed this {noun} since you opened it"
+                         + (f": {listed}." if listed else ".") + " Review and save again.")
+        self.changes = changes

@@ -16,6 +16,8 @@ class Action(enum.StrEnum):
     VENDOR_EDIT = "vendor.edit"  # fields, contract data, tier, intake, lifecycle status
     VENDOR_IMPORT = "vendor.import"
     ONBOARDING_CHECKLIST = "vendor.checklist"  # tick or waive onboarding items
+    # The checklist's security review item: recorded by those who review, not by procurement.
+    CHECKLIST_SECURITY_REVIEW = "vendor.checklist.security_review"
     SUBSERVICE_MANAGE = "subservice.manage"  # fourth-party records, aliases, links to vendors
     USER_MANAGE = "user.manage"
     AUDIT_VIEW_ALL = "audit.view_all"  # the whole audit log; a vendor's history is VIEW
@@ -44,6 +46,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VENDOR_EDIT: frozenset({ADMIN, PROCUREMENT}),
     Action.VENDOR_IMPORT: frozenset({ADMIN, PROCUREMENT}),
     Action.ONBOARDING_CHECKLIST: frozenset({ADMIN, PROCUREMENT, SECURITY}),
+    Action.CHECKLIST_SECURITY_REVIEW: frozenset({ADMIN, SECURITY}),
     Action.SUBSERVICE_MANAGE: frozenset({ADMIN, PROCUREMENT, SECURITY}),
     Action.USER_MANAGE: frozenset({ADMIN}),
     Action.AUDIT_VIEW_ALL: frozenset({ADMIN}),

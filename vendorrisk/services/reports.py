@@ -31,7 +31,7 @@ from models import (
 )
 from models.base import utcnow
 from nlp.results import LOW_CONFIDENCE
-from vendorrisk.services import audit, reviews, subservices
+from vendorrisk.services import audit, concurrency, reviews, subservices
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 
 if TYPE_CHECKING:  # only the annotation; the store itself is infrastructure the caller owns
@@ -582,9 +582,15 @@ def _require_user(session: Session, user_id: int | None, field: str) -> int | No
     return user_id
 
 
+# What the triage and CUEC forms write; a form based on an older version of
+# the item conflicts only over these (services.concurrency).
+TRIAGE_FIELDS = ("triage_status", "severity", "assignee_id", "due_date", "notes")
+CUEC_FIELDS = ("owner_id", "control_reference", "cuec_status", "evidence")
+
+
 def triage_exception(
     session: Session, item: ReportItem, *, status: TriageStatus, severity: Severity | None, assignee_id: int | None,
-    due_date: date | None, notes: str | None, actor: User,
+    due_date: date | None, notes: str | None, actor: User, loaded: concurrency.Loaded | None = None,
 ) -> dict[str, tuple]:
     if item.kind != ItemKind.EXCEPTION:
         raise ValidationError("Only exceptions are triaged.")
@@ -600,6 +606,7 @@ def triage_exception(
         "due_date": due_date if status == TriageStatus.FOLLOW_UP_REQUIRED else None,
         "notes": (notes or "").strip() or None,
     }
+    concurrency.check(session, item, loaded, updates, noun="exception")
     changes = audit.diff(item, updates)
     for field, value in updates.items():
         setattr(item, field, value)
@@ -612,7 +619,7 @@ def triage_exception(
 
 def map_cuec(
     session: Session, item: ReportItem, *, owner_id: int | None, control_reference: str | None,
-    status: CuecStatus | None, evidence: str | None, actor: User,
+    status: CuecStatus | None, evidence: str | None, actor: User, loaded: concurrency.Loaded | None = None,
 ) -> dict[str, tuple]:
     if item.kind != ItemKind.CUEC:
         raise ValidationError("Only CUECs are mapped to internal controls.")
@@ -628,6 +635,7 @@ def map_cuec(
         "cuec_status": status,
         "evidence": (evidence or "").strip() or None,
     }
+    concurrency.check(session, item, loaded, updates, noun="CUEC")
     changes = audit.diff(item, updates)
     for field, value in updates.items():
         setattr(item, field, value)

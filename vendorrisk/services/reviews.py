@@ -30,7 +30,7 @@ from models import (
     Vendor,
 )
 from models.base import utcnow
-from vendorrisk.services import audit, exports
+from vendorrisk.services import audit, concurrency, exports
 from vendorrisk.services.coverage import IN_SCOPE_STATUSES, report_label, usable_report
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 from vendorrisk.services.schedule import (  # noqa: F401  (add_months is part of this module's API)
@@ -237,9 +237,23 @@ def get_review(session: Session, review_id: int) -> Review:
     return review
 
 
+# What the owner form writes; a form based on an older version of the review
+# conflicts only over these (services.concurrency). Completing or waiving
+# overwrites nothing of an open review: a concluded one is refused by
+# _require_open, and two conclusions racing by the review's version.
+REVIEW_FIELDS = ("owner_id",)
+
+
 def _require_open(review: Review) -> None:
-    if not review.is_open:
-        raise Conflict(f"This review is already {review.status.value.replace('_', ' ')}; it cannot change any more.")
+    """Refuse to change a concluded review, saying who concluded it and how
+    (someone may have done it while this user's page was open)."""
+    if review.is_open:
+        return
+    by = f" by {review.completed_by.display_name}" if review.completed_by else ""
+    how = f": {review.outcome.value.replace('_', ' ')}" if review.outcome else ""
+    why = review.comment or review.waiver_reason
+    raise Conflict(f"This review was already {review.status.value.replace('_', ' ')}{by}{how}"
+                   + (f" (“{why}”)" if why else "") + "; it cannot change any more.")
 
 
 def start_review(session: Session, review: Review, *, actor: User) -> None:
@@ -255,8 +269,10 @@ def start_review(session: Session, review: Review, *, actor: User) -> None:
                  changes={"status": (ReviewStatus.SCHEDULED, ReviewStatus.IN_PROGRESS)})
 
 
-def assign_owner(session: Session, review: Review, owner_id: int | None, *, actor: User) -> None:
+def assign_owner(session: Session, review: Review, owner_id: int | None, *, actor: User,
+                 loaded: concurrency.Loaded | None = None) -> None:
     _require_open(review)
+    concurrency.check(session, review, loaded, {"owner_id": owner_id}, noun="review")
     if owner_id is not None:
         owner = session.get(User, owner_id)
         if owner is None or not owner.active:

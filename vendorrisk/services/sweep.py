@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import (
@@ -152,15 +152,22 @@ def _schedule(session: Session, today: date, policy: Policy, result: SweepResult
                                  f"Review of {name} scheduled for {due.due.isoformat()} by the daily sweep",
                                  {"due_date": [None, due.due.isoformat()]}))
         elif due.due != due_date or reason != due_reason:
-            updates.append({"id": review_id, "due_date": due.due, "due_reason": reason})
+            updates.append({"review_id": review_id, "new_due": due.due, "new_reason": reason})
             if due.due != due_date:
                 result.reviews_rescheduled += 1
                 events.append(_event(now, vendor_id, "review_rescheduled",
                                      f"Review of {name} now due {due.due.isoformat()} ({due.reason})",
                                      {"due_date": [due_date.isoformat(), due.due.isoformat()]}, entity_id=review_id))
     _insert_many(session, Review, creates)
+    # On the table, not the ORM's bulk update by key: that one makes each row's
+    # UPDATE conditional on a version read here, so a colleague saving the
+    # review's owner meanwhile would fail the whole sweep. The due date is not
+    # theirs to lose; the version still counts the change.
+    table = Review.__table__
+    reschedule = (update(table).where(table.c.id == bindparam("review_id"))
+                  .values(due_date=bindparam("new_due"), due_reason=bindparam("new_reason"), version=table.c.version + 1))
     for start in range(0, len(updates), BATCH):
-        session.execute(update(Review), updates[start:start + BATCH])
+        session.execute(reschedule, updates[start:start + BATCH])
     _insert_many(session, AuditEvent, events)
     result.reviews_created = len(creates)
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
@@ -49,11 +50,28 @@ def is_api_request() -> bool:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
+def _load_user(alternative_id: str) -> User | None:
+    """The user a session or remember-me cookie names, if that cookie is still valid.
+
+    Both cookies carry User.get_id(), "<id>:<session version>"; once the
+    version moves on (sign-out, new password, deactivation, an admin's
+    "sign out everywhere"), every cookie issued before names no one.
+    """
     if is_api_request():
         return None  # the API never accepts the session cookie; see _authenticate_api_request
+    user_id, _, version = alternative_id.partition(":")
+    if not (user_id.isdecimal() and version.isdecimal()):
+        return None  # a cookie from before session versions, or not ours
     user = get_session().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def renew_login(user: User) -> None:
+    """Sign this browser in again after the user's own change ended all their
+    sessions (a new password), keeping its "keep me signed in" choice."""
+    login_user(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies)
 
 
 def _authenticate_api_request() -> None:
@@ -154,6 +172,7 @@ def login():
         return redirect(url_for("home"))
     form = LoginForm()
     status = 200
+    headers: dict[str, str] = {}
     if form.validate_on_submit():
         session = get_session()
         try:
@@ -162,13 +181,14 @@ def login():
                 form.email.data,
                 form.password.data,
                 remote_addr=request.remote_addr or "unknown",
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                window=timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+                backoff=_backoff(),
             )
         except ServiceError as error:
             session.commit()  # keep the recorded failure
             flash(error.message, "error")
             status = error.status
+            if isinstance(error, accounts.LoginThrottled):
+                headers["Retry-After"] = str(error.retry_after)
         else:
             session.commit()
             login_user(user, remember=form.remember.data)
@@ -178,12 +198,27 @@ def login():
         status = 400
     from vendorrisk.web.pages import render_page  # pages imports this module
 
-    return render_page("auth/login.html", form=form), status
+    return render_page("auth/login.html", form=form), status, headers
+
+
+def _backoff() -> accounts.Backoff:
+    config = current_app.config
+    return accounts.Backoff(
+        free_failures=config["LOGIN_FREE_FAILURES"],
+        address_free_failures=config["LOGIN_ADDRESS_FREE_FAILURES"],
+        base_seconds=config["LOGIN_BACKOFF_SECONDS"],
+        max_seconds=config["LOGIN_MAX_BACKOFF_SECONDS"],
+        window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+    )
 
 
 @bp.route("/logout", methods=["POST"])
 @require(Action.ACCOUNT)
 def logout():
+    """Signs out every browser of the user, so a copied or forgotten cookie dies too."""
+    session = get_session()
+    accounts.end_sessions(current_user)
+    session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -6,8 +6,9 @@ from typing import Iterable
 
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField
+from wtforms import HiddenField, SelectChoice, SelectField
 
+from vendorrisk.services import concurrency
 from vendorrisk.services.errors import ServiceError
 
 
@@ -45,3 +46,26 @@ def attach_error(form: FlaskForm, error: ServiceError) -> None:
         target.errors = [*target.errors, error.message]
     else:
         flash(error.message, "error")
+
+
+class VersionedForm(FlaskForm):
+    """A form that edits a versioned row: it carries the row's version and the
+    values it showed (hidden fields; render them with form.hidden_tag()), so
+    the service can refuse a save based on a stale page (services.concurrency)."""
+
+    version = HiddenField()
+    loaded = HiddenField()
+
+    def carry(self, loaded: concurrency.Loaded) -> None:
+        """Base the form on this version: when it is shown, and after a
+        conflict, so that saving again applies the user's values knowingly."""
+        self.version.data = str(loaded.version)
+        self.loaded.data = concurrency.encode(loaded.values)
+
+    def based_on(self) -> concurrency.Loaded | None:
+        """What the submitted form was based on; None when it carried no version."""
+        try:
+            version = int(self.version.data or "")
+        except ValueError:
+            return None
+        return concurrency.Loaded(version, concurrency.decode(self.loaded.data))

@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from models.base import MAX_ID
@@ -19,7 +20,7 @@ from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra import jobs
 from vendorrisk.infra.db import database_error_line, get_session
 from vendorrisk.services import coverage, reports
-from vendorrisk.services.errors import NotFound, ServiceError
+from vendorrisk.services.errors import NotFound, ServiceError, StaleEdit
 from vendorrisk.services.permissions import Action
 
 csrf = CSRFProtect()
@@ -238,6 +239,13 @@ class Outcome:
         self.ok = False
         self.message: str | None = None
         self.category = "success"
+        self.error: ServiceError | None = None
+
+    @property
+    def failed_status(self) -> int:
+        """The status of the page that shows the form again: 409 when it was
+        based on a stale version, 400 for anything else the user can fix."""
+        return 409 if isinstance(self.error, StaleEdit) else 400
 
     def success(self, message: str, category: str = "success") -> None:
         self.message, self.category = message, category
@@ -253,14 +261,23 @@ def committing(form: FlaskForm | None = None, *, race_message: str | None = None
     and the error is shown next to the form field it names (with `form`) or
     flashed; the exception stops there and `outcome.ok` stays False. With
     `race_message`, a unique index that caught a concurrent change
-    (IntegrityError) is answered the same way with that message.
+    (IntegrityError) is answered the same way with that message. Two saves of
+    one versioned row racing in the same instant (StaleDataError, from the
+    conditional UPDATE) end as a StaleEdit for the one that lost.
     """
     session = get_session()
     outcome = Outcome()
     try:
         yield outcome
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        outcome.error = StaleEdit("record", [])
+        flash(outcome.error.message, "error")
+        return
     except ServiceError as error:
         session.rollback()
+        outcome.error = error
         if form is not None:
             from vendorrisk.web.forms import attach_error
 

@@ -5,10 +5,10 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from models import Role
-from vendorrisk.web.auth import require
+from vendorrisk.web.auth import renew_login, require
 from vendorrisk.web.forms import choices
 from vendorrisk.infra.db import get_session
 from vendorrisk.services.permissions import Action
@@ -20,9 +20,9 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD_LENGTH, max=200)]
-    )
+    # InputRequired, not DataRequired: a password of spaces reaches the policy
+    # (accounts.validate_password), which says what is wrong with it.
+    new_password = PasswordField("New password", validators=[InputRequired(), Length(max=200)])
     confirm = PasswordField("Repeat the new password", validators=[EqualTo("new_password", "The two passwords differ.")])
 
 
@@ -56,8 +56,9 @@ def change_password():
         session = get_session()
         with committing(form) as outcome:
             accounts.change_own_password(session, current_user, form.current_password.data, form.new_password.data)
-            outcome.success("Your password is changed.")
+            outcome.success("Your password is changed, and every other browser signed in as you is signed out.")
         if outcome.ok:
+            renew_login(current_user)
             return redirect(url_for("account.profile"))
     return _profile(form=form, status=400)
 

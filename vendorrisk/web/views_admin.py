@@ -23,9 +23,8 @@ class NewUserForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     role = EnumSelectField("Role", enum_cls=Role, default=Role.VIEWER)
-    password = PasswordField(
-        "Initial password", validators=[Optional(), Length(min=accounts.MIN_PASSWORD_LENGTH, max=200)]
-    )
+    # The policy (length, common, e-mail-derived) is accounts.validate_password's.
+    password = PasswordField("Initial password", validators=[Optional(), Length(max=200)])
 
 
 class EditUserForm(FlaskForm):
@@ -91,6 +90,18 @@ def edit_user(user_id: int):
         if outcome.ok:
             return redirect(url_for("admin.users"))
     return render_page("admin/edit_user.html", user=user, form=form), 400 if form.is_submitted() else 200
+
+
+@bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
+@require(Action.USER_MANAGE)
+def sign_out_user(user_id: int):
+    session = get_session()
+    user = accounts.get_user(session, user_id)
+    if FlaskForm().validate_on_submit():
+        with committing() as outcome:
+            accounts.sign_out_everywhere(session, user, actor=current_user)
+            outcome.success(f"Signed {user.email} out of every browser; they must sign in again.")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/audit")

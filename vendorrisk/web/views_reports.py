@@ -36,10 +36,10 @@ from vendorrisk.infra import clock, jobs, pdfpages
 from models.base import MAX_ID
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import reports
+from vendorrisk.services import concurrency, reports
 from vendorrisk.infra.storage import get_store
 
 bp = Blueprint("reports", __name__)
@@ -93,7 +93,7 @@ class NewItemForm(ItemFieldsForm):
     kind = EnumSelectField("Kind", enum_cls=ItemKind)
 
 
-class TriageForm(FlaskForm):
+class TriageForm(VersionedForm):
     triage_status = EnumSelectField("Status", enum_cls=TriageStatus)
     severity = EnumSelectField("Severity", enum_cls=Severity, blank="Not set")
     assignee_id = SelectField("Assignee", coerce=_int_or_none, validators=[Optional()])
@@ -101,7 +101,7 @@ class TriageForm(FlaskForm):
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=10000)])
 
 
-class CuecForm(FlaskForm):
+class CuecForm(VersionedForm):
     owner_id = SelectField("Internal owner", coerce=_int_or_none, validators=[Optional()])
     control_reference = StringField("Internal control reference", validators=[Optional(), Length(max=100)],
                                     description="The control in our own framework that covers it, e.g. AC-02.")
@@ -247,9 +247,13 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     if correction_form is None:
         correction_form = ItemFieldsForm(formdata=None)
         correction_form.fill(reports.values_of(item))
-    triage_form = triage_form or TriageForm(formdata=None, obj=item)
+    if triage_form is None or status == 409:  # after a conflict the user's input stays, based on the current item
+        triage_form = triage_form or TriageForm(formdata=None, obj=item)
+        triage_form.carry(concurrency.snapshot(item, reports.TRIAGE_FIELDS))
     triage_form.assignee_id.choices = _people_choices("— nobody —")
-    cuec_form = cuec_form or CuecForm(formdata=None, obj=item)
+    if cuec_form is None or status == 409:
+        cuec_form = cuec_form or CuecForm(formdata=None, obj=item)
+        cuec_form.carry(concurrency.snapshot(item, reports.CUEC_FIELDS))
     cuec_form.owner_id.choices = _people_choices("— nobody yet —")
     suggestion = reports.suggested_organization(session, item) if item.kind == ItemKind.SUBSERVICE else None
     link_form = link_form or LinkForm(formdata=None, organization=suggestion.name if suggestion else item.text)
@@ -332,12 +336,13 @@ def triage(report_id: int, item_id: int):
             changes = reports.triage_exception(
                 session, item, status=form.triage_status.data, severity=form.severity.data,
                 assignee_id=form.assignee_id.data, due_date=form.due_date.data, notes=form.notes.data,
-                actor=current_user,
+                actor=current_user, loaded=form.based_on(),
             )
             outcome.success(f"Exception triaged: {item.triage_status.value.replace('_', ' ')}." if changes else "Nothing changed.",
                             "success" if changes else "info")
         if outcome.ok:
             return redirect(_item_url(item))
+        return _render_item(report, item, triage_form=form, status=outcome.failed_status)
     return _render_item(report, item, triage_form=form, status=400)
 
 
@@ -354,6 +359,7 @@ def map_cuec(report_id: int, item_id: int):
             changes = reports.map_cuec(
                 session, item, owner_id=form.owner_id.data, control_reference=form.control_reference.data,
                 status=form.cuec_status.data, evidence=form.evidence.data, actor=current_user,
+                loaded=form.based_on(),
             )
             outcome.success("CUEC mapping saved." if changes else "Nothing changed.", "success" if changes else "info")
         if outcome.ok:
@@ -361,6 +367,7 @@ def map_cuec(report_id: int, item_id: int):
             if target == "unowned":
                 return redirect(url_for("reports.unowned_cuecs"))
             return redirect(_item_url(item))
+        return _render_item(report, item, cuec_form=form, status=outcome.failed_status)
     return _render_item(report, item, cuec_form=form, status=400)
 
 

@@ -25,11 +25,11 @@ from models import (
 )
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.infra import clock
-from vendorrisk.services import calendar, coverage, reviews, subservices, vendors
+from vendorrisk.services import calendar, concurrency, coverage, reviews, subservices, vendors
 from vendorrisk.services.schedule import (
     BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
 )
@@ -56,7 +56,7 @@ class WaiveForm(FlaskForm):
                                                                    Length(max=5000)])
 
 
-class OwnerForm(FlaskForm):
+class OwnerForm(VersionedForm):
     owner_id = SelectField("Owner", coerce=lambda v: int(v) if v else None, validators=[Optional()])
 
     def set_people(self, people: list[User]) -> None:
@@ -147,9 +147,10 @@ class VendorReviewSection:
     stale_after_months: int = STALE_AFTER_MONTHS
 
 
-def review_section(vendor: Vendor) -> VendorReviewSection:
+def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> VendorReviewSection:
     """Everything reviews/_vendor_section.html shows; the vendor page's view
-    hands it to the template."""
+    hands it to the template. `submitted` is a review form shown again with
+    the user's input after a conflict."""
     session = get_session()
     day = clock.today()
     policy = reviews.load_policy(session)
@@ -161,8 +162,11 @@ def review_section(vendor: Vendor) -> VendorReviewSection:
     history = [r for r in reviews.vendor_reviews(session, vendor.id) if not r.is_open]
     complete_form = CompleteForm(formdata=None)
     complete_form.set_reports(_usable_reports(vendor.id))
-    owner_form = OwnerForm(formdata=None, owner_id=open_review.owner_id if open_review else None)
+    owner_form = submitted if isinstance(submitted, OwnerForm) else OwnerForm(
+        formdata=None, owner_id=open_review.owner_id if open_review else None)
     owner_form.set_people(_people())
+    if open_review is not None:
+        owner_form.carry(concurrency.snapshot(open_review, reviews.REVIEW_FIELDS))
     receive_form = BridgeReceiveForm(formdata=None, received_on=day)
     receive_form.set_documents(coverage.bridge_letter_documents(session, vendor.id))
     carve_outs = coverage.subservice_coverage(session, vendor, day) if coverage.carve_outs_need_checking(vendor) else None
@@ -268,13 +272,21 @@ def export_csv():
 
 # --- Review cycle ----------------------------------------------------------------------------
 
-def _apply(service_call, success, vendor_id: int):
-    """Run a service call, commit, flash `success` (or success(result)), back to the vendor."""
+def _apply(service_call, success, vendor_id: int, form: FlaskForm | None = None):
+    """Run a service call, commit, flash `success` (or success(result)), back to
+    the vendor. When the review changed under a `form` (409), the vendor page
+    answers at once with what changed, and the form keeps the user's input if
+    the review can still take it."""
     # The one-open-review index catches a race (the sweep, or a colleague).
     with committing(race_message="This vendor's reviews changed at the same moment elsewhere. "
                                  "Reload the page and try again.") as outcome:
         result = service_call(get_session())
         outcome.success(success(result) if callable(success) else success)
+    if form is not None and outcome.error is not None and outcome.error.status == 409:
+        from vendorrisk.web.views_vendors import vendor_page  # that module shows this one's section
+
+        kept = form if outcome.failed_status == 409 else None
+        return vendor_page(vendors.get_vendor(get_session(), vendor_id), review_form=kept, status=409)
     return _back_to_vendor(vendor_id)
 
 
@@ -316,7 +328,7 @@ def complete(review_id: int):
         lambda session: reviews.complete_review(session, review, outcome=form.outcome.data, comment=form.comment.data,
                                                 actor=current_user, report=report, today=clock.today()),
         lambda following: f"Review of {name} completed. The next one is due {following.due_date.isoformat()}.",
-        review.vendor_id,
+        review.vendor_id, form,
     )
 
 
@@ -330,7 +342,7 @@ def waive(review_id: int):
         return _back_to_vendor(review.vendor_id)
     return _apply(lambda s: reviews.waive_review(s, review, reason=form.waiver_reason.data, actor=current_user,
                                                  today=clock.today()),
-                  f"Review of {review.vendor.name} waived; the next one is scheduled.", review.vendor_id)
+                  f"Review of {review.vendor.name} waived; the next one is scheduled.", review.vendor_id, form)
 
 
 @bp.route("/reviews/<int:review_id>/owner", methods=["POST"])
@@ -342,8 +354,9 @@ def assign(review_id: int):
     if not form.validate_on_submit():
         _flash_form_errors(form, "Choose an owner.")
         return _back_to_vendor(review.vendor_id)
-    return _apply(lambda s: reviews.assign_owner(s, review, form.owner_id.data, actor=current_user),
-                  "Owner saved.", review.vendor_id)
+    return _apply(lambda s: reviews.assign_owner(s, review, form.owner_id.data, actor=current_user,
+                                                 loaded=form.based_on()),
+                  "Owner saved.", review.vendor_id, form)
 
 
 @bp.route("/reviews/vendors/<int:vendor_id>/schedule-settings", methods=["GET", "POST"])

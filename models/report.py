@@ -6,7 +6,8 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, func
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow, version_column
@@ -112,6 +113,19 @@ class Report(Base):
     items: Mapped[list[ReportItem]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ReportItem.position"
     )
+
+    # A running job counts from its last sign of life: the heartbeat, or
+    # the claim if it never beat.
+    @hybrid_method
+    def is_stalled(self, cutoff: datetime) -> bool:
+        """Running, but silent since before `cutoff`: its worker is gone."""
+        last_sign = self.heartbeat_at or self.started_at or self.queued_at
+        return self.job_status == JobStatus.RUNNING and last_sign is not None and last_sign < cutoff
+
+    @is_stalled.expression
+    def is_stalled(cls, cutoff: datetime):
+        return and_(cls.job_status == JobStatus.RUNNING,
+                    func.coalesce(cls.heartbeat_at, cls.started_at, cls.queued_at) < cutoff)
 
     @property
     def extraction_warnings(self) -> list[str]:

@@ -97,6 +97,13 @@ def _close_session(_exc: BaseException | None) -> None:
         session.close()  # rolls back whatever was not committed
 
 
+def database_error_line(error: Exception) -> str:
+    """The driver's own first line ("connection refused", "unable to open
+    database file"): what an admin needs, without SQLAlchemy's traceback."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

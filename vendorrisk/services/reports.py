@@ -236,7 +236,7 @@ STALE_JOB_ERROR = "The extraction stopped responding (its worker was stopped or 
 
 @dataclass(frozen=True)
 class JobState:
-    """A report's job as a page shows it."""
+    """A report's job as everyone reads it (pages, lists, the API)."""
 
     status: JobStatus
     error: str | None
@@ -244,22 +244,18 @@ class JobState:
 
 def job_state(report: Report, *, stale_after: timedelta, now: datetime | None = None) -> JobState:
     """The job's state, with a running job that has shown no sign of life for
-    `stale_after` shown as failed: computed on read, so a page is right even
+    `stale_after` read as failed: computed on read, so every reader is right
     before anything has recorded the failure (fail_stale does, on re-run, on
-    start and in the daily sweep)."""
-    if report.job_status == JobStatus.RUNNING:
-        last_sign = report.heartbeat_at or report.started_at or report.queued_at
-        if last_sign is not None and last_sign < (now or utcnow()) - stale_after:
-            return JobState(JobStatus.FAILED, STALE_JOB_ERROR)
+    start and in the scheduler's sweep)."""
+    if report.is_stalled((now or utcnow()) - stale_after):
+        return JobState(JobStatus.FAILED, STALE_JOB_ERROR)
     return JobState(report.job_status, report.job_error)
 
 
 def fail_stale(session: Session, *, stale_after: timedelta, report_id: int | None = None) -> int:
-    """Running reports whose job has shown no sign of life for `stale_after`
-    (a killed worker, a crashed process) become failed; returns how many."""
-    cutoff = utcnow() - stale_after
-    query = update(Report).where(Report.job_status == JobStatus.RUNNING,
-                                 func.coalesce(Report.heartbeat_at, Report.started_at, Report.queued_at) < cutoff)
+    """Record as failed the running reports whose job has shown no sign of
+    life for `stale_after` (a killed worker, a crashed process); returns how many."""
+    query = update(Report).where(Report.is_stalled(utcnow() - stale_after))
     if report_id is not None:
         query = query.where(Report.id == report_id)
     result = session.execute(

@@ -32,10 +32,11 @@ from models import (
     TriageStatus,
 )
 from vendorrisk.infra import clock, jobs, pdfpages
+from models.base import MAX_ID
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
-from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import concurrency, reports
 from vendorrisk.infra.storage import get_store
@@ -73,7 +74,7 @@ class ItemFieldsForm(FlaskForm):
     services = TextAreaField("Services", validators=[Optional(), Length(max=5000)])
     criteria = StringField("Criteria", validators=[Optional(), Length(max=1000)],
                            description="Separate with commas, e.g. CC6.1, CC6.2")
-    page = IntegerField("Page", validators=[Optional(), NumberRange(min=1)])
+    page = IntegerField("Page", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
     def fill(self, values: dict) -> None:
         for name, value in values.items():
@@ -157,7 +158,7 @@ def detail(report_id: int):
     page = None
     if tab in TABS and job.status == JobStatus.DONE:
         query = reports.items_query(report, TABS[tab], include_dismissed=request.args.get("dismissed") == "1")
-        page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+        page = paginate(session, query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
     comparison = reports.compare_with_previous(session, report) if job.status == JobStatus.DONE else None
     return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
@@ -175,13 +176,11 @@ def detail(report_id: int):
 def status(report_id: int):
     report = reports.get_report(get_session(), report_id)
     job = reports.job_state(report, stale_after=jobs.stale_after())
-    response = jsonify(
+    return jsonify(
         status=job.status.value, page=report.progress_page, pages=report.progress_pages,
         error=job.error, extraction_status=report.extraction_status,
         extraction_error=report.extraction_error,
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/reports/<int:report_id>/rerun", methods=["POST"])
@@ -211,26 +210,21 @@ def page_image(report_id: int, page_number: int):
     if not path.is_file():
         abort(404)
     box = text = None
-    item_id = request.args.get("item", type=int)
+    item_id = request.args.get("item", type=whole_number)
     if item_id is not None:
         item = reports.get_item(session, report, item_id)
         if item.page == page_number:
             box, text = item.bbox, item.text
-    etag = pdfpages.cache_key(report.document.sha256, page_number, box, text)
-    if etag in request.if_none_match:
-        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "private, max-age=86400"})
     try:
         png = pdfpages.page_png(path, report.document.sha256, page_number, box, text)
     except pdfpages.PageOutOfRange:
         abort(404)
     except pdfpages.PageUnavailable as exc:
         # An image, so the page shows the reason where the page would be; 422: this file cannot be drawn.
-        return Response(pdfpages.placeholder_png(str(exc)), status=422, mimetype="image/png",
-                        headers={"Cache-Control": "no-store"})
-    response = Response(png, mimetype="image/png")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+        return Response(pdfpages.placeholder_png(str(exc)), status=422, mimetype="image/png")
+    # No ETag: like every signed-in response it is no-store (pages.py), so no browser would revalidate;
+    # the drawn page is cached on disk (pdfpages) instead.
+    return Response(png, mimetype="image/png")
 
 
 # ---------------------------------------------------------------- items
@@ -259,7 +253,7 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     cuec_form.owner_id.choices = _people_choices("— nobody yet —")
     suggestion = reports.suggested_organization(session, item) if item.kind == ItemKind.SUBSERVICE else None
     link_form = link_form or LinkForm(formdata=None, organization=suggestion.name if suggestion else item.text)
-    history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=int), 10)
+    history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=whole_number), 10)
     from vendorrisk.services import subservices
 
     return render_page(
@@ -413,8 +407,8 @@ def sign_off(report_id: int):
 @require(Action.VIEW)
 def unowned_cuecs():
     session = get_session()
-    vendor_id = request.args.get("vendor", type=int)
-    page = paginate(session, reports.unowned_cuecs_query(vendor_id=vendor_id), request.args.get("page", 1, type=int),
+    vendor_id = request.args.get("vendor", type=whole_number)
+    page = paginate(session, reports.unowned_cuecs_query(vendor_id=vendor_id), request.args.get("page", 1, type=whole_number),
                     current_app.config["PER_PAGE"])
     return render_page("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id,
                            vendors=reports.vendors_with_unowned_cuecs(session))
@@ -425,7 +419,7 @@ def unowned_cuecs():
 def labelled_data():
     """Reviewer decisions as training data for the extractor, one JSON object a line."""
     session = get_session()
-    report_id = request.args.get("report", type=int)
+    report_id = request.args.get("report", type=whole_number)
     reviewed_only = request.args.get("reviewed") == "1"
 
     # Built whole rather than streamed: the session then closes with the request.

@@ -38,7 +38,7 @@ from vendorrisk.infra.storage import get_store, import_previews
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_choices
-from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import audit, concurrency, exports, reports, subservices, vendor_csv, vendors
@@ -150,13 +150,13 @@ def list_vendors():
         "tiers": _enum_args("tier", Tier),
         "statuses": _enum_args("status", LifecycleStatus),
         "data_handled": _enum_args("data", DataCategory),
-        "owner_id": request.args.get("owner", type=int),
+        "owner_id": request.args.get("owner", type=whole_number),
         "review_due": request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         "coverage_states": _enum_args("coverage", CoverageState),
     }
     query = vendors.vendor_query(**filters, today=clock.today(),
                                  sort=sort if sort in vendors.SORTS else "name", descending=descending)
-    page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    page = paginate(session, query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
     return render_page(
         "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending, people=_people(),
         Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory, CoverageState=CoverageState,
@@ -198,7 +198,7 @@ def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_
     again with their input (views_reviews, after a conflict); `upload_errors`
     are shown at the upload box, where the user is looking."""
     session = get_session()
-    history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
+    history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=whole_number), 15)
     return render_page(
         "vendors/detail.html",
         vendor=vendor,
@@ -401,7 +401,7 @@ def export_csv():
         tiers=_enum_args("tier", Tier),
         statuses=_enum_args("status", LifecycleStatus),
         data_handled=_enum_args("data", DataCategory),
-        owner_id=request.args.get("owner", type=int),
+        owner_id=request.args.get("owner", type=whole_number),
         review_due=request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         coverage_states=_enum_args("coverage", CoverageState),
         today=clock.today(),

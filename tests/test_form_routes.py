@@ -30,6 +30,7 @@ from models import (
     ChecklistItemState,
     CuecStatus,
     Document,
+    ExportJob,
     LifecycleStatus,
     Notification,
     OnboardingChecklistItem,
@@ -222,6 +223,12 @@ CASES: dict[str, Case] = {
     "reviews.vendor_schedule": Case(
         page=lambda w: f"/reviews/vendors/{w['vendor_id']}/schedule-settings", typed={"cadence_months": "6", "reason": "Processes our payroll."},
         effect=lambda db, w: _vendor(db, w).review_cadence_months == 6),
+    "exports.register_file": Case(
+        page=lambda w: "/exports/",
+        effect=lambda db, w: _one(db, select(ExportJob).where(ExportJob.kind == "vendors")) is not None),
+    "exports.packet_file": Case(
+        page=lambda w: f"/vendors/{w['vendor_id']}/packet",
+        effect=lambda db, w: _one(db, select(ExportJob).where(ExportJob.vendor_id == w["vendor_id"])) is not None),
     "reviews.request_bridge_letter": Case(
         page=_vendor_page, typed={"notes": "Asked the account manager."},
         effect=lambda db, w: _one(db, select(func.count()).select_from(BridgeLetter)) == 2),

@@ -145,6 +145,39 @@ def find_by_name(session: Session, name: str) -> Vendor | None:
     return session.scalar(select(Vendor).where(func.lower(Vendor.name) == func.lower(name.strip())))
 
 
+def name_suggestions(session: Session, text: str, *, limit: int = 20) -> list[str]:
+    """Vendor names containing `text` in any case, those starting with it
+    first: what search-as-you-type offers instead of a list of every vendor."""
+    needle = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if not needle:
+        return []
+    # lower() in the database on both sides, as find_by_name does.
+    name = func.lower(Vendor.name)
+    starts = name.like(func.lower(f"{needle}%"), escape="\\")
+    return list(session.scalars(
+        select(Vendor.name).where(name.like(func.lower(f"%{needle}%"), escape="\\"))
+        .order_by(case((starts, 0), else_=1), name).limit(limit)
+    ))
+
+
+def resolve_name(session: Session, text: str, *, field: str) -> Vendor:
+    """The vendor a person typed: the name in any case, or else the only
+    vendor whose name contains the text (the page works without the
+    suggestions script). Several or none: a ValidationError saying which."""
+    text = text.strip()
+    vendor = find_by_name(session, text) if text else None
+    if vendor is not None:
+        return vendor
+    candidates = name_suggestions(session, text, limit=6)
+    if len(candidates) == 1:
+        return find_by_name(session, candidates[0])
+    if not candidates:
+        raise ValidationError(f"There is no vendor named “{text}” in the inventory. Add it first, or check the spelling.",
+                              field=field)
+    shown = ", ".join(candidates[:5]) + (", …" if len(candidates) > 5 else "")
+    raise ValidationError(f"“{text}” matches several vendors ({shown}); type more of the name.", field=field)
+
+
 def _validate(session: Session, values: VendorFields, vendor: Vendor | None) -> None:
     """Normalise `values` in place (blank text becomes None) and refuse what cannot be saved."""
     for f in fields(VendorFields):

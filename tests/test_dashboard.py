@@ -83,7 +83,8 @@ def test_sql_coverage_agrees_with_the_rule(db):
     seed(db)
     for vendor in db.scalars(select(Vendor)):
         detail = coverage.vendor_coverage(db, vendor.id, TODAY)
-        in_sql = db.scalar(select(coverage.vendor_state_expression(TODAY)).where(Vendor.id == vendor.id))
+        query, state = coverage.with_coverage_state(select(Vendor.id).where(Vendor.id == vendor.id), Vendor.id, TODAY)
+        in_sql = db.execute(query.add_columns(state)).one()[1]
         assert in_sql == detail.state.value == coverage_state(detail.period_end, detail.bridged_through, TODAY).value
 
 

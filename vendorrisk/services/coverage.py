@@ -66,24 +66,6 @@ def bridged_through():
     )
 
 
-def period_end_of(vendor_id_column) -> ColumnElement:
-    """Correlated: the current report's period end for the vendor in `vendor_id_column`
-    (for a filter on a paginated list; a query over all vendors joins current_reports())."""
-    return (
-        select(func.max(Report.period_end)).where(Report.vendor_id == vendor_id_column, usable_report())
-        .correlate_except(Report).scalar_subquery()
-    )
-
-
-def bridged_through_of(vendor_id_column) -> ColumnElement:
-    """Correlated: the latest covered-through date of a received bridge letter."""
-    return (
-        select(func.max(BridgeLetter.covered_through))
-        .where(BridgeLetter.vendor_id == vendor_id_column, BridgeLetter.status == BridgeLetterStatus.RECEIVED)
-        .correlate_except(BridgeLetter).scalar_subquery()
-    )
-
-
 def state_expression(period_end: ColumnElement, bridged_through: ColumnElement, today: date) -> ColumnElement:
     """SQL twin of schedule.coverage_state (the cutoffs are bound parameters)."""
     cutoffs = CoverageCutoffs.on(today)
@@ -98,17 +80,7 @@ def state_expression(period_end: ColumnElement, bridged_through: ColumnElement, 
     )
 
 
-def vendor_state_expression(today: date) -> ColumnElement:
-    """The coverage state of the Vendor row in the enclosing query."""
-    return state_expression(period_end_of(Vendor.id), bridged_through_of(Vendor.id), today)
-
-
-def coverage_condition(states: list[CoverageState], today: date) -> ColumnElement:
-    """WHERE clause: the Vendor row's coverage state is one of `states` (the vendor list's filter)."""
-    return vendor_state_expression(today).in_([s.value for s in states])
-
-
-def _with_coverage(query: Select, vendor_id_column, today: date) -> tuple[Select, ColumnElement]:
+def with_coverage_state(query: Select, vendor_id_column, today: date) -> tuple[Select, ColumnElement]:
     """`query` outer-joined to the current report and bridge letters of the
     vendor in `vendor_id_column`, and the coverage state expression over them.
 
@@ -123,7 +95,7 @@ def _with_coverage(query: Select, vendor_id_column, today: date) -> tuple[Select
 
 def coverage_counts(session: Session, today: date) -> dict[CoverageState, int]:
     """In-scope vendors per coverage state (all four keys present)."""
-    query, state = _with_coverage(select(Vendor.id).where(Vendor.status.in_(IN_SCOPE_STATUSES)), Vendor.id, today)
+    query, state = with_coverage_state(select(Vendor.id).where(Vendor.status.in_(IN_SCOPE_STATUSES)), Vendor.id, today)
     states = query.add_columns(state.label("state")).subquery()
     rows = session.execute(select(states.c.state, func.count()).group_by(states.c.state))
     counts = {state: 0 for state in CoverageState}
@@ -252,7 +224,7 @@ def _carve_out_pairs(select_from: Select, today: date) -> tuple[Select, ColumnEl
             Vendor.status.in_(IN_SCOPE_STATUSES),
         )
     )
-    query, state = _with_coverage(query, link.vendor_id, today)
+    query, state = with_coverage_state(query, link.vendor_id, today)
     return query, case((link.vendor_id.is_(None), literal(CoverageState.MISSING.value)), else_=state)
 
 

@@ -442,7 +442,8 @@ def vendor_query(
         if review_due in reviews.DUE_WINDOWS:
             query = query.where(reviews.review_due_condition(review_due, today))
         if coverage_states:
-            query = query.where(coverage.coverage_condition(coverage_states, today))
+            query, state = coverage.with_coverage_state(query, Vendor.id, today)
+            query = query.where(state.in_([s.value for s in coverage_states]))
     order = _tier_rank() if sort == "tier" else SORTS.get(sort, SORTS["name"])
     order = order.desc() if descending else order.asc()
     return query.order_by(order, func.lower(Vendor.name), Vendor.id)

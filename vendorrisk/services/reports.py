@@ -25,6 +25,7 @@ from models import (
     ReviewOutcome,
     Severity,
     SubserviceMethod,
+    SubserviceOrganization,
     TriageStatus,
     User,
     Vendor,
@@ -630,7 +631,7 @@ def suggested_organization(session: Session, item: ReportItem):
     return suggested_organizations(session, [item])[item.id]
 
 
-def suggested_organizations(session: Session, items: list[ReportItem]) -> dict[int, Any]:
+def suggested_organizations(session: Session, items: list[ReportItem]) -> dict[int, SubserviceOrganization | None]:
     """suggested_organization of each item (by id), in one query for the lot."""
     found = subservices.find_organizations(session, [item.text for item in items if item.organization is None])
     return {item.id: item.organization or found.get(item.text) for item in items}

@@ -25,6 +25,7 @@ import argparse
 import os
 import random
 import re
+import shlex
 import signal
 import socket
 import statistics
@@ -658,7 +659,7 @@ def main() -> None:
     print()
     print(table(results))
     if args.readme:
-        write_readme(args.readme, "bench/bench_web.py " + " ".join(sys.argv[1:]), ids, results)
+        write_readme(args.readme, shlex.join(["bench/bench_web.py", *sys.argv[1:]]), ids, results)
 
 
 if __name__ == "__main__":

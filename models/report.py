@@ -88,7 +88,10 @@ class Report(Base):
     opinion: Mapped[Optional[str]] = mapped_column(String(20))
     opinion_basis: Mapped[Optional[str]] = mapped_column(Text)
     trust_services_criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
-    extraction: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    # Deferred: up to megabytes of JSON per report, read only by the report
+    # page and the API; every list that shows a report's dates would
+    # otherwise fetch and decode it.
+    extraction: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON, deferred=True)
 
     # The background job: its RQ id (None when it runs in the app's thread
     # pool) and the last sign of life, so a killed worker shows as failed.

@@ -315,6 +315,26 @@ def test_the_unowned_cuec_list_links_each_cuec_to_its_mapping(app, client, db, a
     assert "Unowned CUECs" in page  # the nav link
 
 
+def test_the_unowned_cuec_list_is_filtered_by_a_typed_vendor_name(client, db, auth):
+    """No list of every vendor: the filter is a text field the server resolves,
+    with or without the suggestions script."""
+    auth.login_as(Role.VIEWER)
+    for name in ("Acme Cloud", "Acme Payroll", "Globex"):
+        make_extracted_report(db, vendor=make_vendor(db, name=name),
+                              document=contract_document(cuecs=[{"text": f"{name} customers review access."}]))
+    db.commit()
+    page = client.get("/cuecs/unowned").get_data(as_text=True)
+    assert "<option" not in page and 'name="vendor_name"' in page
+    by_part = client.get("/cuecs/unowned?vendor_name=payroll").get_data(as_text=True)
+    assert "Acme Payroll customers" in by_part and "Acme Cloud customers" not in by_part
+    by_name = client.get("/cuecs/unowned?vendor_name=GLOBEX").get_data(as_text=True)
+    assert "Globex customers" in by_name and "Acme Cloud customers" not in by_name
+    ambiguous = client.get("/cuecs/unowned?vendor_name=acme").get_data(as_text=True)
+    assert "matches several vendors (Acme Cloud, Acme Payroll)" in ambiguous and 'aria-invalid="true"' in ambiguous
+    missing = client.get("/cuecs/unowned?vendor_name=Initech").get_data(as_text=True)
+    assert "There is no vendor named “Initech”" in missing
+
+
 def test_a_modified_opinion_is_impossible_to_miss(client, db, auth):
     auth.login_as(Role.VIEWER)
     report = make_extracted_report(db, document=contract_document(opinion="adverse", opinion_basis="Controls failed."))

@@ -378,3 +378,20 @@ def test_an_unknown_vendor_is_a_404(client, auth):
     response = client.get("/vendors/999999")
     assert response.status_code == 404
     assert "nothing here" in response.get_data(as_text=True)
+
+
+def test_name_search_suggests_matching_names_starting_ones_first(client, db, auth):
+    auth.login_as(Role.VIEWER)
+    for name in ("Big Acme", "Acme Cloud", "Globex", "100%_Pure"):
+        make_vendor(db, name=name)
+    db.commit()
+    assert client.get("/vendors/names.json?q=acme").get_json() == {"names": ["Acme Cloud", "Big Acme"]}
+    assert client.get("/vendors/names.json?q=%_").get_json() == {"names": ["100%_Pure"]}  # no wildcards
+    assert client.get("/vendors/names.json?q=").get_json() == {"names": []}
+
+
+def test_name_search_needs_sign_in(client, db):
+    make_vendor(db, name="Acme Cloud")
+    db.commit()
+    answer = client.get("/vendors/names.json?q=acme")
+    assert answer.status_code in (302, 401) and b"Acme Cloud" not in answer.data

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import BridgeLetter, ItemKind, Report, ReportItem, Review, ReviewStatus, User, Vendor, VendorSubservice
 from models.base import utcnow
-from vendorrisk.services import coverage, reports, vendors
+from vendorrisk.services import coverage, reports, subservices, vendors
 
 
 @dataclass
@@ -67,7 +67,7 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None,
         generated_at=now,
         generated_by=generated_by,
         checklist=vendors.checklist(session, vendor),
-        subservices=sorted(vendor.subservice_links, key=lambda link: link.organization.name.lower()),
+        subservices=subservices.vendor_links(session, vendor.id),
         reviews=reviews,
         report=assurance.report,
         coverage=assurance,

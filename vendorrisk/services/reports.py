@@ -25,13 +25,14 @@ from models import (
     ReviewOutcome,
     Severity,
     SubserviceMethod,
+    SubserviceOrganization,
     TriageStatus,
     User,
     Vendor,
 )
 from models.base import utcnow
 from nlp.results import LOW_CONFIDENCE
-from vendorrisk.services import audit, concurrency, reviews, subservices
+from vendorrisk.services import audit, concurrency, coverage, reviews, subservices
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 
 if TYPE_CHECKING:  # only the annotation; the store itself is infrastructure the caller owns
@@ -457,41 +458,25 @@ def untriaged_count(session: Session, report: Report) -> int:
 
 
 def latest_report_ids() -> Select:
-    """Each vendor's current report: the done one with the latest period end."""
-    ranked = select(
-        Report.id,
-        func.row_number().over(
-            partition_by=Report.vendor_id,
-            order_by=(Report.period_end.desc().nulls_last(), Report.id.desc()),
-        ).label("rank"),
-    ).where(Report.job_status == JobStatus.DONE, Report.extraction_status == "ok").subquery()
-    return select(ranked.c.id).where(ranked.c.rank == 1)
-
-
-def _unowned_cuec_conditions():
-    return (ReportItem.kind == ItemKind.CUEC, ReportItem.owner_id.is_(None), ReportItem.not_an_item.is_(False),
-            ReportItem.found.is_(True), ReportItem.report_id.in_(latest_report_ids()))
+    """The ids of the vendors' current reports (see coverage.current_reports)."""
+    return select(coverage.current_reports().c.report_id)
 
 
 def unowned_cuecs_query(*, vendor_id: int | None = None) -> Select:
     """CUECs of each vendor's current report that nobody on our side owns yet.
     Rows: (ReportItem, Vendor)."""
+    current = coverage.current_reports()
     query = (
         select(ReportItem, Vendor)
-        .join(Report, Report.id == ReportItem.report_id)
-        .join(Vendor, Vendor.id == Report.vendor_id)
-        .where(*_unowned_cuec_conditions())
+        .join(current, current.c.report_id == ReportItem.report_id)
+        .join(Vendor, Vendor.id == current.c.vendor_id)
+        .where(ReportItem.kind == ItemKind.CUEC, ReportItem.owner_id.is_(None), ReportItem.not_an_item.is_(False),
+               ReportItem.found.is_(True))
         .order_by(func.lower(Vendor.name), ReportItem.report_id, ReportItem.position, ReportItem.id)
     )
     if vendor_id is not None:
         query = query.where(Vendor.id == vendor_id)
     return query
-
-
-def vendors_with_unowned_cuecs(session: Session) -> list[Vendor]:
-    """For the filter of the unowned-CUEC list."""
-    vendor_ids = select(Report.vendor_id).join(ReportItem, ReportItem.report_id == Report.id).where(*_unowned_cuec_conditions())
-    return list(session.scalars(select(Vendor).where(Vendor.id.in_(vendor_ids)).order_by(func.lower(Vendor.name))))
 
 
 # ---------------------------------------------------------------- reviewer changes
@@ -667,7 +652,13 @@ def map_cuec(
 
 def suggested_organization(session: Session, item: ReportItem):
     """The inventory record the extracted name matches (by name or alias), if any."""
-    return item.organization or subservices.find_organization(session, item.text)
+    return suggested_organizations(session, [item])[item.id]
+
+
+def suggested_organizations(session: Session, items: list[ReportItem]) -> dict[int, SubserviceOrganization | None]:
+    """suggested_organization of each item (by id), in one query for the lot."""
+    found = subservices.find_organizations(session, [item.text for item in items if item.organization is None])
+    return {item.id: item.organization or found.get(item.text) for item in items}
 
 
 def confirm_subservice(session: Session, item: ReportItem, organization_name: str | None, *, actor: User):
@@ -752,8 +743,17 @@ class Comparison:
                     or self.scope_changes)
 
 
-def _live(report: Report, kind: ItemKind) -> list[ReportItem]:
-    return [i for i in report.items if i.kind == kind and not i.not_an_item and i.found]
+def _live(session: Session, report: Report) -> dict[ItemKind, list[ReportItem]]:
+    """The report's items still found and not dismissed, by kind, in report
+    order, with their organizations (one query, nothing lazy-loaded later)."""
+    items: dict[ItemKind, list[ReportItem]] = {kind: [] for kind in ItemKind}
+    for item in session.scalars(
+        select(ReportItem).where(ReportItem.report_id == report.id, ReportItem.not_an_item.is_(False),
+                                 ReportItem.found.is_(True))
+        .options(joinedload(ReportItem.organization)).order_by(ReportItem.position, ReportItem.id)
+    ):
+        items[item.kind].append(item)
+    return items
 
 
 def _pair_exceptions(current: list[ReportItem], earlier: list[ReportItem]) -> list[tuple[ReportItem, ReportItem]]:
@@ -792,8 +792,8 @@ def _pair_exceptions(current: list[ReportItem], earlier: list[ReportItem]) -> li
 
 
 def _store_comparison(session: Session, report: Report, previous: Report | None) -> None:
-    recurs = {a.id: b.id for a, b in _pair_exceptions(_live(report, ItemKind.EXCEPTION),
-                                                       _live(previous, ItemKind.EXCEPTION))} if previous else {}
+    recurs = {a.id: b.id for a, b in _pair_exceptions(_live(session, report)[ItemKind.EXCEPTION],
+                                                       _live(session, previous)[ItemKind.EXCEPTION])} if previous else {}
     for item in report.items:
         if item.kind == ItemKind.EXCEPTION:
             item.previous_item_id = recurs.get(item.id)
@@ -827,7 +827,8 @@ def compare_with_previous(session: Session, report: Report) -> Comparison | None
     previous = previous_report(session, report)
     if previous is None:
         return None
-    current_exc, earlier_exc = _live(report, ItemKind.EXCEPTION), _live(previous, ItemKind.EXCEPTION)
+    now, then = _live(session, report), _live(session, previous)
+    current_exc, earlier_exc = now[ItemKind.EXCEPTION], then[ItemKind.EXCEPTION]
     if report.compared_with_id == previous.id:
         earlier_by_id = {item.id: item for item in earlier_exc}
         pairs = [(a, earlier_by_id[a.previous_item_id]) for a in current_exc if a.previous_item_id in earlier_by_id]
@@ -842,14 +843,17 @@ def compare_with_previous(session: Session, report: Report) -> Comparison | None
     def cuec_keys(items):
         return {normalise(i.text): i for i in items}
 
-    now_cuecs, then_cuecs = cuec_keys(_live(report, ItemKind.CUEC)), cuec_keys(_live(previous, ItemKind.CUEC))
+    now_cuecs, then_cuecs = cuec_keys(now[ItemKind.CUEC]), cuec_keys(then[ItemKind.CUEC])
+
+    now_subservices, then_subservices = now[ItemKind.SUBSERVICE], then[ItemKind.SUBSERVICE]
+    suggested = suggested_organizations(session, now_subservices + then_subservices)
 
     def org_identity(item: ReportItem):
-        organization = suggested_organization(session, item)
+        organization = suggested[item.id]
         return ("org", organization.id) if organization is not None else ("name", subservices.name_key(item.text))
 
-    now_orgs = {org_identity(i): i for i in _live(report, ItemKind.SUBSERVICE)}
-    then_orgs = {org_identity(i): i for i in _live(previous, ItemKind.SUBSERVICE)}
+    now_orgs = {org_identity(i): i for i in now_subservices}
+    then_orgs = {org_identity(i): i for i in then_subservices}
 
     scope = []
     if (previous.framework, previous.report_type) != (report.framework, report.report_type):

@@ -384,6 +384,16 @@ def open_due_of(vendor_id_column) -> ColumnElement:
     )
 
 
+def has_open_review(vendor_id_column) -> ColumnElement:
+    """Correlated EXISTS: the vendor has an open review. PostgreSQL plans
+    NOT EXISTS over all vendors as one hash anti-join, where `open_due_of(...)
+    IS NULL` probed the review index once per vendor."""
+    return (
+        select(Review.id).where(Review.vendor_id == vendor_id_column, Review.status.in_(OPEN_REVIEW_STATUSES))
+        .correlate_except(Review).exists()
+    )
+
+
 def next_due_expression(today: date) -> ColumnElement:
     """The Vendor row's next due date: its open review's; an in-scope vendor
     with none (not swept yet) is due today, by the "newly active" rule."""
@@ -395,7 +405,7 @@ def next_due_expression(today: date) -> ColumnElement:
 def review_due_condition(window: str, today: date) -> ColumnElement:
     """WHERE clause for the vendor list's "review due" filter."""
     if window == "unscheduled":  # no open review (yet): the sweep or a person schedules one
-        return open_due_of(Vendor.id).is_(None)
+        return ~has_open_review(Vendor.id)
     due = next_due_expression(today)
     if window == "overdue":
         return due < today
@@ -490,7 +500,7 @@ def dashboard_figures(session: Session, today: date) -> DashboardFigures:
     ).one()
     unscheduled = session.scalar(
         select(func.count()).select_from(Vendor)
-        .where(Vendor.status.in_(IN_SCOPE_STATUSES), open_due_of(Vendor.id).is_(None))
+        .where(Vendor.status.in_(IN_SCOPE_STATUSES), ~has_open_review(Vendor.id))
     ) or 0
     by_tier_status = {
         (tier, status): count

@@ -3,9 +3,10 @@ the name, aliases, links to vendors and the concentration ranking."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
     LifecycleStatus,
@@ -43,12 +44,21 @@ def name_key(name: str) -> str:
 
 def find_organization(session: Session, name: str) -> SubserviceOrganization | None:
     """The organization this name or alias belongs to, if any."""
-    key = name_key(name)
-    if not key:
-        return None
+    return find_organizations(session, [name]).get(name)
+
+
+def find_organizations(session: Session, names: Iterable[str]) -> dict[str, SubserviceOrganization]:
+    """The organization each name or alias belongs to (names of none left out), in one query."""
+    keys = {name: name_key(name) for name in names}
+    if not any(keys.values()):
+        return {}
     # Every organization carries its own name as an alias, so one lookup covers both.
-    alias = session.scalar(select(SubserviceAlias).where(SubserviceAlias.key == key))
-    return alias.organization if alias is not None else None
+    aliases = session.scalars(
+        select(SubserviceAlias).where(SubserviceAlias.key.in_({key for key in keys.values() if key}))
+        .options(joinedload(SubserviceAlias.organization))
+    )
+    by_key = {alias.key: alias.organization for alias in aliases}
+    return {name: by_key[key] for name, key in keys.items() if key in by_key}
 
 
 def get_organization(session: Session, organization_id: int) -> SubserviceOrganization:
@@ -173,6 +183,15 @@ def unlink_vendor(session: Session, vendor: Vendor, organization_id: int, *, act
     return name
 
 
+def vendor_links(session: Session, vendor_id: int) -> list[VendorSubservice]:
+    """The organizations a vendor relies on, with their records, by name."""
+    links = session.scalars(
+        select(VendorSubservice).where(VendorSubservice.vendor_id == vendor_id)
+        .options(joinedload(VendorSubservice.organization))
+    )
+    return sorted(links, key=lambda link: link.organization.name.lower())
+
+
 def concentration_query() -> Select:
     """Organizations ranked by how many critical vendors, then how many vendors,
     depend on them. Terminated vendors no longer count.
@@ -191,6 +210,7 @@ def concentration_query() -> Select:
         .outerjoin(VendorSubservice, VendorSubservice.organization_id == SubserviceOrganization.id)
         .group_by(SubserviceOrganization.id)
         .order_by(critical_count.desc(), vendor_count.desc(), func.lower(SubserviceOrganization.name))
+        .options(selectinload(SubserviceOrganization.aliases))
     )
 
 

@@ -27,8 +27,8 @@ from models import (
     VendorDataCategory,
 )
 from models.base import utcnow
-from vendorrisk.services import audit, concurrency
-from vendorrisk.services.coverage import report_label, usable_report
+# coverage imports this module (resolve_name): reach it as a module, so the cycle resolves at call time.
+from vendorrisk.services import audit, concurrency, coverage
 from vendorrisk.services.errors import Conflict, Forbidden, NotFound, ValidationError
 from vendorrisk.services.permissions import Action, can
 
@@ -151,6 +151,39 @@ def find_by_name(session: Session, name: str) -> Vendor | None:
     # lower() folds only ASCII, so Python's str.lower() would disagree with
     # the index on names like "Ärzte" and let a duplicate reach the database.
     return session.scalar(select(Vendor).where(func.lower(Vendor.name) == func.lower(name.strip())))
+
+
+def name_suggestions(session: Session, text: str, *, limit: int = 20) -> list[str]:
+    """Vendor names containing `text` in any case, those starting with it
+    first: what search-as-you-type offers instead of a list of every vendor."""
+    needle = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if not needle:
+        return []
+    # lower() in the database on both sides, as find_by_name does.
+    name = func.lower(Vendor.name)
+    starts = name.like(func.lower(f"{needle}%"), escape="\\")
+    return list(session.scalars(
+        select(Vendor.name).where(name.like(func.lower(f"%{needle}%"), escape="\\"))
+        .order_by(case((starts, 0), else_=1), name).limit(limit)
+    ))
+
+
+def resolve_name(session: Session, text: str, *, field: str) -> Vendor:
+    """The vendor a person typed: the name in any case, or else the only
+    vendor whose name contains the text (the page works without the
+    suggestions script). Several or none: a ValidationError saying which."""
+    text = text.strip()
+    vendor = find_by_name(session, text) if text else None
+    if vendor is not None:
+        return vendor
+    candidates = name_suggestions(session, text, limit=6)
+    if len(candidates) == 1:
+        return find_by_name(session, candidates[0])
+    if not candidates:
+        raise ValidationError(f"There is no vendor named “{text}” in the inventory. Add it first, or check the spelling.",
+                              field=field)
+    shown = ", ".join(candidates[:5]) + (", …" if len(candidates) > 5 else "")
+    raise ValidationError(f"“{text}” matches several vendors ({shown}); type more of the name.", field=field)
 
 
 def _validate(session: Session, values: VendorFields, vendor: Vendor | None) -> None:
@@ -352,18 +385,18 @@ def checklist_evidence(session: Session, vendor: Vendor) -> dict[ChecklistItemKi
         evidence[ChecklistItemKind.CONTRACT_DPA] = Evidence(
             f"Contract {vendor.contract_start.isoformat()} to {vendor.contract_end.isoformat()}")
     usable = list(session.scalars(
-        select(Report).where(Report.vendor_id == vendor.id, usable_report())
+        select(Report).where(Report.vendor_id == vendor.id, coverage.usable_report())
         .order_by(Report.period_end.desc(), Report.id.desc())
     ))
     if usable:
         latest = usable[0]
         evidence[ChecklistItemKind.SOC_REPORT] = Evidence(
-            f"{report_label(latest)}, period ending {latest.period_end.isoformat()}", report_id=latest.id)
+            f"{coverage.report_label(latest)}, period ending {latest.period_end.isoformat()}", report_id=latest.id)
     signed = next((r for r in usable if r.signoff_outcome in _ACCEPTING_OUTCOMES), None)
     if signed is not None:
         who = f" by {signed.signed_off_by.display_name}" if signed.signed_off_by else ""
         evidence[ChecklistItemKind.SECURITY_REVIEW] = Evidence(
-            f"{report_label(signed)} signed off {signed.signoff_outcome.value.replace('_', ' ')}{who}",
+            f"{coverage.report_label(signed)} signed off {signed.signoff_outcome.value.replace('_', ' ')}{who}",
             report_id=signed.id, anchor="sign-off")
     return evidence
 
@@ -521,14 +554,15 @@ def vendor_query(
     if owner_id:
         query = query.where((Vendor.business_owner_id == owner_id) | (Vendor.security_owner_id == owner_id))
     if review_due or coverage_states:
-        from vendorrisk.services import coverage, reviews
+        from vendorrisk.services import reviews
 
         if today is None:
             raise TypeError("vendor_query: the review_due and coverage filters need `today`")
         if review_due in reviews.DUE_WINDOWS:
             query = query.where(reviews.review_due_condition(review_due, today))
         if coverage_states:
-            query = query.where(coverage.coverage_condition(coverage_states, today))
+            query, state = coverage.with_coverage_state(query, Vendor.id, today)
+            query = query.where(state.in_([s.value for s in coverage_states]))
     order = _tier_rank() if sort == "tier" else SORTS.get(sort, SORTS["name"])
     order = order.desc() if descending else order.asc()
     return query.order_by(order, func.lower(Vendor.name), Vendor.id)

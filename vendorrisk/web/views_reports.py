@@ -38,7 +38,8 @@ from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import concurrency, reports
+from vendorrisk.services import concurrency, reports, vendors
+from vendorrisk.services.errors import ServiceError
 from vendorrisk.infra.storage import get_store
 
 bp = Blueprint("reports", __name__)
@@ -165,8 +166,8 @@ def detail(report_id: int):
         counts=reports.item_counts(session, report), comparison=comparison,
         untriaged=reports.untriaged_count(session, report),
         signoff_form=SignOffForm(), rerun_form=FlaskForm(),
-        suggestions={item.id: reports.suggested_organization(session, item) for item in (page.items if page else [])
-                     if item.kind == ItemKind.SUBSERVICE},
+        suggestions=reports.suggested_organizations(
+            session, [item for item in (page.items if page else []) if item.kind == ItemKind.SUBSERVICE]),
         ItemKind=ItemKind,
     )
 
@@ -406,12 +407,22 @@ def sign_off(report_id: int):
 @bp.route("/cuecs/unowned")
 @require(Action.VIEW)
 def unowned_cuecs():
+    """Filtered by a vendor's name as typed (app.js suggests names as you
+    type; ?vendor=<id> from a link works too)."""
     session = get_session()
-    vendor_id = request.args.get("vendor", type=whole_number)
+    vendor_name = request.args.get("vendor_name", "").strip()[:200]
+    vendor_id, error = request.args.get("vendor", type=whole_number), None
+    if vendor_name:
+        try:
+            vendor_id = vendors.resolve_name(session, vendor_name, field="vendor_name").id
+        except ServiceError as problem:
+            vendor_id, error = None, problem.message
+    elif vendor_id is not None:
+        vendor_name = vendors.get_vendor(session, vendor_id).name
     page = paginate(session, reports.unowned_cuecs_query(vendor_id=vendor_id), request.args.get("page", 1, type=whole_number),
                     current_app.config["PER_PAGE"])
-    return render_page("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id,
-                           vendors=reports.vendors_with_unowned_cuecs(session))
+    return render_page("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id, vendor_name=vendor_name,
+                       error=error)
 
 
 @bp.route("/reports/labelled-data.jsonl")

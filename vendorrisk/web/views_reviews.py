@@ -97,8 +97,7 @@ class BridgeReceiveForm(FlaskForm):
 
 
 class InventoryLinkForm(FlaskForm):
-    vendor_name = StringField("Inventory vendor", validators=[Optional(), Length(max=200)],
-                              render_kw={"list": "inventory-vendor-names", "autocomplete": "off"})
+    vendor_name = StringField("Inventory vendor", validators=[Optional(), Length(max=200)])
 
 
 
@@ -142,7 +141,6 @@ class VendorReviewSection:
     bridge_request_form: BridgeRequestForm
     bridge_receive_form: BridgeReceiveForm
     inventory_form: InventoryLinkForm
-    vendor_names: list[str]
     bridge_after_months: int = BRIDGE_AFTER_MONTHS
     stale_after_months: int = STALE_AFTER_MONTHS
 
@@ -188,8 +186,6 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> Ve
         bridge_request_form=BridgeRequestForm(formdata=None, requested_on=day),
         bridge_receive_form=receive_form,
         inventory_form=InventoryLinkForm(formdata=None),
-        vendor_names=list(session.scalars(select(Vendor.name).where(Vendor.id != vendor.id).order_by(Vendor.name)))
-        if carve_outs else [],
     )
 
 

@@ -1,7 +1,7 @@
 """Vendor inventory pages: list, vendor page, create/edit, lifecycle, intake, checklist."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_wtf.file import FileField, FileRequired
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -163,6 +163,14 @@ def list_vendors():
     )
 
 
+@bp.route("/names.json")
+@require(Action.VIEW)
+def names():
+    """Search-as-you-type for vendor name fields (static/app.js): at most 20
+    names containing ?q=, instead of a page listing every vendor."""
+    return jsonify(names=vendors.name_suggestions(get_session(), request.args.get("q", "")[:200]))
+
+
 @bp.route("/new")
 @require(Action.VENDOR_CREATE)
 def new_vendor():
@@ -212,6 +220,7 @@ def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_
         checklist_form=ChecklistForm(),
         link_form=SubserviceLinkForm(),
         organization_names=subservices.all_names(session),
+        subservice_links=subservices.vendor_links(session, vendor.id),
         documents=reports.vendor_documents(session, vendor),
         review_section=review_section(vendor, review_form),
         upload_errors=upload_errors or [],

@@ -18,6 +18,7 @@ def seed_world(db) -> dict[str, object]:
     """One of everything a URL can point at, keyed by URL argument name."""
     from datetime import date
 
+    import models
     from models import ItemKind, LifecycleStatus, Tier
     from tests.factories import make_bridge_letter, make_notification, make_report, make_review
     from vendorrisk.services import api_tokens, subservices
@@ -40,6 +41,9 @@ def seed_world(db) -> dict[str, object]:
     token, _plaintext = api_tokens.create_token(db, owner, "seeded", actor=owner)
     exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
     cuec = next(item for item in report.items if item.kind == ItemKind.CUEC)
+    condition = models.ReviewCondition(review_id=review.id, vendor_id=vendor.id, text="Close the MFA gap.",
+                                       owner_id=owner.id, due_date=date(2026, 9, 30))
+    db.add(condition)
     db.flush()
     db.commit()
     return {
@@ -62,6 +66,7 @@ def seed_world(db) -> dict[str, object]:
         "fmt": "csv",
         "exception_id": exception.id,
         "cuec_id": cuec.id,
+        "condition_id": condition.id,
     }
 
 

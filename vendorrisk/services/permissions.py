@@ -26,6 +26,10 @@ class Action(enum.StrEnum):
     REPORT_UPLOAD = "report.upload"  # upload SOC reports and bridge letters, re-run extraction
     REPORT_REVIEW = "report.review"  # triage, CUEC mapping, corrections, fourth-party confirmation
     REPORT_SIGN_OFF = "report.sign_off"  # conclude a report's review, completing the vendor's review cycle
+    # Reopen a report sign-off or a completed review, with a reason: the
+    # people an auditor holds to account for the record, not the reviewers.
+    CONCLUSION_REOPEN = "conclusion.reopen"
+    CONDITION_CLOSE = "condition.close"  # mark a condition of an approval met (audited, with who)
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -51,6 +55,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_UPLOAD: frozenset({ADMIN, PROCUREMENT, SECURITY}),
     Action.REPORT_REVIEW: frozenset({ADMIN, SECURITY}),
     Action.REPORT_SIGN_OFF: frozenset({ADMIN, SECURITY, COMPLIANCE}),
+    Action.CONCLUSION_REOPEN: frozenset({ADMIN, COMPLIANCE}),
+    # Condition owners come from every role that does the work; a viewer only reads.
+    Action.CONDITION_CLOSE: frozenset({ADMIN, PROCUREMENT, SECURITY, COMPLIANCE}),
 }
 
 

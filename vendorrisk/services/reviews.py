@@ -111,11 +111,12 @@ def open_review(session: Session, vendor: Vendor) -> Review | None:
 
 def last_concluded(session: Session, vendor_id: int) -> date | None:
     """The day the vendor's last review was completed or waived."""
-    last = _last_concluded_review(session, vendor_id)
+    last = latest_concluded(session, vendor_id)
     return last.completed_at.date() if last and last.completed_at else None
 
 
-def _last_concluded_review(session: Session, vendor_id: int) -> Review | None:
+def latest_concluded(session: Session, vendor_id: int) -> Review | None:
+    """The vendor's review concluded last (completed or waived)."""
     return session.scalar(
         select(Review).where(Review.vendor_id == vendor_id, Review.status.in_(CONCLUDED_STATUSES),
                              Review.completed_at.is_not(None))
@@ -145,7 +146,7 @@ def derive_due(session: Session, vendor: Vendor, today: date, *, policy: Policy 
                scheduled_due: date | None = None) -> DueDate:
     """The vendor's next due date by the rules, from its data in the database."""
     policy = policy or load_policy(session)
-    last = _last_concluded_review(session, vendor.id)
+    last = latest_concluded(session, vendor.id)
     return next_review_due(
         today=today,
         override=vendor.review_due_override,
@@ -237,13 +238,13 @@ def get_review(session: Session, review_id: int) -> Review:
     return review
 
 
-def _require_open(review: Review) -> None:
+def require_open(review: Review) -> None:
     if not review.is_open:
         raise Conflict(f"This review is already {review.status.value.replace('_', ' ')}; it cannot change any more.")
 
 
 def start_review(session: Session, review: Review, *, actor: User) -> None:
-    _require_open(review)
+    require_open(review)
     if review.status == ReviewStatus.IN_PROGRESS:
         return
     review.status = ReviewStatus.IN_PROGRESS
@@ -256,7 +257,7 @@ def start_review(session: Session, review: Review, *, actor: User) -> None:
 
 
 def assign_owner(session: Session, review: Review, owner_id: int | None, *, actor: User) -> None:
-    _require_open(review)
+    require_open(review)
     if owner_id is not None:
         owner = session.get(User, owner_id)
         if owner is None or not owner.active:
@@ -272,14 +273,26 @@ def assign_owner(session: Session, review: Review, owner_id: int | None, *, acto
                  changes={"owner": (old, review.owner.display_name if review.owner else None)})
 
 
+# services.signoff.Guardrail.STALE_REPORT; the guardrails are computed there.
+STALE_REPORT_GUARDRAIL = "stale_report"
+
+
 def _conclude(session: Session, review: Review, status: ReviewStatus, *, actor: User | None, today: date) -> Review:
-    """Close the cycle and schedule the next review by the rules."""
+    """Close the cycle and schedule the next review by the rules.
+
+    A cycle concluded on a stale report did not look at current evidence: the
+    next review is due at once instead of a cadence later."""
     review.status = status
     review.completed_by_id = actor.id if actor else None
     review.completed_at = utcnow()
     session.flush()  # the open-review index must see this one closed before the next is added
     vendor = review.vendor
-    due = derive_due(session, vendor, today)
+    if STALE_REPORT_GUARDRAIL in (review.guardrails or []):
+        period_end = review.report.period_end.isoformat() if review.report and review.report.period_end else "unknown"
+        due = DueDate(today, f"the last review concluded on a stale report (period end {period_end}): "
+                             "a review of a current report is due now")
+    else:
+        due = derive_due(session, vendor, today)
     following = Review(vendor_id=vendor.id, owner_id=default_owner_id(vendor, review), due_date=due.due,
                        due_reason=due.reason[:300], status=ReviewStatus.SCHEDULED)
     session.add(following)
@@ -292,18 +305,19 @@ def _conclude(session: Session, review: Review, status: ReviewStatus, *, actor: 
 
 def complete_review(
     session: Session, review: Review, *, outcome: ReviewOutcome, comment: str | None, actor: User,
-    today: date, report: Report | None = None,
+    today: date, report: Report | None = None, guardrails: list[str] = (),
 ) -> Review:
-    """Complete the review with its outcome; returns the next (scheduled) review."""
-    _require_open(review)
+    """Record the review's conclusion; returns the next (scheduled) review.
+    services.signoff.complete_review checks the conclusion against the
+    guardrails first: call that."""
+    require_open(review)
     comment = (comment or "").strip() or None
-    if outcome != ReviewOutcome.APPROVED and not comment:
-        raise ValidationError("Describe the conditions or the reason for rejecting in the comment.", field="comment")
     if report is not None and report.vendor_id != review.vendor_id:
         raise ValidationError("That report belongs to another vendor.", field="report_id")
     old_status = review.status
     review.outcome = outcome
     review.comment = comment
+    review.guardrails = list(guardrails)
     if report is not None:
         review.report = report
     audit.record(session, actor, "review_completed", f"Review of {review.vendor.name} completed: {outcome.value}",
@@ -314,7 +328,7 @@ def complete_review(
 
 def waive_review(session: Session, review: Review, *, reason: str | None, actor: User, today: date) -> Review:
     """Skip this cycle, with a reason for the auditor; returns the next review."""
-    _require_open(review)
+    require_open(review)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Say why this review is waived; the auditor will read it.", field="waiver_reason")
@@ -335,6 +349,7 @@ def complete_open_review(
     actor: User,
     today: date,
     report: Report | None = None,
+    guardrails: list[str] = (),
 ) -> Review:
     """Conclude the vendor's current review cycle (a report sign-off does this)
     and schedule the next one by the due-date rules. Creates the review if
@@ -347,6 +362,7 @@ def complete_open_review(
         session.flush()
     review.outcome = outcome
     review.comment = (comment or "").strip() or None
+    review.guardrails = list(guardrails)
     review.report = report
     audit.record(
         session, actor, "review_completed", f"Review of {vendor.name} completed: {outcome.value}",

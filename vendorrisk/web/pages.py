@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra.db import get_session
-from vendorrisk.services import coverage, reports
+from vendorrisk.services import coverage, reports, signoff
 from vendorrisk.services.errors import NotFound, ServiceError
 from vendorrisk.services.permissions import Action
 
@@ -52,7 +52,7 @@ def init_app(app: Flask) -> None:
     # Template globals are pure functions of what the view passed: none queries.
     app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options,
                                  report_label=coverage.report_label, item_is_corrected=reports.is_corrected,
-                                 item_needs_check=reports.needs_check)
+                                 item_needs_check=reports.needs_check, Guardrail=signoff.Guardrail)
     app.add_url_rule("/", "home", home)
 
 

@@ -24,10 +24,11 @@ from models import (
     Severity,
     Tier,
     TriageStatus,
+    Vendor,
 )
 from models.base import utcnow
 from tests.factories import contract_document, make_extracted_report, make_report, make_review, make_user, make_vendor
-from vendorrisk.services import reports, signoff
+from vendorrisk.services import reports, reviews, signoff
 from vendorrisk.services.schedule import add_months
 
 TODAY = utcnow().date()
@@ -113,6 +114,10 @@ def test_a_stale_report_closes_the_cycle_only_with_a_rationale_and_the_next_revi
     following = open_review_of(db, vendor)
     # Not "a year from now" as if the report were current: due at once, saying why.
     assert following.due_date == TODAY and "stale report" in following.due_reason
+    # and the next day's sweep, which re-derives every open review's date, keeps it so
+    reviews.refresh_schedule(db, db.get(Vendor, vendor.id), TODAY + timedelta(days=1))
+    db.commit()
+    assert open_review_of(db, vendor).due_date == TODAY
 
 
 def test_completing_a_critical_vendors_review_without_a_report_needs_a_rationale(client, auth, db):

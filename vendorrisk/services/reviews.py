@@ -45,6 +45,8 @@ from vendorrisk.services.schedule import (  # noqa: F401  (add_months is part of
 )
 
 CONCLUDED_STATUSES = (ReviewStatus.COMPLETED, ReviewStatus.WAIVED)
+# services.signoff.Guardrail.STALE_REPORT (the guardrails are computed there; this module only reads them).
+STALE_REPORT_GUARDRAIL = "stale_report"
 MAX_CADENCE_MONTHS = 120
 MAX_ISSUANCE_LAG_DAYS = 365
 # Vendor-list and register filters: name -> days ahead ("overdue" is special).
@@ -144,9 +146,17 @@ def report_current_at_review(session: Session, vendor_id: int, last: Review | No
 
 def derive_due(session: Session, vendor: Vendor, today: date, *, policy: Policy | None = None,
                scheduled_due: date | None = None) -> DueDate:
-    """The vendor's next due date by the rules, from its data in the database."""
+    """The vendor's next due date by the rules, from its data in the database.
+
+    A cycle concluded on a stale report did not look at current evidence, so
+    the next review is due at once (the day of that conclusion), not a
+    cadence later; only a due-date override set by hand comes first."""
     policy = policy or load_policy(session)
     last = latest_concluded(session, vendor.id)
+    if last is not None and STALE_REPORT_GUARDRAIL in (last.guardrails or []) and vendor.review_due_override is None:
+        period_end = last.report.period_end.isoformat() if last.report and last.report.period_end else "unknown"
+        return DueDate(last.completed_at.date(), f"the last review concluded on a stale report (period end "
+                                                 f"{period_end}): a review of a current report is due now")
     return next_review_due(
         today=today,
         override=vendor.review_due_override,
@@ -273,26 +283,14 @@ def assign_owner(session: Session, review: Review, owner_id: int | None, *, acto
                  changes={"owner": (old, review.owner.display_name if review.owner else None)})
 
 
-# services.signoff.Guardrail.STALE_REPORT; the guardrails are computed there.
-STALE_REPORT_GUARDRAIL = "stale_report"
-
-
 def _conclude(session: Session, review: Review, status: ReviewStatus, *, actor: User | None, today: date) -> Review:
-    """Close the cycle and schedule the next review by the rules.
-
-    A cycle concluded on a stale report did not look at current evidence: the
-    next review is due at once instead of a cadence later."""
+    """Close the cycle and schedule the next review by the rules."""
     review.status = status
     review.completed_by_id = actor.id if actor else None
     review.completed_at = utcnow()
     session.flush()  # the open-review index must see this one closed before the next is added
     vendor = review.vendor
-    if STALE_REPORT_GUARDRAIL in (review.guardrails or []):
-        period_end = review.report.period_end.isoformat() if review.report and review.report.period_end else "unknown"
-        due = DueDate(today, f"the last review concluded on a stale report (period end {period_end}): "
-                             "a review of a current report is due now")
-    else:
-        due = derive_due(session, vendor, today)
+    due = derive_due(session, vendor, today)
     following = Review(vendor_id=vendor.id, owner_id=default_owner_id(vendor, review), due_date=due.due,
                        due_reason=due.reason[:300], status=ReviewStatus.SCHEDULED)
     session.add(following)

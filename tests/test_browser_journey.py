@@ -212,13 +212,15 @@ def test_security_reviews_a_report_from_upload_to_sign_off(server, app, db, brow
 
     # Sign off the review. The guardrails are listed before anything is
     # submitted: a qualified opinion, two exceptions left in triage, CUECs
-    # nobody assessed; so the approval takes a rationale, and its condition
-    # becomes a follow-up with an owner and a due date.
+    # nobody assessed, and a period that ended in March 2025 (stale); so the
+    # approval takes a rationale, and its condition becomes a follow-up with
+    # an owner and a due date.
     page.get_by_role("link", name="r14-oakhurst.pdf").click()
     guardrails = page.locator("#signoff-guardrails")
     expect(guardrails).to_contain_text("A rationale is required")
-    expect(guardrails.locator("[data-guardrail]")).to_have_count(3)
+    expect(guardrails.locator("[data-guardrail]")).to_have_count(4)
     expect(guardrails).to_contain_text("Modified opinion")
+    expect(guardrails).to_contain_text("Stale report")
     expect(guardrails).to_contain_text("2 exceptions are still new or in review.")
     page.get_by_label("Conclusion").select_option("approved_with_conditions")
     page.get_by_label("Rationale").fill("Qualified on change management; approved once the follow-up is evidenced.")

@@ -66,7 +66,7 @@ class ConclusionForm(FlaskForm):
 
     comment = TextAreaField("Rationale", validators=[Optional(), Length(max=10000)],
                             description="Required for approval with conditions, for rejection, and whenever a "
-                                        "guardrail below applies.")
+                                        "guardrail applies (listed above the form).")
     conditions = FieldList(FormField(ConditionForm), min_entries=CONDITION_ROWS, max_entries=20)
 
     def set_people(self, people) -> None:

@@ -107,6 +107,8 @@ class Report(Base):
     # The reviewer's conclusion; signing off completes the vendor's review cycle.
     signoff_outcome: Mapped[Optional[ReviewOutcome]] = enum_column(ReviewOutcome, nullable=True)
     signoff_comment: Mapped[Optional[str]] = mapped_column(Text)
+    # The guardrails that applied at sign-off (services.signoff.Guardrail values).
+    signoff_guardrails: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     signed_off_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     signed_off_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 

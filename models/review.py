@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow, version_column
@@ -58,7 +58,10 @@ class Review(Base):
     due_reason: Mapped[Optional[str]] = mapped_column(String(300))
     status: Mapped[ReviewStatus] = enum_column(ReviewStatus, default=ReviewStatus.SCHEDULED, index=True)
     outcome: Mapped[Optional[ReviewOutcome]] = enum_column(ReviewOutcome, nullable=True)
-    comment: Mapped[Optional[str]] = mapped_column(Text)
+    comment: Mapped[Optional[str]] = mapped_column(Text)  # the rationale of the conclusion
+    # The guardrails (services.signoff.Guardrail values) that applied when the
+    # review was concluded: why a rationale was required, e.g. "stale_report".
+    guardrails: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     waiver_reason: Mapped[Optional[str]] = mapped_column(Text)
     report_id: Mapped[Optional[int]] = mapped_column(ForeignKey("report.id", ondelete="SET NULL"))
     started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
@@ -72,10 +75,70 @@ class Review(Base):
     owner: Mapped[Optional[User]] = relationship(foreign_keys=[owner_id])
     completed_by: Mapped[Optional[User]] = relationship(foreign_keys=[completed_by_id])
     report: Mapped[Optional[Report]] = relationship()
+    conditions: Mapped[list[ReviewCondition]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewCondition.id"
+    )
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REVIEW_STATUSES
+
+
+class ConditionStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class ReviewCondition(Base):
+    """A condition of an "approved with conditions" conclusion: a follow-up
+    with an owner and a due date. "Overdue" is never stored (due_date < today
+    in the query)."""
+
+    __tablename__ = "review_condition"
+
+    id: Mapped[intpk]
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[ConditionStatus] = enum_column(ConditionStatus, default=ConditionStatus.OPEN, index=True)
+    done_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    done_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[timestamp]
+
+    review: Mapped[Review] = relationship(back_populates="conditions")
+    vendor: Mapped[Vendor] = relationship()
+    owner: Mapped[Optional[User]] = relationship(foreign_keys=[owner_id])
+    done_by: Mapped[Optional[User]] = relationship(foreign_keys=[done_by_id])
+
+
+class Reopening(Base):
+    """A concluded review (or report sign-off) opened again: the earlier
+    conclusion as it was, and who reopened it, when and why. Reopening clears
+    the live conclusion; this row is what keeps it for the auditor."""
+
+    __tablename__ = "reopening"
+
+    id: Mapped[intpk]
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[Optional[int]] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"), index=True)
+    report_id: Mapped[Optional[int]] = mapped_column(ForeignKey("report.id", ondelete="SET NULL"), index=True)
+    # The earlier conclusion.
+    outcome: Mapped[Optional[ReviewOutcome]] = enum_column(ReviewOutcome, nullable=True)
+    rationale: Mapped[Optional[str]] = mapped_column(Text)
+    guardrails: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    concluded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    concluded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # The reopening.
+    reason: Mapped[str] = mapped_column(Text)
+    reopened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reopened_at: Mapped[timestamp]
+
+    review: Mapped[Optional[Review]] = relationship()
+    report: Mapped[Optional[Report]] = relationship()
+    concluded_by: Mapped[Optional[User]] = relationship(foreign_keys=[concluded_by_id])
+    reopened_by: Mapped[Optional[User]] = relationship(foreign_keys=[reopened_by_id])
 
 
 class ReviewPolicy(Base):

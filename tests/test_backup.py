@@ -24,7 +24,7 @@ from tests.factories import DEFAULT_PASSWORD, contract_document, make_extracted_
 from vendorrisk import create_app
 from vendorrisk.infra.db import alembic_config, session_factory
 from vendorrisk.infra.storage import get_store
-from vendorrisk.services import audit, reports
+from vendorrisk.services import audit, reports, signoff
 
 REPORT_PDF = Path(__file__).parent / "corpus" / "r05-tessellate.pdf"
 LEAVERS = {"control_id": "CC6.2", "description": "For 2 of 25 leavers sampled, access was removed 9 days late.",
@@ -46,7 +46,8 @@ def reviewed(app, db):
     exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
     reports.triage_exception(db, exception, status=TriageStatus.ACCEPTED, severity=Severity.LOW, assignee_id=None,
                              due_date=None, notes="Quarterly access review compensates.", actor=security)
-    reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED_WITH_CONDITIONS, comment="Fix leavers by Q2.",
+    signoff.sign_off(db, report, outcome=ReviewOutcome.APPROVED_WITH_CONDITIONS, comment="Fix leavers by Q2.",
+                     conditions=[signoff.ConditionInput("Fix leavers", compliance.id, utcnow().date())],
                      actor=compliance, today=utcnow().date())
     audit.record(db, security, "vendor_updated", "Noted the payroll exports", entity_type="vendor",
                  entity_id=acme.id, vendor_id=acme.id, changes={"notes": (None, acme.notes)})

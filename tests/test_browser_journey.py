@@ -1,6 +1,7 @@
 """The security reviewer's journey in a real browser: sign in, upload a SOC
 report, watch the progress bar, open an exception on its highlighted page,
-triage it, map a CUEC, sign off.
+triage it, map a CUEC, sign off with the guardrails listed and a condition;
+then compliance reopens the sign-off with a reason.
 
 Chromium is Debian's (`apt-get install chromium`; `make test` installs it when
 it can); Playwright's bundled driver runs it, and no browser is downloaded.
@@ -18,7 +19,20 @@ import pytest
 from sqlalchemy import select
 
 import nlp.extract  # not skipped when missing: a broken extractor must fail this test
-from models import CuecStatus, ItemKind, JobStatus, Report, ReportItem, Review, ReviewStatus, Role, TriageStatus
+from models import (
+    CuecStatus,
+    ItemKind,
+    JobStatus,
+    Reopening,
+    Report,
+    ReportItem,
+    Review,
+    ReviewCondition,
+    ReviewOutcome,
+    ReviewStatus,
+    Role,
+    TriageStatus,
+)
 from tests.factories import DEFAULT_PASSWORD, make_user, make_vendor
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -114,6 +128,7 @@ def test_security_reviews_a_report_from_upload_to_sign_off(server, app, db, brow
     shots.mkdir(parents=True, exist_ok=True)
     reviewer = make_user(db, role=Role.SECURITY, email="sam@example.com", name="Sam Security")
     colleague = make_user(db, role=Role.SECURITY, name="Casey Controls")
+    compliance = make_user(db, role=Role.COMPLIANCE, email="cora@example.com", name="Cora Compliance")
     vendor = make_vendor(db, name="Oakhurst Benefits")
     db.commit()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -195,22 +210,60 @@ def test_security_reviews_a_report_from_upload_to_sign_off(server, app, db, brow
     page.get_by_role("button", name="Save mapping").click()
     expect(page.locator(".flash")).to_contain_text("CUEC mapping saved.")
 
-    # Sign off the review.
+    # Sign off the review. The guardrails are listed before anything is
+    # submitted: a qualified opinion, two exceptions left in triage, CUECs
+    # nobody assessed, and a period that ended in March 2025 (stale); so the
+    # approval takes a rationale, and its condition becomes a follow-up with
+    # an owner and a due date.
     page.get_by_role("link", name="r14-oakhurst.pdf").click()
+    guardrails = page.locator("#signoff-guardrails")
+    expect(guardrails).to_contain_text("A rationale is required")
+    expect(guardrails.locator("[data-guardrail]")).to_have_count(4)
+    expect(guardrails).to_contain_text("Modified opinion")
+    expect(guardrails).to_contain_text("Stale report")
+    expect(guardrails).to_contain_text("2 exceptions are still new or in review.")
     page.get_by_label("Conclusion").select_option("approved_with_conditions")
-    page.get_by_label("Comment").fill("Follow up on the exception by March.")
+    page.get_by_label("Rationale").fill("Qualified on change management; approved once the follow-up is evidenced.")
+    page.get_by_label("Condition 1", exact=True).fill("Evidence that change approvals are enforced")
+    page.get_by_label("Owner of condition 1", exact=True).select_option(label="Casey Controls")
+    page.get_by_label("Due date of condition 1", exact=True).fill("2030-06-30")
     page.get_by_role("button", name="Sign off the review").click()
     expect(page.locator(".flash")).to_contain_text("Review concluded")
     page.screenshot(path=str(shots / "signed.png"), full_page=True)
     assert [e for e in errors if "favicon.ico" not in e] == []  # no script errors, no broken links or images
 
+    # Compliance (a second user) reopens the sign-off, with a reason.
+    page.context.clear_cookies()
+    page.goto(f"{server}/login")
+    page.get_by_label("E-mail").fill(compliance.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server}/dashboard")
+    page.goto(f"{server}/vendors/{vendor.id}")
+    expect(page.locator("#conditions ~ .table-wrap")).to_contain_text("Evidence that change approvals are enforced")
+    page.get_by_role("link", name="r14-oakhurst.pdf").first.click()
+    page.get_by_text("Reopen this sign-off…").click()
+    page.get_by_label("Reason for reopening").fill("The qualification covers the change process we rely on.")
+    page.get_by_role("button", name="Reopen sign-off").click()
+    expect(page.locator(".flash")).to_contain_text("Sign-off reopened")
+    expect(page.locator("#sign-off")).to_contain_text("The qualification covers the change process we rely on.")
+    expect(page.get_by_role("button", name="Sign off the review")).to_be_visible()
+    page.screenshot(path=str(shots / "reopened.png"), full_page=True)
+    assert [e for e in errors if "favicon.ico" not in e] == []
+
     db.expire_all()
     report = db.scalar(select(Report))
-    assert report.job_status == JobStatus.DONE and report.signed_off_by_id == reviewer.id
+    assert report.job_status == JobStatus.DONE
     triaged = db.scalar(select(ReportItem).where(ReportItem.kind == ItemKind.EXCEPTION,
                                                  ReportItem.triage_status == TriageStatus.FOLLOW_UP_REQUIRED))
     assert triaged.assignee_id == colleague.id and str(triaged.due_date) == "2030-03-31"
     mapped = db.scalar(select(ReportItem).where(ReportItem.kind == ItemKind.CUEC, ReportItem.owner_id == reviewer.id))
     assert mapped.control_reference == "HR-03" and mapped.cuec_status == CuecStatus.IMPLEMENTED
-    review = db.scalar(select(Review).where(Review.status == ReviewStatus.COMPLETED))
-    assert review.report_id == report.id
+    assert report.signed_off_at is None  # reopened
+    review = db.scalar(select(Review).where(Review.report_id == report.id))
+    assert review.status == ReviewStatus.IN_PROGRESS
+    earlier = db.scalar(select(Reopening))
+    assert (earlier.outcome, earlier.concluded_by_id, earlier.reopened_by_id) == (
+        ReviewOutcome.APPROVED_WITH_CONDITIONS, reviewer.id, compliance.id)
+    condition = db.scalar(select(ReviewCondition))
+    assert (condition.owner_id, str(condition.due_date)) == (colleague.id, "2030-06-30")

@@ -13,7 +13,7 @@ import pytest
 
 from models import JobStatus, Report, Role
 from models.base import utcnow
-from tests.factories import DEFAULT_PASSWORD, make_api_token, make_report, make_user, make_vendor
+from tests.factories import DEFAULT_PASSWORD, download_export, make_api_token, make_report, make_user, make_vendor
 from tests.test_routes_roles import build_url, seed_world
 from vendorrisk import create_app
 from vendorrisk.infra import scheduler
@@ -108,7 +108,8 @@ def test_everything_signed_in_is_no_store_and_static_files_are_not(app, client, 
         "page": client.get(f"/vendors/{vendor.id}"),
         "file": client.get(f"/documents/{report.document_id}/file"),
         "page image": client.get(f"/reports/{report.id}/pages/1.png"),
-        "export": client.get("/exports/vendors.csv"),
+        "export": client.get("/vendors/export.csv"),
+        "export job file": download_export(client, "/exports/vendors.csv"),
         "api": client.get(f"/api/v1/vendors/{vendor.id}", headers={"Authorization": f"Bearer {token}"}),
     }
     for what, response in responses.items():

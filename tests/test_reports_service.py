@@ -1,5 +1,5 @@
 """The review workflow's rules: storing extractions, re-runs that keep decisions,
-corrections, triage, CUEC mapping, fourth parties, sign-off, year over year."""
+corrections, triage, CUEC mapping, fourth parties, year over year (sign-off: test_signoff.py)."""
 from datetime import date, timedelta
 
 import pytest
@@ -12,8 +12,6 @@ from models import (
     ItemOrigin,
     JobStatus,
     Report,
-    ReviewOutcome,
-    ReviewStatus,
     Role,
     Severity,
     TriageStatus,
@@ -21,8 +19,8 @@ from models import (
 from models.base import utcnow
 from tests.factories import contract_document, make_extracted_report, make_report, make_user, make_vendor
 from vendorrisk.infra.db import paginate
-from vendorrisk.services import reports, reviews, subservices
-from vendorrisk.services.errors import Conflict, ValidationError
+from vendorrisk.services import reports, subservices
+from vendorrisk.services.errors import ValidationError
 
 TODAY = utcnow().date()
 
@@ -226,29 +224,6 @@ def test_a_subservice_organization_links_to_the_fourth_party_record_by_alias(db)
     # The report's spelling became an alias, so next year's report matches by itself.
     assert subservices.find_organization(db, "Snowflake Inc.").name == "Snowflake"
     assert by_alias.organization is aws
-
-
-def test_sign_off_concludes_the_report_and_completes_the_review_cycle(db):
-    compliance = make_user(db, role=Role.COMPLIANCE)
-    report = make_extracted_report(db)
-    with pytest.raises(ValidationError) as error:
-        reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED_WITH_CONDITIONS, comment=" ", actor=compliance, today=TODAY)
-    assert error.value.field == "comment"
-    review = reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED_WITH_CONDITIONS,
-                              comment="Fix the leaver process by Q2.", actor=compliance, today=TODAY)
-    db.flush()
-    assert report.signoff_outcome == ReviewOutcome.APPROVED_WITH_CONDITIONS and report.signed_off_by_id == compliance.id
-    assert review.status == ReviewStatus.COMPLETED and review.report_id == report.id
-    assert reviews.open_review(db, report.vendor).due_date > TODAY  # the next cycle is scheduled
-    with pytest.raises(Conflict):
-        reports.sign_off(db, report, outcome=ReviewOutcome.APPROVED, comment=None, actor=compliance, today=TODAY)
-
-
-def test_a_report_that_was_not_read_cannot_be_signed_off(db):
-    compliance = make_user(db, role=Role.COMPLIANCE)
-    unread = make_extracted_report(db, document=contract_document(status="needs_ocr", error="Scanned."))
-    with pytest.raises(Conflict):
-        reports.sign_off(db, unread, outcome=ReviewOutcome.APPROVED, comment=None, actor=compliance, today=TODAY)
 
 
 def test_year_over_year_shows_what_changed(db):

@@ -47,7 +47,9 @@ def test_completing_a_review_schedules_the_next_by_the_rules(client, auth, db):
     assert db.get(Review, review.id).owner_id == user.id  # nobody owned it: the starter does
 
     response = client.post(f"/reviews/{review.id}/complete", data={
-        "outcome": "approved_with_conditions", "comment": "MFA gap to close by Q3", "report_id": recent.id})
+        "outcome": "approved_with_conditions", "comment": "MFA gap to close by Q3", "report_id": recent.id,
+        "conditions-0-text": "Close the MFA gap", "conditions-0-owner_id": user.id,
+        "conditions-0-due_date": (TODAY + timedelta(days=90)).isoformat()})
     assert response.status_code == 302
     db.expire_all()
     done = db.get(Review, review.id)
@@ -67,7 +69,8 @@ def test_conditions_or_rejection_need_a_comment(client, auth, db):
     db.commit()
     response = client.post(f"/reviews/{review.id}/complete", data={"outcome": "rejected", "comment": " "},
                            follow_redirects=True)
-    assert "Describe the conditions or the reason for rejecting" in response.get_data(as_text=True)
+    # no report was reviewed: a guardrail, so the message says why a rationale is needed
+    assert "A rationale is required: No SOC report was reviewed." in response.get_data(as_text=True)
     assert open_review_of(db, vendor).id == review.id
 
 

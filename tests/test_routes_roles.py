@@ -18,6 +18,7 @@ def seed_world(db) -> dict[str, object]:
     """One of everything a URL can point at, keyed by URL argument name."""
     from datetime import date
 
+    import models
     from models import ItemKind, LifecycleStatus, Tier
     from tests.factories import make_bridge_letter, make_notification, make_report, make_review
     from vendorrisk.services import api_tokens, export_jobs, subservices
@@ -41,6 +42,9 @@ def seed_world(db) -> dict[str, object]:
     export = export_jobs.request_register(db, "vendors", "csv", user=owner, today=date(2026, 1, 1))
     exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
     cuec = next(item for item in report.items if item.kind == ItemKind.CUEC)
+    condition = models.ReviewCondition(review_id=review.id, vendor_id=vendor.id, text="Close the MFA gap.",
+                                       owner_id=owner.id, due_date=date(2026, 9, 30))
+    db.add(condition)
     db.flush()
     db.commit()
     return {
@@ -64,6 +68,7 @@ def seed_world(db) -> dict[str, object]:
         "exception_id": exception.id,
         "cuec_id": cuec.id,
         "export_id": export.id,
+        "condition_id": condition.id,
     }
 
 

@@ -8,9 +8,21 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import BridgeLetter, ItemKind, Report, ReportItem, Review, ReviewStatus, User, Vendor, VendorSubservice
+from models import (
+    BridgeLetter,
+    ItemKind,
+    Reopening,
+    Report,
+    ReportItem,
+    Review,
+    ReviewCondition,
+    ReviewStatus,
+    User,
+    Vendor,
+    VendorSubservice,
+)
 from models.base import utcnow
-from vendorrisk.services import coverage, reports, subservices, vendors
+from vendorrisk.services import coverage, reports, signoff, subservices, vendors
 
 
 @dataclass
@@ -27,6 +39,8 @@ class Packet:
     bridge_letters: list[BridgeLetter] = field(default_factory=list)  # newest first
     exceptions: list[ReportItem] = field(default_factory=list)  # of the current report, in report order
     cuecs: list[ReportItem] = field(default_factory=list)
+    conditions: list[ReviewCondition] = field(default_factory=list)  # of every review, open first
+    reopenings: list[Reopening] = field(default_factory=list)  # newest first
 
     @property
     def open_review(self) -> Review | None:
@@ -75,4 +89,6 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None,
         bridge_letters=bridge_letters,
         exceptions=exceptions,
         cuecs=cuecs,
+        conditions=list(session.scalars(signoff.conditions_query(vendor_id=vendor.id))),
+        reopenings=signoff.reopenings(session, vendor.id),
     )

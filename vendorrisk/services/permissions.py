@@ -31,6 +31,10 @@ class Action(enum.StrEnum):
     # Download an export another user asked for (everyone downloads their own):
     # a file holds what its requester could see when it was made.
     EXPORT_DOWNLOAD_ANY = "export.download_any"
+    # Reopen a report sign-off or a completed review, with a reason: the
+    # people an auditor holds to account for the record, not the reviewers.
+    CONCLUSION_REOPEN = "conclusion.reopen"
+    CONDITION_CLOSE = "condition.close"  # mark a condition of an approval met (audited, with who)
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -58,6 +62,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_REVIEW: frozenset({ADMIN, SECURITY}),
     Action.REPORT_SIGN_OFF: frozenset({ADMIN, SECURITY, COMPLIANCE}),
     Action.EXPORT_DOWNLOAD_ANY: frozenset({ADMIN}),
+    Action.CONCLUSION_REOPEN: frozenset({ADMIN, COMPLIANCE}),
+    # Condition owners come from every role that does the work; a viewer only reads.
+    Action.CONDITION_CLOSE: frozenset({ADMIN, PROCUREMENT, SECURITY, COMPLIANCE}),
 }
 
 

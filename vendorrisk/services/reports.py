@@ -1,6 +1,6 @@
 """SOC reports: uploads, the extraction job's state, storing what the extractor
 found (keeping reviewer decisions across re-runs), corrections, triage, CUEC
-mapping, fourth-party linking, sign-off and the labelled-data export."""
+mapping, fourth-party linking and the labelled-data export (sign-off: services.signoff)."""
 from __future__ import annotations
 
 import re
@@ -22,7 +22,6 @@ from models import (
     JobStatus,
     Report,
     ReportItem,
-    ReviewOutcome,
     Severity,
     SubserviceMethod,
     SubserviceOrganization,
@@ -32,7 +31,7 @@ from models import (
 )
 from models.base import utcnow
 from nlp.results import LOW_CONFIDENCE
-from vendorrisk.services import audit, concurrency, coverage, reviews, subservices
+from vendorrisk.services import audit, concurrency, coverage, subservices
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 
 if TYPE_CHECKING:  # only the annotation; the store itself is infrastructure the caller owns
@@ -683,30 +682,6 @@ def confirm_subservice(session: Session, item: ReportItem, organization_name: st
                  entity_type="report_item", entity_id=item.id, vendor_id=vendor.id,
                  changes={"organization_id": (previous, organization.id)})
     return organization
-
-
-# ---------------------------------------------------------------- sign-off
-
-def sign_off(session: Session, report: Report, *, outcome: ReviewOutcome, comment: str | None, actor: User,
-             today: date):
-    """Conclude the report's review; this completes the vendor's current review cycle."""
-    if report.job_status != JobStatus.DONE or report.extraction_status != "ok":
-        raise Conflict("Only a report that was read successfully can be signed off.")
-    if report.signed_off_at is not None:
-        raise Conflict(f"This report was already signed off by "
-                       f"{report.signed_off_by.display_name if report.signed_off_by else 'someone'}.")
-    comment = (comment or "").strip() or None
-    if outcome != ReviewOutcome.APPROVED and not comment:
-        raise ValidationError("Explain the conditions or the reason for rejecting in the comment.", field="comment")
-    report.signoff_outcome = outcome
-    report.signoff_comment = comment
-    report.signed_off_by_id = actor.id
-    report.signed_off_at = utcnow()
-    audit.record(session, actor, "report_signed_off", f"Signed off {report.document.filename}: {outcome.value.replace('_', ' ')}",
-                 entity_type="report", entity_id=report.id, vendor_id=report.vendor_id,
-                 changes={"signoff_outcome": (None, outcome)})
-    return reviews.complete_open_review(session, report.vendor, outcome=outcome, comment=comment, actor=actor,
-                                        today=today, report=report)
 
 
 # ---------------------------------------------------------------- year over year

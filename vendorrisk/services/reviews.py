@@ -45,6 +45,8 @@ from vendorrisk.services.schedule import (  # noqa: F401  (add_months is part of
 )
 
 CONCLUDED_STATUSES = (ReviewStatus.COMPLETED, ReviewStatus.WAIVED)
+# services.signoff.Guardrail.STALE_REPORT (the guardrails are computed there; this module only reads them).
+STALE_REPORT_GUARDRAIL = "stale_report"
 MAX_CADENCE_MONTHS = 120
 MAX_ISSUANCE_LAG_DAYS = 365
 # Vendor-list and register filters: name -> days ahead ("overdue" is special).
@@ -111,11 +113,12 @@ def open_review(session: Session, vendor: Vendor) -> Review | None:
 
 def last_concluded(session: Session, vendor_id: int) -> date | None:
     """The day the vendor's last review was completed or waived."""
-    last = _last_concluded_review(session, vendor_id)
+    last = latest_concluded(session, vendor_id)
     return last.completed_at.date() if last and last.completed_at else None
 
 
-def _last_concluded_review(session: Session, vendor_id: int) -> Review | None:
+def latest_concluded(session: Session, vendor_id: int) -> Review | None:
+    """The vendor's review concluded last (completed or waived)."""
     return session.scalar(
         select(Review).where(Review.vendor_id == vendor_id, Review.status.in_(CONCLUDED_STATUSES),
                              Review.completed_at.is_not(None))
@@ -143,9 +146,17 @@ def report_current_at_review(session: Session, vendor_id: int, last: Review | No
 
 def derive_due(session: Session, vendor: Vendor, today: date, *, policy: Policy | None = None,
                scheduled_due: date | None = None) -> DueDate:
-    """The vendor's next due date by the rules, from its data in the database."""
+    """The vendor's next due date by the rules, from its data in the database.
+
+    A cycle concluded on a stale report did not look at current evidence, so
+    the next review is due at once (the day of that conclusion), not a
+    cadence later; only a due-date override set by hand comes first."""
     policy = policy or load_policy(session)
-    last = _last_concluded_review(session, vendor.id)
+    last = latest_concluded(session, vendor.id)
+    if last is not None and STALE_REPORT_GUARDRAIL in (last.guardrails or []) and vendor.review_due_override is None:
+        period_end = last.report.period_end.isoformat() if last.report and last.report.period_end else "unknown"
+        return DueDate(last.completed_at.date(), f"the last review concluded on a stale report (period end "
+                                                 f"{period_end}): a review of a current report is due now")
     return next_review_due(
         today=today,
         override=vendor.review_due_override,
@@ -240,11 +251,11 @@ def get_review(session: Session, review_id: int) -> Review:
 # What the owner form writes; a form based on an older version of the review
 # conflicts only over these (services.concurrency). Completing or waiving
 # overwrites nothing of an open review: a concluded one is refused by
-# _require_open, and two conclusions racing by the review's version.
+# require_open, and two conclusions racing by the review's version.
 REVIEW_FIELDS = ("owner_id",)
 
 
-def _require_open(review: Review) -> None:
+def require_open(review: Review) -> None:
     """Refuse to change a concluded review, saying who concluded it and how
     (someone may have done it while this user's page was open)."""
     if review.is_open:
@@ -257,7 +268,7 @@ def _require_open(review: Review) -> None:
 
 
 def start_review(session: Session, review: Review, *, actor: User) -> None:
-    _require_open(review)
+    require_open(review)
     if review.status == ReviewStatus.IN_PROGRESS:
         return
     review.status = ReviewStatus.IN_PROGRESS
@@ -271,7 +282,7 @@ def start_review(session: Session, review: Review, *, actor: User) -> None:
 
 def assign_owner(session: Session, review: Review, owner_id: int | None, *, actor: User,
                  loaded: concurrency.Loaded | None = None) -> None:
-    _require_open(review)
+    require_open(review)
     concurrency.check(session, review, loaded, {"owner_id": owner_id}, noun="review")
     if owner_id is not None:
         owner = session.get(User, owner_id)
@@ -308,18 +319,19 @@ def _conclude(session: Session, review: Review, status: ReviewStatus, *, actor: 
 
 def complete_review(
     session: Session, review: Review, *, outcome: ReviewOutcome, comment: str | None, actor: User,
-    today: date, report: Report | None = None,
+    today: date, report: Report | None = None, guardrails: list[str] = (),
 ) -> Review:
-    """Complete the review with its outcome; returns the next (scheduled) review."""
-    _require_open(review)
+    """Record the review's conclusion; returns the next (scheduled) review.
+    services.signoff.complete_review checks the conclusion against the
+    guardrails first: call that."""
+    require_open(review)
     comment = (comment or "").strip() or None
-    if outcome != ReviewOutcome.APPROVED and not comment:
-        raise ValidationError("Describe the conditions or the reason for rejecting in the comment.", field="comment")
     if report is not None and report.vendor_id != review.vendor_id:
         raise ValidationError("That report belongs to another vendor.", field="report_id")
     old_status = review.status
     review.outcome = outcome
     review.comment = comment
+    review.guardrails = list(guardrails)
     if report is not None:
         review.report = report
     audit.record(session, actor, "review_completed", f"Review of {review.vendor.name} completed: {outcome.value}",
@@ -330,7 +342,7 @@ def complete_review(
 
 def waive_review(session: Session, review: Review, *, reason: str | None, actor: User, today: date) -> Review:
     """Skip this cycle, with a reason for the auditor; returns the next review."""
-    _require_open(review)
+    require_open(review)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Say why this review is waived; the auditor will read it.", field="waiver_reason")
@@ -351,6 +363,7 @@ def complete_open_review(
     actor: User,
     today: date,
     report: Report | None = None,
+    guardrails: list[str] = (),
 ) -> Review:
     """Conclude the vendor's current review cycle (a report sign-off does this)
     and schedule the next one by the due-date rules. Creates the review if
@@ -363,6 +376,7 @@ def complete_open_review(
         session.flush()
     review.outcome = outcome
     review.comment = (comment or "").strip() or None
+    review.guardrails = list(guardrails)
     review.report = report
     audit.record(
         session, actor, "review_completed", f"Review of {vendor.name} completed: {outcome.value}",

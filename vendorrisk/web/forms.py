@@ -6,10 +6,14 @@ from typing import Iterable
 
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, SelectField
+from wtforms import DateField, FieldList, Form, FormField, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from vendorrisk.services import concurrency
 from vendorrisk.services.errors import ServiceError
+from vendorrisk.services.signoff import ConditionInput
+
+CONDITION_ROWS = 3  # blank rows offered on a conclusion form; a row left blank is ignored
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -69,3 +73,35 @@ class VersionedForm(FlaskForm):
         except ValueError:
             return None
         return concurrency.Loaded(version, concurrency.decode(self.loaded.data))
+
+
+class ConditionForm(Form):
+    """One condition of an approval with conditions (a row of ConclusionForm)."""
+
+    text = TextAreaField("Condition", validators=[Optional(), Length(max=2000)])
+    owner_id = SelectField("Owner", coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+                           validators=[Optional()])
+    due_date = DateField("Due", validators=[Optional()])
+
+
+class ConclusionForm(FlaskForm):
+    """What a report sign-off and a review completion share: the conclusion,
+    its rationale and the conditions (services.signoff checks them)."""
+
+    comment = TextAreaField("Rationale", validators=[Optional(), Length(max=10000)],
+                            description="Required for approval with conditions, for rejection, and whenever a "
+                                        "guardrail applies (listed above the form).")
+    conditions = FieldList(FormField(ConditionForm), min_entries=CONDITION_ROWS, max_entries=20)
+
+    def set_people(self, people) -> None:
+        for entry in self.conditions:
+            entry.form.owner_id.choices = choices([("", "— choose —")] + [(u.id, u.display_name) for u in people])
+
+    def condition_inputs(self) -> list[ConditionInput]:
+        return [ConditionInput(entry.form.text.data, entry.form.owner_id.data, entry.form.due_date.data)
+                for entry in self.conditions]
+
+
+class ReopenForm(FlaskForm):
+    # Not DataRequired: the service's message (which says why a reason matters) is the one shown.
+    reason = TextAreaField("Reason for reopening", validators=[Optional(), Length(max=5000)])

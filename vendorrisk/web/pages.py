@@ -19,7 +19,7 @@ from models.base import MAX_ID
 from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra import jobs
 from vendorrisk.infra.db import database_error_line, get_session
-from vendorrisk.services import coverage, reports
+from vendorrisk.services import coverage, reports, signoff
 from vendorrisk.services.errors import NotFound, ServiceError, StaleEdit
 from vendorrisk.services.permissions import Action
 
@@ -71,7 +71,8 @@ def init_app(app: Flask) -> None:
     # Template globals are pure functions of what the view passed: none queries.
     app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options,
                                  report_label=coverage.report_label, item_is_corrected=reports.is_corrected,
-                                 item_needs_check=reports.needs_check, job_state=job_state)
+                                 item_needs_check=reports.needs_check, job_state=job_state,
+                                 Guardrail=signoff.Guardrail)
     app.add_url_rule("/", "home", home)
 
 

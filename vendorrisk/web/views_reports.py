@@ -35,10 +35,10 @@ from vendorrisk.infra import clock, jobs, pdfpages
 from models.base import MAX_ID
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
+from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import concurrency, reports, vendors
+from vendorrisk.services import concurrency, reports, signoff, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.infra.storage import get_store
 
@@ -115,10 +115,8 @@ class LinkForm(FlaskForm):
                                description="An existing name or alias links to that record; a new name creates one.")
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(ConclusionForm):
     outcome = EnumSelectField("Conclusion", enum_cls=ReviewOutcome)
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=10000)],
-                            description="Required for approval with conditions and for rejection.")
 
 
 class DismissForm(FlaskForm):
@@ -150,8 +148,12 @@ def download(document_id: int):
 @bp.route("/reports/<int:report_id>")
 @require(Action.VIEW)
 def detail(report_id: int):
+    return _render_detail(reports.get_report(get_session(), report_id))
+
+
+def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, reopen_form: ReopenForm | None = None,
+                   status: int = 200):
     session = get_session()
-    report = reports.get_report(session, report_id)
     job = reports.job_state(report, stale_after=jobs.stale_after())
     tab = request.args.get("tab", "exceptions")
     if tab not in TABS:
@@ -160,16 +162,22 @@ def detail(report_id: int):
     if tab in TABS and job.status == JobStatus.DONE:
         query = reports.items_query(report, TABS[tab], include_dismissed=request.args.get("dismissed") == "1")
         page = paginate(session, query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
-    comparison = reports.compare_with_previous(session, report) if job.status == JobStatus.DONE else None
+    done = job.status == JobStatus.DONE
+    comparison = reports.compare_with_previous(session, report) if done else None
+    if signoff_form is None:
+        signoff_form = SignOffForm(formdata=None)
+    signoff_form.set_people(reports.active_users(session))
     return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
         untriaged=reports.untriaged_count(session, report),
-        signoff_form=SignOffForm(), rerun_form=FlaskForm(),
+        guardrails=signoff.guardrails(session, report, clock.today()) if done and not report.signed_off_at else [],
+        reopenings=[r for r in signoff.reopenings(session, report.vendor_id) if r.report_id == report.id],
+        signoff_form=signoff_form, reopen_form=reopen_form or ReopenForm(formdata=None), rerun_form=FlaskForm(),
         suggestions=reports.suggested_organizations(
             session, [item for item in (page.items if page else []) if item.kind == ItemKind.SUBSERVICE]),
         ItemKind=ItemKind,
-    )
+    ), status
 
 
 @bp.route("/reports/<int:report_id>/status")
@@ -390,15 +398,31 @@ def sign_off(report_id: int):
     session = get_session()
     report = reports.get_report(session, report_id)
     form = SignOffForm()
-    if not form.validate_on_submit():
-        flash("Choose a conclusion for the review.", "error")
-        return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
-    with committing() as outcome:
-        reports.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data, actor=current_user,
-                         today=clock.today())
-        outcome.success(f"Review concluded: {form.outcome.data.value.replace('_', ' ')}. The vendor's review cycle is complete.",
-                        "success")
-    return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
+    form.set_people(reports.active_users(session))
+    if form.validate_on_submit():
+        with committing(form) as outcome:
+            signoff.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data,
+                             conditions=form.condition_inputs(), actor=current_user, today=clock.today())
+            outcome.success(f"Review concluded: {form.outcome.data.value.replace('_', ' ')}. "
+                            "The vendor's review cycle is complete.")
+        if outcome.ok:
+            return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
+    return _render_detail(report, signoff_form=form, status=400)
+
+
+@bp.route("/reports/<int:report_id>/reopen", methods=["POST"])
+@require(Action.CONCLUSION_REOPEN)
+def reopen(report_id: int):
+    session = get_session()
+    report = reports.get_report(session, report_id)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        with committing(form) as outcome:
+            signoff.reopen_sign_off(session, report, reason=form.reason.data, actor=current_user)
+            outcome.success("Sign-off reopened; the vendor's review is in progress again.")
+        if outcome.ok:
+            return redirect(url_for("reports.detail", report_id=report.id, _anchor="sign-off"))
+    return _render_detail(report, reopen_form=form, status=400)
 
 
 

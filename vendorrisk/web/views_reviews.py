@@ -25,11 +25,11 @@ from models import (
 )
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
+from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.infra import clock, documents
-from vendorrisk.services import calendar, concurrency, coverage, exports, reviews, subservices, vendors
+from vendorrisk.services import calendar, concurrency, coverage, exports, reviews, signoff, subservices, vendors
 from vendorrisk.services.schedule import (
     BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
 )
@@ -39,10 +39,8 @@ bp = Blueprint("reviews", __name__)
 
 # --- Forms ----------------------------------------------------------------------------
 
-class CompleteForm(FlaskForm):
+class CompleteForm(ConclusionForm):
     outcome = EnumSelectField("Outcome", enum_cls=ReviewOutcome, default=ReviewOutcome.APPROVED)
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=10000)],
-                            description="Required for approval with conditions or rejection: what and why.")
     report_id = SelectField("SOC report reviewed", coerce=lambda v: int(v) if v else None, validators=[Optional()])
 
     def set_reports(self, reports: list[Report]) -> None:
@@ -136,6 +134,10 @@ class VendorReviewSection:
     timeline: reviews.Timeline | None
     in_scope: bool
     complete_form: CompleteForm
+    guardrails: list[signoff.Finding]  # for the current report (the form's default), or "no report"
+    conditions: list  # ReviewCondition, open first
+    reopenings: list  # Reopening, newest first
+    reopen_form: ReopenForm
     waive_form: WaiveForm
     owner_form: OwnerForm
     bridge_request_form: BridgeRequestForm
@@ -158,11 +160,14 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> Ve
         else reviews.derive_due(session, vendor, day, policy=policy)
     )
     history = [r for r in reviews.vendor_reviews(session, vendor.id) if not r.is_open]
-    complete_form = CompleteForm(formdata=None)
+    assurance = coverage.vendor_coverage(session, vendor.id, day)
+    complete_form = CompleteForm(formdata=None, report_id=assurance.report.id if assurance.report else None)
     complete_form.set_reports(_usable_reports(vendor.id))
+    people = _people()
+    complete_form.set_people(people)
     owner_form = submitted if isinstance(submitted, OwnerForm) else OwnerForm(
         formdata=None, owner_id=open_review.owner_id if open_review else None)
-    owner_form.set_people(_people())
+    owner_form.set_people(people)
     if open_review is not None:
         owner_form.carry(concurrency.snapshot(open_review, reviews.REVIEW_FIELDS))
     receive_form = BridgeReceiveForm(formdata=None, received_on=day)
@@ -175,12 +180,16 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> Ve
         cadence_months=cadence_for(vendor.tier, policy, vendor.review_cadence_months),
         open_review=open_review,
         history=history,
-        coverage=coverage.vendor_coverage(session, vendor.id, day),
+        coverage=assurance,
         bridge_letters=coverage.bridge_letters(session, vendor.id),
         carve_outs=carve_outs,
         timeline=reviews.timeline(session, vendor, day),
         in_scope=vendor.status in coverage.IN_SCOPE_STATUSES,
         complete_form=complete_form,
+        guardrails=signoff.guardrails(session, assurance.report, day),
+        conditions=list(session.scalars(signoff.conditions_query(vendor_id=vendor.id))),
+        reopenings=signoff.reopenings(session, vendor.id),
+        reopen_form=ReopenForm(formdata=None),
         waive_form=WaiveForm(formdata=None),
         owner_form=owner_form,
         bridge_request_form=BridgeRequestForm(formdata=None, requested_on=day),
@@ -203,6 +212,7 @@ def dashboard():
         figures=reviews.dashboard_figures(session, day),
         coverage_counts=coverage.coverage_counts(session, day),
         carve_out_counts=coverage.carve_out_counts(session, day),
+        overdue_conditions=signoff.overdue_condition_count(session, day),
         next_sweep=scheduler.next_run(current_app),
         Tier=Tier, LifecycleStatus=LifecycleStatus, CoverageState=CoverageState,
         month_name=day.strftime("%B"), quarter=(day.month - 1) // 3 + 1,
@@ -308,6 +318,7 @@ def complete(review_id: int):
     review = reviews.get_review(get_session(), review_id)
     form = CompleteForm()
     form.set_reports(_usable_reports(review.vendor_id))
+    form.set_people(_people())
     if not form.validate_on_submit():
         _flash_form_errors(form, "Choose the review's outcome.")
         return _back_to_vendor(review.vendor_id)
@@ -315,11 +326,53 @@ def complete(review_id: int):
 
     name = review.vendor.name
     return _apply(
-        lambda session: reviews.complete_review(session, review, outcome=form.outcome.data, comment=form.comment.data,
-                                                actor=current_user, report=report, today=clock.today()),
+        lambda session: signoff.complete_review(session, review, outcome=form.outcome.data, comment=form.comment.data,
+                                                actor=current_user, report=report, today=clock.today(),
+                                                conditions=form.condition_inputs()),
         lambda following: f"Review of {name} completed. The next one is due {following.due_date.isoformat()}.",
         review.vendor_id, form,
     )
+
+
+@bp.route("/reviews/<int:review_id>/reopen", methods=["POST"])
+@require(Action.CONCLUSION_REOPEN)
+def reopen(review_id: int):
+    review = reviews.get_review(get_session(), review_id)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form, "The form has expired; reload the page and try again.")
+        return _back_to_vendor(review.vendor_id)
+    return _apply(lambda s: signoff.reopen_review(s, review, reason=form.reason.data, actor=current_user),
+                  f"Review of {review.vendor.name} reopened; it is in progress again.", review.vendor_id)
+
+
+@bp.route("/reviews/conditions")
+@require(Action.VIEW)
+def conditions():
+    """Conditions of approvals: one's own by default (?owner=all for everyone's), overdue ones with ?overdue=1."""
+    today = clock.today()
+    mine = request.args.get("owner") != "all"
+    overdue = request.args.get("overdue") == "1"
+    query = signoff.conditions_query(owner_id=current_user.id if mine else None, open_only=True,
+                                     overdue_on=today if overdue else None)
+    page = paginate(get_session(), query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    return render_page("reviews/conditions.html", page=page, mine=mine, overdue=overdue, today=today)
+
+
+@bp.route("/reviews/conditions/<int:condition_id>/done", methods=["POST"])
+@require(Action.CONDITION_CLOSE)
+def condition_done(condition_id: int):
+    condition = signoff.get_condition(get_session(), condition_id)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with committing() as outcome:
+        signoff.complete_condition(get_session(), condition, actor=current_user)
+        outcome.success("Condition marked as met.")
+    target = request.form.get("next")
+    if target == "conditions":
+        return redirect(url_for("reviews.conditions"))
+    return _back_to_vendor(condition.vendor_id, "conditions")
 
 
 @bp.route("/reviews/<int:review_id>/waive", methods=["POST"])

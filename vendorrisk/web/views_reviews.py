@@ -355,7 +355,7 @@ def conditions():
     overdue = request.args.get("overdue") == "1"
     query = signoff.conditions_query(owner_id=current_user.id if mine else None, open_only=True,
                                      overdue_on=today if overdue else None)
-    page = paginate(get_session(), query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    page = paginate(get_session(), query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
     return render_page("reviews/conditions.html", page=page, mine=mine, overdue=overdue, today=today)
 
 

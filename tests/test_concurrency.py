@@ -245,18 +245,18 @@ def test_a_second_sign_off_of_a_review_says_who_concluded_it_and_keeps_their_con
     page, action = f"/vendors/{vendor.id}", f"/reviews/{review.id}/complete"
     alice_form, bob_form = open_form(as_alice, page, action), open_form(as_bob, page, action)
 
-    alice_form.update(outcome="approved_with_conditions", comment="MFA for admins by June.")
+    alice_form.update(outcome="rejected", comment="No MFA for admins.")
     assert as_alice.post(action, data=alice_form).status_code == 302
     bob_form.update(outcome="approved", comment="Fine.")
     response = as_bob.post(action, data=bob_form)
 
     assert response.status_code == 409
-    assert ("This review was already completed by Alice: approved with conditions (“MFA for admins by June.”); "
+    assert ("This review was already completed by Alice: rejected (“No MFA for admins.”); "
             "it cannot change any more.") in response.get_data(as_text=True)
     db.expire_all()
     concluded = db.get(Review, review.id)
     assert (concluded.outcome.value, concluded.comment, concluded.completed_by_id) == (
-        "approved_with_conditions", "MFA for admins by June.", alice.id)
+        "rejected", "No MFA for admins.", alice.id)
 
 
 # ---- the API: ETag and If-Match ------------------------------------------------

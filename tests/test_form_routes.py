@@ -28,6 +28,7 @@ from models import (
     BridgeLetterStatus,
     CalendarFeed,
     ChecklistItemState,
+    ConditionStatus,
     CuecStatus,
     Document,
     ExportJob,
@@ -37,6 +38,8 @@ from models import (
     Report,
     ReportItem,
     Review,
+    ReviewCondition,
+    ReviewOutcome,
     ReviewPolicy,
     ReviewStatus,
     Role,
@@ -49,7 +52,7 @@ from models import (
 )
 from tests.factories import DEFAULT_PASSWORD, make_user, make_vendor
 from tests.test_routes_roles import seed_world
-from vendorrisk.services import calendar, subservices
+from vendorrisk.services import calendar, signoff, subservices
 
 REPORT_PDF = Path(__file__).parent / "corpus" / "r05-tessellate.pdf"
 CSV = "name,tier,status\nFrom The Sheet Ltd,low,prospect\n"
@@ -112,6 +115,16 @@ def _unscheduled_vendor(db, w) -> None:
 
 def _import_preview(db, w) -> None:
     w["import_preview"] = True  # the page is the answer to uploading the CSV; see _page_of
+
+
+def _signed_off(db, w) -> None:
+    signoff.sign_off(db, db.get(Report, w["report_id"]), outcome=ReviewOutcome.APPROVED, comment="Checked by hand.",
+                     actor=db.get(User, w["user_id"]), today=date.today())
+
+
+def _review_completed(db, w) -> None:
+    signoff.complete_review(db, db.get(Review, w["review_id"]), outcome=ReviewOutcome.APPROVED,
+                            comment="Checked by hand.", actor=db.get(User, w["user_id"]), today=date.today())
 
 
 def _vendor_page(w) -> str:
@@ -202,8 +215,17 @@ CASES: dict[str, Case] = {
     "reports.rerun": Case(
         page=lambda w: f"/reports/{w['report_id']}", effect=_audited("extraction_rerun")),
     "reports.sign_off": Case(
-        page=lambda w: f"/reports/{w['report_id']}",
+        page=lambda w: f"/reports/{w['report_id']}", typed={"comment": "The exception is mitigated by our own review."},
         effect=lambda db, w: db.get(Report, w["report_id"]).signed_off_at is not None),
+    "reports.reopen": Case(
+        page=lambda w: f"/reports/{w['report_id']}", setup=_signed_off, typed={"reason": "The wrong report was signed."},
+        effect=lambda db, w: db.get(Report, w["report_id"]).signed_off_at is None),
+    "reviews.reopen": Case(
+        page=_vendor_page, setup=_review_completed, typed={"reason": "Concluded on the wrong report."},
+        effect=lambda db, w: db.get(Review, w["review_id"]).status == ReviewStatus.IN_PROGRESS),
+    "reviews.condition_done": Case(
+        page=_vendor_page,
+        effect=lambda db, w: db.get(ReviewCondition, w["condition_id"]).status == ConditionStatus.DONE),
     "reviews.assign": Case(
         page=_vendor_page, effect=lambda db, w: db.get(Review, w["review_id"]).owner_id is not None),
     "reviews.start": Case(

@@ -6,7 +6,7 @@ Alembic and the test fixtures rely on.
 from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.base import Base
-from models.notification import CalendarFeed, EmailStatus, Notification
+from models.notification import CalendarFeed, EmailStatus, NoticeKind, NoticeSent, Notification
 from models.report import (
     CuecStatus,
     Document,
@@ -74,6 +74,8 @@ __all__ = [
     "JobStatus",
     "LifecycleStatus",
     "LoginFailure",
+    "NoticeKind",
+    "NoticeSent",
     "Notification",
     "OPEN_REVIEW_STATUSES",
     "OnboardingChecklistItem",

@@ -80,7 +80,8 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
             log.info("Review sweep for %s already ran; skipping.", today)
             return None
         try:
-            result = run_daily_sweep(session, today, email=mail_enabled(app))
+            result = run_daily_sweep(session, today, email=mail_enabled(app),
+                                     renewal_window_days=int(app.config["RENEWAL_NOTICE_WINDOW_DAYS"]))
             session.commit()
         except Exception as error:
             session.rollback()

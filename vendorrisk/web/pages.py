@@ -7,14 +7,14 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Iterator
 
-from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, jsonify, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from vendorrisk.web.auth import require, user_can
+from vendorrisk.web.auth import user_can
 from vendorrisk.infra.db import get_session
 from vendorrisk.services import coverage, reports
 from vendorrisk.services.errors import NotFound, ServiceError, StaleEdit
@@ -54,14 +54,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options,
                                  report_label=coverage.report_label, item_is_corrected=reports.is_corrected,
                                  item_needs_check=reports.needs_check)
-    app.add_url_rule("/", "home", home)
-
-
-@require(Action.VIEW)
-def home():
-    # The compliance dashboard answers "are we on time?" at a glance; the
-    # vendor list is one click away from every figure on it.
-    return redirect(url_for("reviews.dashboard"))
 
 
 def _security_headers(response):

@@ -6,6 +6,7 @@ Alembic and the test fixtures rely on.
 from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.base import Base
+from models.export_job import ExportJob
 from models.notification import CalendarFeed, EmailStatus, NoticeKind, NoticeSent, Notification
 from models.report import (
     CuecStatus,
@@ -61,6 +62,7 @@ __all__ = [
     "BridgeLetterStatus",
     "CalendarFeed",
     "EmailStatus",
+    "ExportJob",
     "BusinessCriticality",
     "ChecklistItemKind",
     "ChecklistItemState",

@@ -51,6 +51,10 @@ class UTCDateTime(TypeDecorator):
 
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
+# The largest id an intpk holds (PostgreSQL INTEGER is 32-bit): a larger
+# number in a URL, form or query can name no row, and PostgreSQL raises on
+# the out-of-range parameter instead of finding nothing.
+MAX_ID = 2**31 - 1
 timestamp = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
 short_text = Annotated[str, mapped_column(String(200))]
 

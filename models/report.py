@@ -6,7 +6,8 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, func
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow, version_column
@@ -95,6 +96,11 @@ class Report(Base):
     heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     runs: Mapped[int] = mapped_column(default=0, server_default="0")
 
+    # The predecessor the stored year-over-year pairing of exceptions was made
+    # against (ReportItem.previous_item_id); when it is no longer the
+    # vendor's report before this one, the stored pairing is out of date.
+    compared_with_id: Mapped[Optional[int]] = mapped_column(ForeignKey("report.id", ondelete="SET NULL"), index=True)
+
     # The reviewer's conclusion; signing off completes the vendor's review cycle.
     signoff_outcome: Mapped[Optional[ReviewOutcome]] = enum_column(ReviewOutcome, nullable=True)
     signoff_comment: Mapped[Optional[str]] = mapped_column(Text)
@@ -107,6 +113,19 @@ class Report(Base):
     items: Mapped[list[ReportItem]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ReportItem.position"
     )
+
+    # A running job counts from its last sign of life: the heartbeat, or
+    # the claim if it never beat.
+    @hybrid_method
+    def is_stalled(self, cutoff: datetime) -> bool:
+        """Running, but silent since before `cutoff`: its worker is gone."""
+        last_sign = self.heartbeat_at or self.started_at or self.queued_at
+        return self.job_status == JobStatus.RUNNING and last_sign is not None and last_sign < cutoff
+
+    @is_stalled.expression
+    def is_stalled(cls, cutoff: datetime):
+        return and_(cls.job_status == JobStatus.RUNNING,
+                    func.coalesce(cls.heartbeat_at, cls.started_at, cls.queued_at) < cutoff)
 
     @property
     def extraction_warnings(self) -> list[str]:
@@ -220,6 +239,13 @@ class ReportItem(Base):
     # Subservice organizations: the inventory's fourth-party record, once confirmed.
     organization_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("subservice_organization.id", ondelete="SET NULL"), index=True
+    )
+    # Exceptions: the predecessor report's exception this one recurs, paired
+    # by text similarity once when either report changes, never on a page
+    # view (services.reports.refresh_comparisons). Indexed so deleting last
+    # year's items does not scan every item for references.
+    previous_item_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("report_item.id", ondelete="SET NULL"), index=True
     )
 
     created_at: Mapped[timestamp]

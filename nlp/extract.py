@@ -1,7 +1,8 @@
 """Extract a SOC report: the API the web app calls and the ``python -m nlp.extract`` CLI.
 
-The PDF is parsed in a separate process that is killed at the time limit, so
-a hostile or broken file can neither hang nor crash the caller. Inside it a
+The PDF is parsed in a child process with memory, CPU-time and wall-clock
+limits (nlp.worker), so a hostile or broken file can neither hang, exhaust nor
+crash the caller. Inside it a
 fast text pass reads every page, sections are found, and only the pages that
 hold lists and exception rows are read again with geometry.
 """
@@ -12,32 +13,31 @@ import argparse
 import hashlib
 import json
 import os
-import selectors
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from nlp.results import ExtractionResult, Source
-from nlp.worker import decode
+from nlp.worker import LimitExceeded, Limits, WorkerCrashed, run_limited
 
 Progress = Callable[[int, int], None]
 
 MiB = 1024 * 1024
-# The directory holding the nlp package, so the worker imports this same copy.
-_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class ExtractionLimits:
-    """Bounds on what one extraction may consume."""
+    """Bounds on what one extraction may consume; memory is the reader process's address space."""
 
     max_bytes: int = 100 * MiB
     max_pages: int = 2000
     timeout_seconds: float = 300.0
+    memory_bytes: int = Limits.memory_bytes
+    cpu_seconds: int = 240
+
+    def child(self) -> Limits:
+        return Limits(self.memory_bytes, self.cpu_seconds, self.timeout_seconds)
 
 
 class Rejected(Exception):
@@ -89,55 +89,27 @@ def extract_report(path: str | os.PathLike[str], filename: str | None = None, pr
 
 def _run_isolated(path: Path, source: Source, progress: Progress | None,
                   limits: ExtractionLimits) -> ExtractionResult:
-    """Run the parse in ``python -m nlp.worker``; kill its process group at the time limit."""
-    cmd = [sys.executable, "-m", "nlp.worker", str(path), source.filename, source.sha256, str(limits.max_pages)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
-    # A new session makes the worker lead a process group that also holds its page-reader pool.
-    child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             env=env, start_new_session=True)
-    assert child.stdout is not None
-    deadline = time.monotonic() + limits.timeout_seconds
-    result: ExtractionResult | None = None
-    buffer = b""
+    """Run the pipeline in a limited child process; any failure there is a rejection with its reason."""
+    # By its module's real name: run as ``python -m nlp.extract`` this module is __main__, which the child lacks.
+    from nlp.extract import _read
+
     try:
-        with selectors.DefaultSelector() as sel:
-            sel.register(child.stdout, selectors.EVENT_READ)
-            while result is None:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return ExtractionResult("rejected", source, f"Reading the file took longer than the "
-                                            f"{limits.timeout_seconds:g} s limit, so it was stopped. The PDF may be "
-                                            "damaged or unusually complex; try re-exporting it.")
-                if not sel.select(min(remaining, 1.0)):
-                    continue
-                chunk = os.read(child.stdout.fileno(), 1 << 20)
-                if not chunk:
-                    break  # the worker exited (or crashed) without a result
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    kind, payload = decode(line)
-                    if kind == "progress" and progress:
-                        progress(*payload)
-                    elif kind == "result":
-                        result = payload
-    finally:
-        _stop(child)
-    if result is None:
+        return run_limited(_read, str(path), source, limits.max_pages, limits=limits.child(), progress=progress)
+    except LimitExceeded as exc:
+        return ExtractionResult("rejected", source, str(exc))
+    except WorkerCrashed:
         return ExtractionResult("rejected", source, "The PDF reader stopped unexpectedly on this file, which is "
                                 "probably damaged. Try re-exporting or re-downloading the report.")
-    return result
+    except Exception:  # noqa: BLE001 - any parser failure on a hostile file is a rejection, not a crash
+        return ExtractionResult("rejected", source, "The PDF could not be parsed; it appears to be damaged. "
+                                "Try re-exporting or re-downloading the report.")
 
 
-def _stop(child: subprocess.Popen[bytes]) -> None:
-    """Kill the worker's process group if anything in it is still running, and reap the worker."""
-    try:
-        os.killpg(child.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    child.wait()
-    if child.stdout:
-        child.stdout.close()
+def _read(path: str, source: Source, max_pages: int, progress: Progress | None = None) -> ExtractionResult:
+    """The child's side: the pipeline is imported there only, so the caller stays light."""
+    from nlp.pipeline import run
+
+    return run(path, source, max_pages, progress or (lambda done, total: None))
 
 
 def main(argv: list[str] | None = None) -> int:

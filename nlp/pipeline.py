@@ -20,15 +20,12 @@ from nlp.geometry import read_pages
 from nlp.layout import assemble
 from nlp.metadata import extract_metadata
 from nlp.outline import outline_headings, read_outline, with_outline
-from nlp.pdftext import (SPARSE_LETTERS, RawText, TextPage, clean_pages, normalise_running, read_text_pages,
+from nlp.pdftext import (RawText, TextPage, clean_pages, normalise_running, read_text_pages,
                          running_lines, watermarks)
 from nlp.results import ExtractionResult, Source
 from nlp.sections import Section, build_sections, find_headings, find_opinion, is_toc_line, sections_of
 from nlp.subservice import extract_subservice, subservice_pages
 
-# A page "has text" with at least this many letters; a report is scanned
-# when fewer than half of its pages do.
-_MIN_LETTERS_PER_PAGE = SPARSE_LETTERS
 # A page drawing a picture is unreadable when its own text (running lines and stamps aside) has
 # fewer letters than this: a section divider or a cover with a logo still has its title.
 _UNREADABLE_LETTERS = 20
@@ -131,26 +128,27 @@ def _stamps(raw: list[RawText]) -> set[str]:
     return {key for key, c in counts.items() if c >= need} if len(raw) >= 2 else set()
 
 
-def unreadable_pages(raw: list[RawText]) -> list[int]:
+def unreadable_pages(raw: list[RawText], letters: list[int] | None = None) -> list[int]:
     """1-based numbers of pages whose content is a picture without a text layer.
 
     nlp.confidence turns them into a warning for the reviewer: what is on them
     (often the signed auditor's report) was not extracted.
     """
-    return [i for i, (page, letters) in enumerate(zip(raw, _own_letters(raw)), 1)
-            if page.has_image and letters < _UNREADABLE_LETTERS]
+    letters = _own_letters(raw) if letters is None else letters
+    return [i for i, (page, count) in enumerate(zip(raw, letters), 1) if page.has_image and count < _UNREADABLE_LETTERS]
 
 
 def _text_status(raw: list[RawText]) -> tuple[str, str] | None:
-    """needs_ocr when most pages carry no usable text (scanned, or glyphs without a text map).
+    """needs_ocr when most pages carry no usable text: a picture without a text layer (scanned), text drawn
+    as shapes (no letters at all), or glyphs without a text map (the text is mostly not letters).
 
-    A stamp the download portal printed on every page is not the page's text.
+    Few letters alone do not make a scan: a one-line letter or a short memo is a short page, not a
+    picture. A stamp the download portal printed on every page is not the page's text.
     """
-    usable = 0
-    for page, letters in zip(raw, _own_letters(raw)):
-        text = "".join(page.lines)
-        if letters >= _MIN_LETTERS_PER_PAGE and letters >= 0.5 * len(text.replace(" ", "")):
-            usable += 1
+    letters = _own_letters(raw)
+    unreadable = set(unreadable_pages(raw, letters))
+    usable = sum(1 for number, (page, count) in enumerate(zip(raw, letters), 1)
+                 if count and number not in unreadable and count >= 0.5 * len("".join(page.lines).replace(" ", "")))
     if usable < 0.5 * len(raw):
         return ("needs_ocr", "This PDF has no usable text layer (it looks scanned). Run it through OCR, or ask "
                 "the vendor for the original digital PDF, and upload it again.")

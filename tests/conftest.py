@@ -84,6 +84,7 @@ def _test_config(url: str, upload_dir: str, **overrides):
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_DIR": upload_dir,
+        "PAGE_CACHE_DIR": f"{upload_dir}-page-cache",
         "SERVER_NAME": "localhost",
         **overrides,
     }

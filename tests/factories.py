@@ -163,3 +163,18 @@ def make_extracted_report(session, *, vendor: Vendor | None = None, document: di
     reports.store_result(session, report, document or contract_document())
     session.flush()
     return report
+
+
+def download_export(client, url: str):
+    """Ask for an export the way the page does (POST), let the background
+    job run, and download the file from the export's page."""
+    from vendorrisk.infra.jobs import wait_for_jobs
+
+    asked = client.post(url)
+    assert asked.status_code == 302, asked.status_code
+    job_page = asked.headers["Location"]
+    assert wait_for_jobs(client.application, timeout=60)
+    page = client.get(job_page)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert "Download" in page.get_data(as_text=True), page.get_data(as_text=True)
+    return client.get(job_page + "/file")

@@ -147,3 +147,32 @@ def test_serve_creates_the_first_admin_answers_and_starts_again(tmp_path):
         assert "Sign out" in _sign_in(port, password)
     finally:
         _stop(process)
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["db", "upgrade"]], ids=lambda c: c[0])
+def test_a_command_with_the_database_down_exits_with_one_line(tmp_path, command):
+    # Nothing listens on port 1: the connection is refused at once.
+    result = subprocess.run([*FLASK, *command], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env=_environment(tmp_path, DATABASE_URL="postgresql+psycopg://vr:secret@127.0.0.1:1/vr"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        'Error: The database at postgresql+psycopg://vr:***@127.0.0.1:1/vr cannot be reached (connection failed: '
+        'connection to server at "127.0.0.1", port 1 failed: Connection refused). '
+        "Check DATABASE_URL and that the database server is running."
+    ]
+
+
+def test_serve_refuses_an_oversized_upload_before_reading_it(tmp_path):
+    port = _free_port()
+    process, text = _serve(tmp_path, port)
+    try:
+        assert "is serving on" in text, text
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            # Headers only: a server that waited for the 150 MB would never answer.
+            connection.sendall(b"POST /vendors/1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               b"Content-Type: multipart/form-data; boundary=x\r\n"
+                               b"Content-Length: 157286400\r\n\r\n")
+            status_line = connection.makefile("rb").readline()
+        assert status_line.startswith(b"HTTP/1.1 413"), status_line
+    finally:
+        _stop(process)

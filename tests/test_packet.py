@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import pdfplumber
 
 from models import LifecycleStatus, Review, ReviewOutcome, ReviewStatus, Role, Tier
-from tests.factories import make_api_token, make_user, make_vendor
+from tests.factories import download_export, make_api_token, make_user, make_vendor
 from vendorrisk.services import subservices
 
 
@@ -39,16 +39,16 @@ def test_the_print_view_has_every_section(client, db, auth):
     assert "2026-01-10 09:30 UTC" in page and "Next review due 2027-01-15" in page
     assert "No SOC report has been extracted for this vendor yet." in page
     assert "Assurance coverage: No report" in page
-    assert f"/vendors/{vendor.id}/packet.pdf" in page
+    assert f"/exports/packet/{vendor.id}.pdf" in page
     assert "Review packet" in client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
 
 
 def test_the_pdf_is_the_same_packet(client, db, auth):
     vendor = seed(db)
     auth.login_as(Role.COMPLIANCE)
-    response = client.get(f"/vendors/{vendor.id}/packet.pdf")
+    response = download_export(client, f"/exports/packet/{vendor.id}.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="review-packet-acme-cloud-')
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=review-packet-acme-cloud-")
     with pdfplumber.open(io.BytesIO(response.data)) as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Vendor review packet: Acme Cloud" in text
@@ -60,7 +60,7 @@ def test_the_pdf_is_the_same_packet(client, db, auth):
 def test_the_packet_of_an_unknown_vendor_is_404(client, auth):
     auth.login_as(Role.VIEWER)
     assert client.get("/vendors/999/packet").status_code == 404
-    assert client.get("/vendors/999/packet.pdf").status_code == 404
+    assert client.post("/exports/packet/999.pdf").status_code == 404
 
 
 def test_the_api_serves_the_packet_pdf(client, db):
@@ -97,6 +97,6 @@ def test_the_packet_carries_the_current_reports_exceptions_and_cuec_mapping(clie
     assert "Qualified opinion" in page and "Access reviews were not performed." in page
     assert "Two leavers kept access." in page and "Risk accepted" in page and "MFA compensates." in page
     assert "User entities review access to the portal." in page and "AC-02" in page and "Sam Security" in page
-    with pdfplumber.open(io.BytesIO(client.get(f"/vendors/{vendor.id}/packet.pdf").data)) as pdf:
+    with pdfplumber.open(io.BytesIO(download_export(client, f"/exports/packet/{vendor.id}.pdf").data)) as pdf:
         text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Two leavers" in text and "Risk accepted" in text and "Sam Security AC-02 Implemented" in text

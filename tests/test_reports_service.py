@@ -97,6 +97,18 @@ def test_a_rerun_keeps_every_decision_on_items_still_found(db):
     assert len(items(report, ItemKind.CUEC)) == 3
 
 
+def test_a_refused_file_fails_the_job_with_its_reason_and_keeps_earlier_items(db):
+    report = make_extracted_report(db, document=contract_document(exceptions=[LEAVERS]))
+    report.job_status = JobStatus.RUNNING
+    reason = "This PDF needs more memory than the limit allows to read (1024 MB)."
+    reports.store_result(db, report, contract_document(status="rejected", error=reason, pages=None))
+    db.flush()
+    db.expire_all()
+    report = db.get(Report, report.id)
+    assert (report.job_status, report.job_error, report.extraction_status) == (JobStatus.FAILED, reason, "rejected")
+    assert [i.found for i in items(report, ItemKind.EXCEPTION)] == [True]
+
+
 def test_a_correction_keeps_the_original_and_is_logged_with_the_vendor(db):
     reviewer = make_user(db, role=Role.SECURITY)
     report = make_extracted_report(db, document=contract_document(exceptions=[LEAVERS]))
@@ -272,6 +284,56 @@ def test_year_over_year_shows_what_changed(db):
     assert reports.compare_with_previous(db, last_year) is None
 
 
+def test_the_year_over_year_pairs_are_stored_when_the_extraction_ends_and_the_view_reads_them(db):
+    vendor = make_vendor(db)
+    last_year = make_extracted_report(db, vendor=vendor, document=contract_document(
+        period_end="2024-03-31", exceptions=[LEAVERS, BACKUPS]))
+    this_year = make_extracted_report(db, vendor=vendor, document=contract_document(
+        exceptions=[{**LEAVERS, "description": "For 4 of 25 leavers sampled, access was removed 12 days late."},
+                    {"control_id": "CC8.1", "description": "Emergency changes were not approved afterwards."}]))
+    leavers_now, changes_now = items(this_year, ItemKind.EXCEPTION)
+    leavers_then = items(last_year, ItemKind.EXCEPTION)[0]
+    assert this_year.compared_with_id == last_year.id
+    assert (leavers_now.previous_item_id, changes_now.previous_item_id) == (leavers_then.id, None)
+
+    # The view reads what was stored: a pair taken apart in the table is no
+    # longer shown, which a comparison recomputed on view would restore.
+    leavers_now.previous_item_id = None
+    db.flush()
+    change = reports.compare_with_previous(db, this_year)
+    assert change.recurring_exceptions == [] and {i.control_id for i in change.new_exceptions} == {"CC6.2", "CC8.1"}
+
+
+def test_the_pairs_follow_a_predecessor_uploaded_later_a_rerun_and_a_correction(db):
+    reviewer = make_user(db, role=Role.SECURITY)
+    vendor = make_vendor(db)
+    this_year = make_extracted_report(db, vendor=vendor, document=contract_document(exceptions=[LEAVERS]))
+    assert this_year.compared_with_id is None
+    last_year = make_extracted_report(db, vendor=vendor, document=contract_document(
+        period_end="2024-03-31", exceptions=[LEAVERS, BACKUPS]))
+    leavers_now = items(this_year, ItemKind.EXCEPTION)[0]
+    leavers_then, backups_then = items(last_year, ItemKind.EXCEPTION)
+    assert this_year.compared_with_id == last_year.id and leavers_now.previous_item_id == leavers_then.id
+
+    # Re-extracted, this year's report also finds the backup exception again.
+    this_year.job_status = JobStatus.QUEUED
+    reports.store_result(db, this_year, contract_document(exceptions=[LEAVERS, BACKUPS]))
+    db.flush()
+    backups_now = next(i for i in items(this_year, ItemKind.EXCEPTION) if i.control_id == "A1.2")
+    assert backups_now.previous_item_id == backups_then.id
+    assert [(a.id, b.id) for a, b in reports.compare_with_previous(db, this_year).recurring_exceptions] == [
+        (leavers_now.id, leavers_then.id), (backups_now.id, backups_then.id)]
+
+    # A reviewer corrects last year's backup exception into another one: it no longer recurs.
+    reports.correct_item(db, backups_then, {**reports.values_of(backups_then), "control_id": "PI1.1",
+                                            "description": "Invoices were not reconciled."}, actor=reviewer)
+    db.flush()
+    assert backups_now.previous_item_id is None
+    change = reports.compare_with_previous(db, this_year)
+    assert [i.id for i in change.new_exceptions] == [backups_now.id]
+    assert [i.id for i in change.resolved_exceptions] == [backups_then.id]
+
+
 def test_labelled_rows_carry_the_original_the_truth_and_the_verdict(db):
     reviewer = make_user(db, role=Role.SECURITY)
     report = make_extracted_report(db, document=contract_document(exceptions=[LEAVERS], cuecs=[ACCESS_REVIEW, MFA]))
@@ -303,8 +365,38 @@ def test_a_running_report_without_a_heartbeat_becomes_failed(db):
     assert dead.job_status == JobStatus.FAILED and "Re-run" in dead.job_error
 
 
+def test_reports_recover_fails_a_dead_job_from_the_command_line(app, db):
+    """What an operator runs after restarting the RQ workers (README, "Where extraction runs")."""
+    dead = make_report(db)
+    dead.job_status = JobStatus.RUNNING
+    dead.heartbeat_at = utcnow() - timedelta(hours=1)
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "recover"])
+    assert result.exit_code == 0, result.output
+    assert "Interrupted reports are marked failed" in result.output
+    db.expire_all()
+    assert db.get(Report, dead.id).job_status == JobStatus.FAILED
+
+
 def test_a_job_delivered_twice_runs_once(db):
     report = make_report(db)
     db.commit()
     assert reports.claim(db, report.id) is True
     assert reports.claim(db, report.id) is False
+
+
+def test_reports_extracted_before_the_pairs_were_stored_are_paired_by_the_command(app, db):
+    vendor = make_vendor(db)
+    last_year = make_extracted_report(db, vendor=vendor, document=contract_document(
+        period_end="2024-03-31", exceptions=[LEAVERS]))
+    this_year = make_extracted_report(db, vendor=vendor, document=contract_document(exceptions=[LEAVERS]))
+    # As the upgrade leaves them: no stored pairs.
+    for item in this_year.items:
+        item.previous_item_id = None
+    this_year.compared_with_id = None
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "compare", "--all"])
+    assert result.exit_code == 0 and "Compared 2 reports" in result.output, result.output
+    db.expire_all()
+    assert db.get(Report, this_year.id).compared_with_id == last_year.id
+    assert items(db.get(Report, this_year.id), ItemKind.EXCEPTION)[0].previous_item_id == last_year.items[0].id

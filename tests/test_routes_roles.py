@@ -20,7 +20,7 @@ def seed_world(db) -> dict[str, object]:
 
     from models import ItemKind, LifecycleStatus, Tier
     from tests.factories import make_bridge_letter, make_notification, make_report, make_review
-    from vendorrisk.services import api_tokens, subservices
+    from vendorrisk.services import api_tokens, export_jobs, subservices
 
     owner = make_user(db, role=Role.ADMIN, email="owner@example.com")
     vendor = make_vendor(db, name="Seeded Vendor", tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE)
@@ -38,6 +38,7 @@ def seed_world(db) -> dict[str, object]:
         csocs=[{"text": "Seeded Cloud is responsible for physical security."}],
     ))
     token, _plaintext = api_tokens.create_token(db, owner, "seeded", actor=owner)
+    export = export_jobs.request_register(db, "vendors", "csv", user=owner, today=date(2026, 1, 1))
     exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
     cuec = next(item for item in report.items if item.kind == ItemKind.CUEC)
     db.flush()
@@ -62,6 +63,7 @@ def seed_world(db) -> dict[str, object]:
         "fmt": "csv",
         "exception_id": exception.id,
         "cuec_id": cuec.id,
+        "export_id": export.id,
     }
 
 

@@ -28,10 +28,13 @@ def test_the_same_bytes_are_stored_once(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [first.path.name]
 
 
-@pytest.mark.parametrize("data", [b"PK\x03\x04 a zip file", b"PK\x03\x04 report.pdf %PDF-1.4", b"", b"hello"])
-def test_anything_but_a_pdf_is_refused_and_nothing_is_left_behind(tmp_path, data):
+@pytest.mark.parametrize("data, message", [
+    (b"PK\x03\x04 a zip file", "not a PDF"), (b"PK\x03\x04 report.pdf %PDF-1.4", "not a PDF"), (b"hello", "not a PDF"),
+    (b"", "The file is empty"),
+])
+def test_anything_but_a_pdf_is_refused_and_nothing_is_left_behind(tmp_path, data, message):
     store = UploadStore(tmp_path)
-    with pytest.raises(ValidationError, match="not a PDF"):
+    with pytest.raises(ValidationError, match=message):
         store.save_pdf(io.BytesIO(data), max_bytes=10_000)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
-from models import AuditEvent, DataCategory, LifecycleStatus, Role, Tier, Vendor
+from models import AuditEvent, DataCategory, LifecycleStatus, Review, ReviewStatus, Role, Tier, Vendor
 from tests.factories import make_user, make_vendor
 
 GOOD = (
@@ -54,10 +55,12 @@ def test_confirmed_import_creates_vendors_and_a_second_run_changes_nothing(clien
     assert db.query(Vendor).count() == 2
     assert db.query(AuditEvent).count() == events
 
-    # Another spelling of a name is the same vendor, renamed, not a new one.
-    confirm(client, upload(client, GOOD.replace("Acme Cloud", "ACME CLOUD")))
+    # Another spelling of a name is the same vendor, and it keeps its name as stored.
+    preview = upload(client, GOOD.replace("Acme Cloud", "ACME CLOUD"))
+    assert "2 unchanged" in preview.get_data(as_text=True)
+    confirm(client, preview)
     db.expire_all()
-    assert sorted(v.name for v in db.query(Vendor)) == ["ACME CLOUD", "Beta Mail"]
+    assert sorted(v.name for v in db.query(Vendor)) == ["Acme Cloud", "Beta Mail"]
 
 
 def test_a_row_for_an_existing_vendor_updates_it_and_logs_the_change(client, db, auth):
@@ -118,8 +121,26 @@ def test_binary_garbage_gets_a_clear_error_not_a_crash(client, auth):
     auth.login_as(Role.PROCUREMENT)
     response = client.post("/vendors/import", data={"file": (io.BytesIO(b"%PDF-1.7\x00\xff\xfe binary"), "x.csv")},
                            content_type="multipart/form-data")
-    assert response.status_code == 200
-    assert "cannot be imported" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Missing column(s)" in _file_error(response)
+
+
+def _file_error(response) -> str:
+    """The error shown at the file input: its text, checking the input points to it and takes the focus."""
+    page = response.get_data(as_text=True)
+    file_input = re.search(r'<input[^>]*id="file"[^>]*>', page).group(0)
+    assert 'aria-describedby="file-error"' in file_input and "autofocus" in file_input
+    return re.search(r'<small id="file-error"[^>]*>(.*?)</small>', page, re.S).group(1)
+
+
+def test_an_unusable_file_is_explained_at_the_file_input(client, db, auth):
+    auth.login_as(Role.PROCUREMENT)
+    empty = upload(client, "")
+    assert empty.status_code == 422
+    assert "The file is empty" in _file_error(empty)
+    no_rows = upload(client, "name,tier\n")
+    assert no_rows.status_code == 422 and "no vendor rows" in _file_error(no_rows)
+    assert db.query(Vendor).count() == 0
 
 
 def test_export_round_trips_through_import(client, db, auth):
@@ -150,3 +171,56 @@ def test_viewers_cannot_import(client, db, auth):
     auth.login_as(Role.VIEWER)
     assert upload(client, GOOD).status_code == 403
     assert db.query(Vendor).count() == 0
+
+
+def test_blank_cells_keep_stored_values_and_the_clear_marker_empties_a_field(client, db, auth):
+    owner = make_user(db, email="owner@example.com")
+    make_vendor(db, name="Acme Cloud", tier=Tier.HIGH, contact_name="Dana Reyes", contact_email="dana@acme.example",
+                contact_phone="+1 555 0100", contract_start=date(2025, 1, 1), contract_end=date(2027, 6, 30),
+                business_owner_id=owner.id, has_production_access=True, notes="Keep me")
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    text = ("name,tier,contact_name,contact_email,contact_phone,contract_start,contract_end,business_owner_email,"
+            "has_production_access,notes\n"
+            "acme cloud,,,,,,,,,(clear)\n")
+    preview = upload(client, text)
+    assert "1 to update" in preview.get_data(as_text=True)
+    confirm(client, preview)
+    db.expire_all()
+    vendor = db.query(Vendor).one()
+    assert vendor.name == "Acme Cloud" and vendor.tier == Tier.HIGH
+    assert (vendor.contact_name, vendor.contact_email, vendor.contact_phone) == (
+        "Dana Reyes", "dana@acme.example", "+1 555 0100")
+    assert (vendor.contract_start, vendor.contract_end) == (date(2025, 1, 1), date(2027, 6, 30))
+    assert vendor.business_owner_id == owner.id and vendor.has_production_access
+    assert vendor.notes is None
+    assert db.query(AuditEvent).filter_by(vendor_id=vendor.id, action="updated").one().changes == {
+        "notes": ["Keep me", None]}
+
+
+def test_the_preview_shows_old_and_new_value_of_each_changed_field(client, db, auth):
+    make_user(db, email="owner@example.com")
+    make_vendor(db, name="Acme Cloud", tier=Tier.LOW, contract_end=date(2026, 6, 30), contact_name="Dana Reyes")
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    page = upload(client, "name,tier,contract_end,contact_name,business_owner_email\n"
+                          "Acme Cloud,high,2027-06-30,,owner@example.com\n"
+                          "New Vendor,medium,,Sam Lee,\n").get_data(as_text=True)
+    changes = {" ".join(re.sub(r"<[^>]+>", "", li).split()) for li in re.findall(r"<li><code>(.*?)</li>", page, re.S)}
+    assert "tier: low → high" in changes
+    assert "contract_end: 2026-06-30 → 2027-06-30" in changes
+    assert "business_owner_email: (blank) → owner@example.com" in changes
+    assert not any(c.startswith("contact_name: Dana") for c in changes)  # the blank cell changes nothing
+    # A new vendor's row lists the values it will get.
+    assert "contact_name: Sam Lee" in changes and "tier: medium" in changes
+    assert db.query(Vendor).count() == 1
+
+
+def test_an_active_vendor_created_by_import_has_its_review_scheduled_at_once(client, db, auth):
+    auth.login_as(Role.PROCUREMENT)
+    confirm(client, upload(client, "name,tier,status\nAcme Cloud,high,active\nBeta Mail,low,\n"))
+    db.expire_all()
+    acme = db.query(Vendor).filter_by(name="Acme Cloud").one()
+    review = db.query(Review).filter_by(vendor_id=acme.id).one()
+    assert review.status == ReviewStatus.SCHEDULED and review.due_date is not None
+    assert db.query(Review).count() == 1  # the prospect has none

@@ -1,6 +1,7 @@
 """The vendor inventory as procurement, security and viewers use it."""
 from __future__ import annotations
 
+from datetime import date
 
 import pytest
 
@@ -11,13 +12,14 @@ from models import (
     DataCategory,
     DataVolume,
     LifecycleStatus,
+    ReviewOutcome,
     Role,
     Substitutability,
     Tier,
     Vendor,
     VendorDataCategory,
 )
-from tests.factories import make_user, make_vendor
+from tests.factories import make_report, make_user, make_vendor
 from vendorrisk.services.vendors import suggest_tier
 
 VALID_FORM = {
@@ -136,16 +138,19 @@ def test_a_vendor_goes_active_only_when_required_onboarding_items_are_done_or_wa
     # Waiving needs a reason.
     response = client.post(f"/vendors/{vendor.id}/checklist/soc_report", data={"state": "waived"}, follow_redirects=True)
     assert "Say why" in response.get_data(as_text=True)
-    # The owner item needs an owner on the vendor.
+    # The owner item is done by the owner being set on the vendor, not by a tick.
     response = client.post(f"/vendors/{vendor.id}/checklist/owner_assigned", data={"state": "done"}, follow_redirects=True)
-    assert "Assign a business owner" in response.get_data(as_text=True)
+    assert "done by itself once a business owner is set" in response.get_data(as_text=True)
 
     client.post(f"/vendors/{vendor.id}/checklist/soc_report", data={"state": "waived", "waiver_reason": "ISO 27001 instead"})
-    client.post(f"/vendors/{vendor.id}/checklist/security_review", data={"state": "done"})
     client.post(f"/vendors/{vendor.id}/checklist/contract_dpa", data={"state": "done"})
     db.get(Vendor, vendor.id).business_owner_id = owner.id
     db.commit()
-    client.post(f"/vendors/{vendor.id}/checklist/owner_assigned", data={"state": "done"})
+    auth.logout()
+    auth.login_as(Role.SECURITY)
+    client.post(f"/vendors/{vendor.id}/checklist/security_review", data={"state": "done"})
+    auth.logout()
+    auth.login_as(Role.PROCUREMENT)
     response = client.post(f"/vendors/{vendor.id}/status", data={"status": "active"})
     assert response.status_code == 302
     vendor = vendor_named(db, "Acme Cloud")
@@ -163,9 +168,84 @@ def test_low_tier_vendors_need_no_soc_report_to_go_active(client, db, auth):
     auth.login_as(Role.PROCUREMENT)
     client.post(f"/vendors/{vendor.id}/status", data={"status": "onboarding"})
     client.post(f"/vendors/{vendor.id}/checklist/contract_dpa", data={"state": "done"})
-    client.post(f"/vendors/{vendor.id}/checklist/owner_assigned", data={"state": "done"})
     client.post(f"/vendors/{vendor.id}/status", data={"status": "active"})
     assert vendor_named(db, "Stationery Co").status == LifecycleStatus.ACTIVE
+
+
+def _checklist_item(page: str, kind: str) -> str:
+    import re
+
+    items = re.search(r'<ul class="checklist">(.*?)</ul>\s*(?:{% else %})?', page, re.S).group(1)
+    label = {"soc_report": "SOC 2 report", "security_review": "Security review", "contract_dpa": "Contract and DPA",
+             "owner_assigned": "Business owner assigned"}[kind]
+    return next(li for li in re.findall(r"<li class=\"checklist-.*?</li>\s*(?=<li class=\"checklist-|$)", items, re.S)
+                if label in li)
+
+
+def test_checklist_items_complete_themselves_from_what_the_app_knows(client, db, auth):
+    reviewer = make_user(db, role=Role.SECURITY, name="Sam Reviewer")
+    owner = make_user(db, name="Olive Owner")
+    vendor = make_vendor(db, name="Acme Cloud", tier=Tier.HIGH)
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    client.post(f"/vendors/{vendor.id}/status", data={"status": "onboarding"})
+    make_report(db, vendor)  # still being read: not evidence yet
+    db.commit()
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert all("checklist-open" in _checklist_item(page, kind)
+               for kind in ("soc_report", "security_review", "contract_dpa", "owner_assigned"))
+
+    db.expire_all()  # the status change above gave the row a new version
+    vendor = db.get(Vendor, vendor.id)
+    vendor.business_owner_id = owner.id
+    vendor.contract_start, vendor.contract_end = date(2026, 1, 1), date(2027, 12, 31)
+    report = make_report(db, vendor, period_end=date(2026, 3, 31), signoff_outcome=ReviewOutcome.APPROVED,
+                         signed_off_by_id=reviewer.id)
+    db.commit()
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    owner_item = _checklist_item(page, "owner_assigned")
+    assert "checklist-done" in owner_item and "Olive Owner" in owner_item
+    assert f'href="/vendors/{vendor.id}/edit"' in owner_item
+    contract = _checklist_item(page, "contract_dpa")
+    assert "checklist-done" in contract and "2026-01-01 to 2027-12-31" in contract
+    soc = _checklist_item(page, "soc_report")
+    assert "checklist-done" in soc and f'href="/reports/{report.id}"' in soc and "2026-03-31" in soc
+    review = _checklist_item(page, "security_review")
+    assert "checklist-done" in review and f'href="/reports/{report.id}#sign-off"' in review and "Sam Reviewer" in review
+    assert "Mark done" not in page  # nothing left to tick by hand
+
+    # Nothing was ticked, yet nothing blocks going active.
+    assert client.post(f"/vendors/{vendor.id}/status", data={"status": "active"}).status_code == 302
+    assert vendor_named(db, "Acme Cloud").status == LifecycleStatus.ACTIVE
+
+    # Computed when shown: an owner removed reopens the item, no stale tick survives.
+    vendor_named(db, "Acme Cloud").business_owner_id = None
+    db.commit()
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert "checklist-open" in _checklist_item(page, "owner_assigned")
+
+
+def test_only_security_or_an_admin_complete_the_security_review_item(client, db, auth):
+    vendor = make_vendor(db, name="Acme Cloud", tier=Tier.HIGH)
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    client.post(f"/vendors/{vendor.id}/status", data={"status": "onboarding"})
+    action = f"/vendors/{vendor.id}/checklist/security_review"
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert action not in page and f"/vendors/{vendor.id}/checklist/contract_dpa" in page
+    for state in ("done", "waived"):
+        refused = client.post(action, data={"state": state, "waiver_reason": "Trust me"}, follow_redirects=True)
+        assert "Only security or an admin can record the security review" in refused.get_data(as_text=True)
+    item = next(i for i in vendor_named(db, "Acme Cloud").checklist_items if i.kind.value == "security_review")
+    assert item.state == ChecklistItemState.OPEN
+
+    for role in (Role.SECURITY, Role.ADMIN):
+        auth.logout()
+        auth.login_as(role)
+        assert action in client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    client.post(action, data={"state": "done"})
+    item = next(i for i in vendor_named(db, "Acme Cloud").checklist_items if i.kind.value == "security_review")
+    assert item.state == ChecklistItemState.DONE
 
 
 @pytest.mark.parametrize(
@@ -191,7 +271,7 @@ def test_intake_sets_the_suggested_tier_and_an_override_needs_a_reason(client, d
     db.commit()
     auth.login_as(Role.PROCUREMENT)
     answers = {"volume": "high", "criticality": "high", "substitutability": "difficult"}
-    assert client.post(f"/vendors/{vendor.id}/intake", data=answers).status_code == 302
+    assert client.post(f"/vendors/{vendor.id}/intake", data={**answers, "tier": ""}).status_code == 302
     vendor = vendor_named(db, "Acme Cloud")
     assert vendor.suggested_tier == Tier.CRITICAL and vendor.tier == Tier.CRITICAL
 
@@ -206,6 +286,35 @@ def test_intake_sets_the_suggested_tier_and_an_override_needs_a_reason(client, d
     response = client.post(f"/vendors/{vendor.id}/edit",
                            data={"name": "Acme Cloud", "tier": "low", "tier_override_reason": ""})
     assert response.status_code == 400 and "suggests tier" in response.get_data(as_text=True)
+
+
+def _selected_tier(page: str) -> str:
+    import re
+
+    select = re.search(r'<select[^>]*id="tier".*?</select>', page, re.S).group(0)
+    return re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', select).group(1)
+
+
+def test_the_intake_never_replaces_a_tier_set_by_hand_unless_the_user_picks_the_suggestion(client, db, auth):
+    vendor = make_vendor(db, name="Acme Cloud", tier=Tier.LOW, has_production_access=True)
+    vendor.data_categories = [VendorDataCategory(category=DataCategory.PHI)]
+    db.commit()
+    auth.login_as(Role.PROCUREMENT)
+    form = client.get(f"/vendors/{vendor.id}/intake").get_data(as_text=True)
+    assert _selected_tier(form) == "low"  # the hand-set tier, not "use the suggestion"
+    assert "Use the suggested tier instead of low" in form
+
+    # Submitting the form as shown keeps the tier and asks the user to choose.
+    answers = {"volume": "high", "criticality": "high", "substitutability": "difficult"}
+    refused = client.post(f"/vendors/{vendor.id}/intake", data={**answers, "tier": "low"})
+    assert refused.status_code == 400
+    assert "was set by hand. Choose the suggested tier, or give a reason" in refused.get_data(as_text=True)
+    assert vendor_named(db, "Acme Cloud").tier == Tier.LOW
+
+    # Picking the suggestion applies it; from then on the tier follows the intake.
+    assert client.post(f"/vendors/{vendor.id}/intake", data={**answers, "tier": ""}).status_code == 302
+    assert vendor_named(db, "Acme Cloud").tier == Tier.CRITICAL
+    assert _selected_tier(client.get(f"/vendors/{vendor.id}/intake").get_data(as_text=True)) == ""
 
 
 def _names(response) -> list[str]:

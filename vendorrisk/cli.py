@@ -14,19 +14,48 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from models import Role
-from vendorrisk.infra import backup
-from vendorrisk.infra.db import get_session, session_factory, upgrade_database
+from vendorrisk.infra import backup, jobs
+from vendorrisk.infra.db import database_error_line, get_session, session_factory, upgrade_database
 from vendorrisk.infra.storage import get_store
-from vendorrisk.services import accounts, api_tokens
+from vendorrisk.services import accounts, api_tokens, reports
 from vendorrisk.services.errors import ServiceError
 
 
 def init_app(app: Flask) -> None:
     for command in (serve_command, create_user_command, set_password_command, create_token_command, scheduler_command,
-                    sweep_command, backup_command, restore_command):
+                    sweep_command, backup_command, restore_command, reports_cli):
         app.cli.add_command(command)
+    # Last, so the commands other modules added (db, reports) are covered too.
+    _database_errors_as_one_line(app.cli, make_url(app.config["DATABASE_URL"]).render_as_string(hide_password=True))
+
+
+def _database_errors_as_one_line(command: click.Command, url: str) -> None:
+    """Every command: an unreachable database ends it with one line and exit
+    status 1 instead of SQLAlchemy's traceback."""
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _database_errors_as_one_line(subcommand, url)
+        return
+    callback = command.callback
+    if callback is None or getattr(callback, "database_errors_handled", False):
+        return
+
+    @functools.wraps(callback)
+    def wrapped(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except (OperationalError, InterfaceError) as error:
+            raise click.ClickException(
+                f"The database at {url} cannot be reached ({database_error_line(error)}). "
+                "Check DATABASE_URL and that the database server is running."
+            ) from None
+
+    wrapped.database_errors_handled = True
+    command.callback = wrapped
 
 
 def with_schema(command):
@@ -136,8 +165,6 @@ def ensure_first_admin() -> None:
 @with_schema
 def serve_command(host: str, port: int, with_scheduler: bool) -> None:
     """Run the embedded server: one process with the web app and its background work."""
-    from waitress import create_server
-
     from vendorrisk.infra import jobs, scheduler
 
     ensure_first_admin()
@@ -152,7 +179,7 @@ def serve_command(host: str, port: int, with_scheduler: bool) -> None:
         # scheduler starts exactly once.
         app.config["SCHEDULER_ENABLED"] = True
         scheduler.start(app)
-    server = create_server(app, host=host, port=port, threads=8, ident="VendorRisk")
+    server = make_server(app, host, port)
     # Printed once the socket is bound, so whoever reads it can connect at once.
     click.echo(f"VendorRisk is serving on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
@@ -163,6 +190,16 @@ def serve_command(host: str, port: int, with_scheduler: bool) -> None:
         server.close()
         if with_scheduler:
             scheduler.shutdown()
+
+
+def make_server(app: Flask, host: str, port: int):
+    """The embedded server. waitress reads a request's whole body before the
+    app sees it, so its own limit is what refuses an oversized upload (413 on
+    the declared Content-Length) before any of it is read."""
+    from waitress import create_server
+
+    return create_server(app, host=host, port=port, threads=8, ident="VendorRisk",
+                         max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
 
 
 @click.command("scheduler")
@@ -235,3 +272,35 @@ def restore_command(archive: Path, force: bool) -> None:
                "row counts and file checksums match the backup.")
     if summary.upgraded_to:
         click.echo(f"Upgraded the schema to {summary.upgraded_to}.")
+
+
+@click.group("reports")
+def reports_cli() -> None:
+    """SOC report maintenance."""
+
+
+@reports_cli.command("recover")
+@with_schema
+def recover_command() -> None:
+    """Fail reports whose job died and re-enqueue queued ones (what `serve` does at start).
+
+    For deployments without `serve` (gunicorn + RQ): run it after a restart of Redis or the workers.
+    """
+    jobs.start(current_app._get_current_object())
+    click.echo("Interrupted reports are marked failed; queued reports are on their way.")
+
+
+@reports_cli.command("compare")
+@click.option("--all", "all_reports", is_flag=True, required=True,
+              help="Every extracted report (once after upgrading to stored comparisons).")
+@with_schema
+def compare_command(all_reports: bool) -> None:
+    """Pair every report's exceptions with last year's again and store the pairs.
+
+    Extractions and reviewer edits keep the pairs up to date; reports extracted
+    before the pairs were stored are paired on each view until this has run.
+    """
+    session = get_session()
+    count = reports.refresh_all_comparisons(session)
+    session.commit()
+    click.echo(f"Compared {count} reports with their predecessors.")

@@ -27,6 +27,13 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_BACKOFF_SECONDS": 1.0,
     "LOGIN_MAX_BACKOFF_SECONDS": 60.0,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # Every process that opens a PDF (extraction, page images) runs with these limits; see nlp.worker.
+    "PDF_MEMORY_MB": 1024,  # address space of the reading process, MB
+    "EXTRACTION_CPU_SECONDS": 240,  # CPU time of one extraction; its wall-clock limit is INGESTION_TIMEOUT_SECONDS
+    "PAGE_IMAGE_CPU_SECONDS": 15,  # CPU time to draw one page image
+    "PAGE_IMAGE_TIMEOUT_SECONDS": 30,  # wall-clock time to draw one page image
+    "PAGE_IMAGE_MAX_PIXELS": 4_000_000,  # width × height of a page image; larger pages are drawn smaller
+    "PAGE_CACHE_DIR": None,  # None -> instance/page-cache
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host
     # headers are believed. 0: none, so a client cannot forge its address.
     "TRUSTED_PROXY_COUNT": 0,
@@ -62,6 +69,12 @@ ENVIRONMENT = {
     "UPLOAD_DIR": str,
     "INGESTION_THREADS": int,
     "TRUSTED_PROXY_COUNT": int,
+    "PDF_MEMORY_MB": int,
+    "EXTRACTION_CPU_SECONDS": int,
+    "PAGE_IMAGE_CPU_SECONDS": int,
+    "PAGE_IMAGE_TIMEOUT_SECONDS": int,
+    "PAGE_IMAGE_MAX_PIXELS": int,
+    "PAGE_CACHE_DIR": str,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "SMTP_USERNAME": str,
@@ -110,6 +123,8 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'vendorrisk.sqlite3'}"
     if not app.config["UPLOAD_DIR"]:
         app.config["UPLOAD_DIR"] = str(instance / "uploads")
+    if not app.config["PAGE_CACHE_DIR"]:
+        app.config["PAGE_CACHE_DIR"] = str(instance / "page-cache")
 
     production = app.config["VENDORRISK_ENV"] == "production"
     if production:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from nlp.extract import ExtractionLimits, extract_report
@@ -133,7 +134,33 @@ def bad_inputs(tmp_path_factory) -> dict[str, Path]:
                              "period ending March 31, 2025.", "Management is not aware of any material changes to the "
                              "system or controls since the end of that period, and the service auditor has not been "
                              "engaged to report on this letter."] * 2])
+    # Ordinary short documents: few letters on a page is not a scan (they were all called "scanned").
+    _pdf(d / "one-line-letter.pdf", [["Dear Ms Patel, please find our SOC 2 report attached. Kind regards, Tom"]])
+    _pdf(d / "memo.pdf", [["MEMO", "To: Vendor management", "From: IT", "Re: Backup vendor",
+                           "Renewal signed; report to follow."]])
+    _pdf(d / "short-bridge.pdf", [["Bridge letter", "No material changes since 31 March 2025.", "Acme Cloud, Inc."]])
+    letterhead = canvas.Canvas(str(d / "letterhead.pdf"), pagesize=LETTER)
+    letterhead.drawImage(ImageReader(_picture_of_text("ACME", (200, 60))), 72, 700, width=100, height=30)
+    letterhead.drawString(72, 650, "Thank you for your order; the signed contract is attached.")
+    letterhead.save()
+    # A real scan: each page is one picture of printed text and has no text layer.
+    image_scan = canvas.Canvas(str(d / "image-scan.pdf"), pagesize=LETTER)
+    for _ in range(2):
+        image_scan.drawImage(ImageReader(_picture_of_text("Independent Service Auditor's Report", (1275, 1650))),
+                             0, 0, width=612, height=792)
+        image_scan.showPage()
+    image_scan.save()
     return {p.stem: p for p in d.iterdir()}
+
+
+def _picture_of_text(text: str, size: tuple[int, int]):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    for row in range(0, size[1] - 20, 24):
+        draw.text((10, row + 4), text, fill="black")
+    return image
 
 
 @pytest.mark.parametrize("name,status,hint", [
@@ -141,6 +168,11 @@ def bad_inputs(tmp_path_factory) -> dict[str, Path]:
     ("truncated", "rejected", "damaged"),
     ("locked", "rejected", "password"),
     ("scan", "needs_ocr", "OCR"),
+    ("image-scan", "needs_ocr", "OCR"),
+    ("one-line-letter", "not_a_soc_report", "SOC"),
+    ("memo", "not_a_soc_report", "SOC"),
+    ("short-bridge", "not_a_soc_report", "bridge letter"),
+    ("letterhead", "not_a_soc_report", "SOC"),
     ("policy", "not_a_soc_report", "SOC"),
     ("bridge", "not_a_soc_report", "bridge letter"),
 ])

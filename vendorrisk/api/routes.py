@@ -193,7 +193,8 @@ def upload_report(vendor_id: int, upload: FileStorage):
 def get_report(report_id: int) -> ReportOut:
     """The extraction's progress (`status`, `progress`), then the report's
     metadata and, once done, the whole extraction document."""
-    return ReportOut.of(_report(report_id))
+    report = _report(report_id)
+    return ReportOut.of(report, reports.job_state(report, stale_after=jobs.stale_after()))
 
 
 @spec.operation("/reports/<int:report_id>/exceptions", "GET", summary="List a report's exceptions",

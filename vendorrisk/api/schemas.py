@@ -28,7 +28,9 @@ from models import (
     User,
     Vendor,
 )
-from vendorrisk.api.spec import MAX_ID, PATTERN_HINTS
+from models.base import MAX_ID
+from vendorrisk.api.spec import PATTERN_HINTS
+from vendorrisk.services.reports import JobState
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
@@ -281,7 +283,8 @@ class ReportOut(BaseModel):
     vendor_id: int
     filename: str
     sha256: str
-    status: JobStatus = Field(description="queued → running → done, or failed (see `error`).")
+    status: JobStatus = Field(description="queued → running → done, or failed (see `error`). A job whose worker "
+                                          "stopped responding reads failed at once.")
     progress: Progress
     error: str | None = Field(description="Why the job failed, or why the file could not be read as a SOC report.")
     queued_at: datetime
@@ -300,17 +303,18 @@ class ReportOut(BaseModel):
     sign_off: SignOff | None
 
     @classmethod
-    def of(cls, report: Report) -> ReportOut:
-        done = report.job_status == JobStatus.DONE
+    def of(cls, report: Report, job: JobState) -> ReportOut:
+        """`job`: services.reports.job_state, so a stalled job reads as failed."""
+        done = job.status == JobStatus.DONE
         sign_off = None
         if report.signed_off_at is not None:
             sign_off = SignOff(outcome=report.signoff_outcome, comment=report.signoff_comment,
                                signed_off_by_id=report.signed_off_by_id, signed_off_at=report.signed_off_at)
         return cls(
             id=report.id, vendor_id=report.vendor_id, filename=report.document.filename,
-            sha256=report.document.sha256, status=report.job_status,
+            sha256=report.document.sha256, status=job.status,
             progress=Progress(page=report.progress_page, pages=report.progress_pages),
-            error=report.job_error or report.extraction_error,
+            error=job.error or report.extraction_error,
             queued_at=report.queued_at, started_at=report.started_at, finished_at=report.finished_at,
             extraction_status=report.extraction_status, framework=report.framework, report_type=report.report_type,
             service_organization=report.service_organization, auditor=report.auditor,

@@ -27,14 +27,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
+from models.base import MAX_ID
 from vendorrisk.web.auth import require
 from vendorrisk.services.permissions import Action
 from vendorrisk.services.errors import Conflict, NotFound, ServiceError
 from vendorrisk.services.errors import ValidationError as ServiceValidationError
 
-# Integer ids beyond a 32-bit column cannot exist; refusing them early keeps
-# PostgreSQL from raising on an out-of-range parameter.
-MAX_ID = 2**31 - 1
 
 ERROR_DESCRIPTIONS = {
     400: "The request is invalid; `error.field` names the field when there is one.",
@@ -135,9 +133,6 @@ class ApiSpec:
 
             @functools.wraps(view)
             def wrapped(**path_args: Any):
-                for name, value in path_args.items():
-                    if isinstance(value, int) and not 1 <= value <= MAX_ID:
-                        return _error(NotFound(f"There is no {name.removesuffix('_id')} #{value}."))
                 try:
                     kwargs = dict(path_args)
                     if query is not None:
@@ -371,7 +366,10 @@ def _query_values(model: type[BaseModel]) -> dict[str, Any]:
 def _json_body() -> Any:
     if not request.is_json:
         raise UnsupportedBody("Send the body as JSON with the header Content-Type: application/json.")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # not a ValueError, so silent=True lets it through
+        raise ServiceValidationError("The body is nested too deeply to be a request of this API.") from None
     if data is None:
         raise ServiceValidationError("The body is not valid JSON.")
     if not isinstance(data, dict):

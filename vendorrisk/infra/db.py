@@ -52,8 +52,22 @@ def _sqlite_begin(connection) -> None:
     # SQLITE_BUSY when another connection (an ingestion thread, the
     # scheduler) committed in between; busy_timeout cannot help there.
     # The price: transactions run one at a time, so nothing may keep one
-    # open while it waits on slow work.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # open while it waits on slow work. A transaction begun by
+    # begin_read_only never writes, so it takes no lock (WAL readers and
+    # writers do not wait on each other).
+    read_only = connection.get_execution_options().get(READ_ONLY_OPTION)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "vendorrisk_read_only"
+
+
+def begin_read_only(session: Session) -> None:
+    """Begin the session's next transaction as a reader only: an export that
+    reads its rows for seconds must not hold SQLite's write lock meanwhile,
+    or every page that saves something would wait for it. Call it when the
+    session has no transaction; no-op on PostgreSQL."""
+    session.connection(execution_options={READ_ONLY_OPTION: True})
 
 
 def init_app(app: Flask) -> None:
@@ -81,6 +95,13 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()  # rolls back whatever was not committed
+
+
+def database_error_line(error: Exception) -> str:
+    """The driver's own first line ("connection refused", "unable to open
+    database file"): what an admin needs, without SQLAlchemy's traceback."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def alembic_config(engine: Engine) -> Config:

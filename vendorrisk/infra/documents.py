@@ -1,18 +1,25 @@
 """Files that both the pages and the API send: a register as CSV or XLSX, and
-the vendor review packet rendered to PDF from the print view's template."""
+the vendor review packet rendered to PDF from the print view's template. The
+pages get them from a background export (write_export, run by infra.jobs);
+the API sends them at once."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from flask import Response, current_app, render_template
+from sqlalchemy.orm import Session
 
-from models import User
+from models import ExportJob, User
 from vendorrisk.infra import clock
-from vendorrisk.infra.db import get_session
-from vendorrisk.services import coverage, exports, packet, registers, vendors
+from vendorrisk.infra.db import begin_read_only, get_session, session_factory
+from vendorrisk.services import coverage, export_jobs, exports, packet, registers, vendors
 
 PDF_MEDIA_TYPE = "application/pdf"
+MEDIA_TYPES = {**exports.MEDIA_TYPES, "pdf": PDF_MEDIA_TYPE}
+PROGRESS_ROWS = 1000  # rows between two progress reports of a background export
 
 
 def register_download(name: str, fmt: str) -> Response:
@@ -23,7 +30,24 @@ def register_download(name: str, fmt: str) -> Response:
     return attachment(body, exports.MEDIA_TYPES[fmt], filename)
 
 
-def attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
+def csv_download(lines_from: Callable[[Session], Iterable[str]], filename: str) -> Response:
+    """CSV lines sent as they are made. They are read from a session of their
+    own, closed after the last line: the request's session is closed when the
+    view returns, before the response body is sent."""
+    session = session_factory()()
+
+    def body() -> Iterator[bytes]:
+        try:
+            begin_read_only(session)
+            for line in lines_from(session):
+                yield line.encode("utf-8")
+        finally:
+            session.close()
+
+    return attachment(body(), "text/csv", filename)
+
+
+def attachment(body: bytes | str | Iterable[bytes], mimetype: str, filename: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -35,6 +59,14 @@ def render_packet(vendor_id: int, *, pdf: bool, generated_by: User | None) -> st
 
 
 def packet_pdf(vendor_id: int, *, generated_by: User | None) -> Response:
+    """The packet as a PDF download (the API's; the pages export it in the background)."""
+    body = packet_pdf_bytes(vendor_id, generated_by=generated_by)
+    vendor = vendors.get_vendor(get_session(), vendor_id)
+    filename = f"review-packet-{export_jobs.slug(vendor.name)}-{clock.today().isoformat()}.pdf"
+    return attachment(body, PDF_MEDIA_TYPE, filename)
+
+
+def packet_pdf_bytes(vendor_id: int, *, generated_by: User | None) -> bytes:
     """The packet as PDF, from the very template of the print view."""
     from xhtml2pdf import pisa
 
@@ -47,9 +79,28 @@ def packet_pdf(vendor_id: int, *, generated_by: User | None) -> Response:
                             encoding="utf-8")
     if result.err:
         raise RuntimeError(f"the packet PDF could not be rendered ({result.err} errors)")
-    vendor = vendors.get_vendor(get_session(), vendor_id)
-    filename = f"review-packet-{_slug(vendor.name)}-{clock.today().isoformat()}.pdf"
-    return attachment(buffer.getvalue(), PDF_MEDIA_TYPE, filename)
+    return buffer.getvalue()
+
+
+def write_export(job: ExportJob, out: BinaryIO, progress: Callable[[int], None]) -> int:
+    """Write a background export's file, calling `progress` with the rows
+    written every PROGRESS_ROWS; returns how many rows (0 for a packet).
+    Needs a request context: the packet's template builds URLs."""
+    if job.kind == export_jobs.PACKET:
+        out.write(packet_pdf_bytes(job.vendor_id, generated_by=job.requested_by))
+        return 0
+    table = registers.REGISTERS[job.kind].build(get_session(), clock.today())
+    count = 0
+
+    def counted(rows: Iterable) -> Iterable:
+        nonlocal count
+        for count, row in enumerate(rows, start=1):
+            yield row
+            if count % PROGRESS_ROWS == 0:
+                progress(count)
+
+    exports.write(replace(table, rows=counted(table.rows)), job.fmt, out)
+    return count
 
 
 def _static_file(uri: str, _relative: str) -> str:
@@ -58,7 +109,3 @@ def _static_file(uri: str, _relative: str) -> str:
     static = Path(current_app.static_folder).resolve()
     path = (static / uri.split("/static/", 1)[-1].split("?")[0]).resolve()
     return str(path) if path.is_relative_to(static) and path.is_file() else ""
-
-
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")[:60] or "vendor"

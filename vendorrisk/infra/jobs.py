@@ -1,4 +1,4 @@
-"""Background extraction of SOC reports.
+"""Background extraction of SOC reports, and background exports.
 
 Embedded (the default): a thread pool inside the app process. With REDIS_URL
 set: an RQ queue served by `rq worker` processes. Either way the job function
@@ -17,11 +17,12 @@ from datetime import timedelta
 
 from flask import Flask, current_app
 
-from models import Report
+from models import ExportJob, Report
 from models.base import utcnow
-from vendorrisk.infra.db import session_factory
-from vendorrisk.services import reports
-from vendorrisk.infra.storage import get_store
+from vendorrisk.infra import documents
+from vendorrisk.infra.db import begin_read_only, get_session, session_factory
+from vendorrisk.services import export_jobs, reports
+from vendorrisk.infra.storage import export_files, get_store
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,21 @@ def enqueue(report_id: int, app: Flask | None = None) -> str | None:
     return None
 
 
+EXPORT_TIMEOUT_SECONDS = 900  # RQ's backstop for one export; the largest takes seconds
+
+
+def enqueue_export(export_id: int, app: Flask | None = None) -> None:
+    """Make the export's file in the background, on the extraction's queue.
+    Call after committing the queued export, so the job finds it."""
+    app = app or current_app._get_current_object()
+    if app.config.get("REDIS_URL"):
+        rq_queue(app).enqueue("vendorrisk.jobs.run_export_job", export_id,
+                              job_id=f"export-{export_id}-{uuid.uuid4().hex[:12]}",
+                              job_timeout=EXPORT_TIMEOUT_SECONDS, result_ttl=3600, failure_ttl=24 * 3600)
+        return
+    _pool(app).submit(run_export, app, export_id)
+
+
 def wait_for_jobs(app: Flask, timeout: float | None = None) -> bool:
     """Wait for the embedded pool's jobs (tests, shutdown)."""
     pool = app.extensions.get("vendorrisk.ingestion_pool")
@@ -122,9 +138,10 @@ def start(app: Flask) -> None:
     """At server start: settle what a previous process left behind.
 
     Embedded, nothing else can be running a job, so running reports were
-    interrupted, and queued ones are enqueued again. With RQ, workers may
-    still hold jobs: only reports whose heartbeat stopped are failed, and
-    queued reports whose RQ job is gone are enqueued again.
+    interrupted, and queued ones are enqueued again; unfinished exports are
+    failed (asking again is quicker than a queue of stale files). With RQ,
+    workers may still hold jobs: only reports whose heartbeat stopped are
+    failed, and queued reports whose RQ job is gone are enqueued again.
     """
     session = session_factory(app)()
     try:
@@ -132,6 +149,7 @@ def start(app: Flask) -> None:
             reports.fail_stale(session, stale_after=stale_after(app))
         else:
             reports.fail_interrupted(session)
+            export_jobs.fail_stale(session, older_than=timedelta(0))
         session.commit()
         queued = reports.queued_report_ids(session)
         if app.config.get("REDIS_URL"):
@@ -170,6 +188,81 @@ def run_extraction_job(report_id: int) -> None:
         run_extraction(app, report_id)
     finally:
         session_factory(app).kw["bind"].dispose()
+
+
+def run_export_job(export_id: int) -> None:
+    """The RQ entry point of an export (see run_extraction_job)."""
+    from vendorrisk import create_app
+
+    app = create_app()
+    try:
+        run_export(app, export_id)
+    finally:
+        session_factory(app).kw["bind"].dispose()
+
+
+def run_export(app: Flask, export_id: int) -> None:
+    """Write one queued export's file. Never leaves the export running: any
+    failure ends in the failed state with a plain reason."""
+    files = export_files(app)
+    # The packet's template builds URLs, which needs a request; BASE_URL (when
+    # set) makes them the ones users see.
+    with app.test_request_context(base_url=app.config.get("BASE_URL") or None):
+        session = get_session()
+        finished = False
+        part = None
+        try:
+            if not export_jobs.claim(session, export_id):
+                session.commit()
+                finished = True  # done already, or taken by another worker
+                return
+            session.commit()
+            begin_read_only(session)
+            job = session.get(ExportJob, export_id)
+            part = files.temporary_path_for(job.id, job.fmt)
+            with part.open("wb") as out:
+                rows = documents.write_export(job, out, lambda done: _record_rows(app, export_id, done))
+            size = part.stat().st_size
+            part.replace(files.path_for(job.id, job.fmt))
+            session.rollback()  # end the read (and its server-side cursor) before writing the state
+            export_jobs.finish(session, export_id, rows_done=rows, size_bytes=size)
+            session.commit()
+            finished = True
+        except Exception:
+            log.exception("Export %s failed", export_id)
+            session.rollback()
+        finally:
+            if not finished:
+                if part is not None:
+                    part.unlink(missing_ok=True)
+                _fail_export(app, export_id)
+
+
+def _record_rows(app: Flask, export_id: int, rows_done: int) -> None:
+    """Progress from a session of its own: the export's session is in the
+    middle of reading its rows (a server-side cursor that a commit would close)."""
+    session = session_factory(app)()
+    try:
+        export_jobs.record_rows(session, export_id, rows_done)
+        session.commit()
+    except Exception:  # progress is only shown; the export goes on
+        log.warning("Progress of export %s not recorded", export_id, exc_info=True)
+    finally:
+        session.close()
+
+
+def _fail_export(app: Flask, export_id: int) -> None:
+    session = session_factory(app)()
+    try:
+        export_jobs.fail(session, export_id, EXPORT_FAILED)
+        session.commit()
+    except Exception:
+        log.exception("Could not mark export %s failed", export_id)
+    finally:
+        session.close()
+
+
+EXPORT_FAILED = "The export could not be made. Ask for it again; tell an admin if it keeps failing."
 
 
 class _Heartbeat(threading.Thread):
@@ -247,6 +340,8 @@ def run_extraction(app: Flask, report_id: int) -> None:
             limits = ExtractionLimits(
                 max_bytes=app.config["MAX_CONTENT_LENGTH"],
                 timeout_seconds=_setting(app, "INGESTION_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS),
+                memory_bytes=app.config["PDF_MEMORY_MB"] * 1024 * 1024,
+                cpu_seconds=app.config["EXTRACTION_CPU_SECONDS"],
             )
             result = extract_report(path, filename=report.document.filename, progress=progress, limits=limits)
             reason = "The extraction finished but its results could not be saved. Re-run it."

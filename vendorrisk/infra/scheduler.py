@@ -33,8 +33,8 @@ from models import SweepRun
 from vendorrisk.infra import clock, jobs
 from vendorrisk.infra.db import get_session
 from vendorrisk.infra.mailer import mail_enabled, send_pending
-from vendorrisk.infra.storage import import_previews
-from vendorrisk.services import reports
+from vendorrisk.infra.storage import export_files, import_previews
+from vendorrisk.services import export_jobs, reports
 from vendorrisk.services.sweep import SweepResult, run_daily_sweep
 
 log = logging.getLogger(__name__)
@@ -106,17 +106,22 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
 
 
 def _housekeeping(app: Flask) -> None:
-    """Daily clean-up beside the sweep: record reports whose extraction stopped
-    responding as failed (pages already show them so), and delete CSV import
-    previews nobody confirmed. A failure here is logged, never raised: the
-    sweep itself has committed."""
+    """Daily clean-up beside the sweep: record reports and exports whose job
+    stopped responding as failed (pages already show such reports so), delete
+    exports older than a day with their files, and CSV import previews nobody
+    confirmed. A failure here is logged, never raised: the sweep itself has
+    committed."""
     try:
         with app.app_context():
             session = get_session()
             failed = reports.fail_stale(session, stale_after=jobs.stale_after(app))
+            failed_exports = export_jobs.fail_stale(session)
+            expired_exports = export_jobs.expire(session)
             session.commit()
         expired = import_previews(app).expire()
-        log.info("Housekeeping: %d stalled report(s) marked failed, %d import preview(s) expired.", failed, expired)
+        export_files(app).expire()
+        log.info("Housekeeping: %d stalled report(s) and %d export(s) marked failed, %d export(s) and %d import "
+                 "preview(s) expired.", failed, failed_exports, expired_exports, expired)
     except Exception:
         log.exception("Housekeeping after the review sweep failed; it runs again with the next sweep.")
 

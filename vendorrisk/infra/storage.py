@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vendorrisk.services.errors import ValidationError
+from vendorrisk.services.export_jobs import EXPORT_LIFETIME
 
 PDF_MAGIC = b"%PDF-"
 # Readers tolerate junk before the header, but a real report starts with it;
@@ -32,6 +33,10 @@ class NotAPdf(ValidationError):
 
 class FileTooLarge(ValidationError):
     status = 413
+
+
+class EmptyFile(ValidationError):
+    """A 0-byte upload (a failed download, a placeholder): 400, as the API documents for bad input."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ class UploadStore:
         try:
             with os.fdopen(fd, "wb") as out:
                 head = stream.read(MAGIC_WINDOW)
+                if not head:
+                    raise EmptyFile("The file is empty (0 bytes). Upload the report's PDF again.", field="files")
                 if not head.lstrip(b"\x00\t\n\r\x0c ").startswith(PDF_MAGIC):
                     raise NotAPdf("The file is not a PDF. Upload the report as a PDF document.", field="files")
                 chunk = head
@@ -142,21 +149,57 @@ class ImportPreviews:
 
     def expire(self, *, now: datetime | None = None) -> int:
         """Delete previews older than IMPORT_PREVIEW_LIFETIME; returns how many."""
-        if not self.root.is_dir():
-            return 0
-        cutoff = (now or datetime.now(timezone.utc)).timestamp() - IMPORT_PREVIEW_LIFETIME.total_seconds()
-        removed = 0
-        for path in self.root.glob("*.csv"):
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-            except FileNotFoundError:  # another process expired it first
-                pass
-        return removed
+        return _expire_files(self.root, "*.csv", IMPORT_PREVIEW_LIFETIME, now)
+
+
+def _expire_files(root: Path, pattern: str, lifetime: timedelta, now: datetime | None) -> int:
+    """Delete the files in `root` last written more than `lifetime` ago; returns how many."""
+    if not root.is_dir():
+        return 0
+    cutoff = (now or datetime.now(timezone.utc)).timestamp() - lifetime.total_seconds()
+    removed = 0
+    for path in root.glob(pattern):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another process expired it first
+            pass
+    return removed
 
 
 def import_previews(app=None) -> ImportPreviews:
     from flask import current_app
 
     return ImportPreviews(Path((app or current_app).config["UPLOAD_DIR"]) / "import-previews")
+
+
+class ExportFiles:
+    """Finished exports, `<UPLOAD_DIR>/exports/<id>.<format>`.
+
+    Beside the uploads rather than in the web root: every web process and RQ
+    worker (on any host) that shares the uploads sees them, and only the
+    download route, which checks who asks, serves them.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], lifetime: timedelta) -> None:
+        self.root = Path(root)
+        self.lifetime = lifetime
+
+    def path_for(self, export_id: int, fmt: str) -> Path:
+        return self.root / f"{int(export_id)}.{fmt}"
+
+    def temporary_path_for(self, export_id: int, fmt: str) -> Path:
+        """Where the worker writes; renamed into place only when complete, so a
+        download never sees half a file."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        return self.root / f"{int(export_id)}.{fmt}.part"
+
+    def expire(self, *, now: datetime | None = None) -> int:
+        return _expire_files(self.root, "*", self.lifetime, now)
+
+
+def export_files(app=None) -> ExportFiles:
+    from flask import current_app
+
+    return ExportFiles(Path((app or current_app).config["UPLOAD_DIR"]) / "exports", EXPORT_LIFETIME)

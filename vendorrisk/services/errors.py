@@ -17,6 +17,12 @@ class ValidationError(ServiceError):
     status = 400
 
 
+class Forbidden(ServiceError):
+    """The actor's role may not do this (services.permissions)."""
+
+    status = 403
+
+
 class NotFound(ServiceError):
     status = 404
 

@@ -18,7 +18,7 @@ class Packet:
     vendor: Vendor
     generated_at: datetime
     generated_by: User | None
-    checklist: list  # (OnboardingChecklistItem, required) pairs
+    checklist: list  # vendors.ChecklistEntry
     subservices: list[VendorSubservice]
     reviews: list[Review]  # newest due date first
     report: Report | None  # the current report: usable, latest period end
@@ -66,7 +66,7 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None,
         vendor=vendor,
         generated_at=now,
         generated_by=generated_by,
-        checklist=vendors.checklist(vendor),
+        checklist=vendors.checklist(session, vendor),
         subservices=sorted(vendor.subservice_links, key=lambda link: link.organization.name.lower()),
         reviews=reviews,
         report=assurance.report,

@@ -16,6 +16,8 @@ class Action(enum.StrEnum):
     VENDOR_EDIT = "vendor.edit"  # fields, contract data, tier, intake, lifecycle status
     VENDOR_IMPORT = "vendor.import"
     ONBOARDING_CHECKLIST = "vendor.checklist"  # tick or waive onboarding items
+    # The checklist's security review item: recorded by those who review, not by procurement.
+    CHECKLIST_SECURITY_REVIEW = "vendor.checklist.security_review"
     SUBSERVICE_MANAGE = "subservice.manage"  # fourth-party records, aliases, links to vendors
     USER_MANAGE = "user.manage"
     AUDIT_VIEW_ALL = "audit.view_all"  # the whole audit log; a vendor's history is VIEW
@@ -26,6 +28,9 @@ class Action(enum.StrEnum):
     REPORT_UPLOAD = "report.upload"  # upload SOC reports and bridge letters, re-run extraction
     REPORT_REVIEW = "report.review"  # triage, CUEC mapping, corrections, fourth-party confirmation
     REPORT_SIGN_OFF = "report.sign_off"  # conclude a report's review, completing the vendor's review cycle
+    # Download an export another user asked for (everyone downloads their own):
+    # a file holds what its requester could see when it was made.
+    EXPORT_DOWNLOAD_ANY = "export.download_any"
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -44,6 +49,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VENDOR_EDIT: frozenset({ADMIN, PROCUREMENT}),
     Action.VENDOR_IMPORT: frozenset({ADMIN, PROCUREMENT}),
     Action.ONBOARDING_CHECKLIST: frozenset({ADMIN, PROCUREMENT, SECURITY}),
+    Action.CHECKLIST_SECURITY_REVIEW: frozenset({ADMIN, SECURITY}),
     Action.SUBSERVICE_MANAGE: frozenset({ADMIN, PROCUREMENT, SECURITY}),
     Action.USER_MANAGE: frozenset({ADMIN}),
     Action.AUDIT_VIEW_ALL: frozenset({ADMIN}),
@@ -51,6 +57,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_UPLOAD: frozenset({ADMIN, PROCUREMENT, SECURITY}),
     Action.REPORT_REVIEW: frozenset({ADMIN, SECURITY}),
     Action.REPORT_SIGN_OFF: frozenset({ADMIN, SECURITY, COMPLIANCE}),
+    Action.EXPORT_DOWNLOAD_ANY: frozenset({ADMIN}),
 }
 
 

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Callable
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
-from models import ItemKind, Report, ReportItem, Review, ReviewStatus, TriageStatus, Vendor
+from models import Document, ItemKind, Report, ReportItem, Review, ReviewStatus, TriageStatus, User, Vendor
 from vendorrisk.services import reports, reviews, vendor_csv, vendors
+from vendorrisk.services import exports
 from vendorrisk.services.exports import Table
 
 
@@ -43,14 +44,14 @@ def review_query(
 
 def vendor_inventory(session: Session, today: date) -> Table:
     """Every vendor in the CSV import's columns (the CSV export is this table)."""
-    query = vendors.vendor_query()
-    return Table("Vendors", vendor_csv.COLUMNS, [vendor_csv.export_record(v) for v in session.scalars(query)])
+    vendor_list = exports.stream(session, vendors.vendor_query()).scalars()
+    return Table("Vendors", vendor_csv.COLUMNS, (vendor_csv.export_record(v) for v in vendor_list))
 
 
 def review_register(session: Session, today: date) -> Table:
     """Every review of every vendor: the review register's own columns and rows."""
-    query = reviews.register_query(reviews.RegisterFilters(status="all"), today)
-    return Table("Reviews", reviews.EXPORT_COLUMNS, [reviews.export_record(r) for r in session.scalars(query)])
+    review_list = exports.stream(session, reviews.register_query(reviews.RegisterFilters(status="all"), today)).scalars()
+    return Table("Reviews", reviews.EXPORT_COLUMNS, (reviews.export_record(r) for r in review_list))
 
 
 # Exceptions still waiting for a decision or a follow-up; accepted, risk-accepted
@@ -58,13 +59,16 @@ def review_register(session: Session, today: date) -> Table:
 OPEN_EXCEPTION_STATUSES = (TriageStatus.NEW, TriageStatus.IN_REVIEW, TriageStatus.FOLLOW_UP_REQUIRED)
 
 
-def _current_items(kind: ItemKind) -> Select:
-    """Live items (found, not dismissed) of each vendor's current report, with report and vendor."""
+def _current_items(kind: ItemKind, *columns) -> Select:
+    """The columns asked for, of the live items (found, not dismissed) of each
+    vendor's current report, in vendor then report order. Columns only: a
+    register never loads a report's extraction document or an item's original."""
     return (
-        select(ReportItem, Report, Vendor)
+        select(*columns)
+        .select_from(ReportItem)
         .join(Report, Report.id == ReportItem.report_id)
         .join(Vendor, Vendor.id == Report.vendor_id)
-        .options(joinedload(Report.document), joinedload(ReportItem.assignee), joinedload(ReportItem.owner))
+        .join(Document, Document.id == Report.document_id)
         .where(ReportItem.kind == kind, ReportItem.not_an_item.is_(False), ReportItem.found.is_(True),
                Report.id.in_(reports.latest_report_ids()))
         .order_by(func.lower(Vendor.name), ReportItem.position, ReportItem.id)
@@ -79,16 +83,15 @@ EXCEPTION_COLUMNS = [
 
 def open_exceptions(session: Session, today: date) -> Table:
     """Every open exception of every vendor's current report."""
-    query = _current_items(ItemKind.EXCEPTION).where(
+    assignee = aliased(User)
+    query = _current_items(
+        ItemKind.EXCEPTION, Vendor.name, Document.filename, Report.period_end, ReportItem.control_id, ReportItem.text,
+        ReportItem.management_response, func.coalesce(ReportItem.triage_status, TriageStatus.NEW), ReportItem.severity,
+        assignee.email, ReportItem.due_date, ReportItem.page,
+    ).outerjoin(assignee, assignee.id == ReportItem.assignee_id).where(
         ReportItem.triage_status.in_(OPEN_EXCEPTION_STATUSES) | ReportItem.triage_status.is_(None)
     )
-    rows = [
-        [vendor.name, report.document.filename, report.period_end, item.control_id, item.text,
-         item.management_response, item.triage_status or TriageStatus.NEW, item.severity,
-         item.assignee.email if item.assignee else None, item.due_date, item.page]
-        for item, report, vendor in session.execute(query)
-    ]
-    return Table("Open exceptions", EXCEPTION_COLUMNS, rows)
+    return Table("Open exceptions", EXCEPTION_COLUMNS, exports.stream(session, query))
 
 
 CUEC_COLUMNS = ["vendor", "report", "cuec", "criteria", "owner", "internal_control", "status", "evidence", "page"]
@@ -96,11 +99,12 @@ CUEC_COLUMNS = ["vendor", "report", "cuec", "criteria", "owner", "internal_contr
 
 def cuec_register(session: Session, today: date) -> Table:
     """Every CUEC of every vendor's current report and how we cover it."""
-    rows = [
-        [vendor.name, report.document.filename, item.text, ";".join(item.criteria or []) or None,
-         item.owner.email if item.owner else None, item.control_reference, item.cuec_status, item.evidence, item.page]
-        for item, report, vendor in session.execute(_current_items(ItemKind.CUEC))
-    ]
+    owner = aliased(User)
+    query = _current_items(
+        ItemKind.CUEC, Vendor.name, Document.filename, ReportItem.text, ReportItem.criteria, owner.email,
+        ReportItem.control_reference, ReportItem.cuec_status, ReportItem.evidence, ReportItem.page,
+    ).outerjoin(owner, owner.id == ReportItem.owner_id)
+    rows = ([*row[:3], ";".join(row.criteria or []) or None, *row[4:]] for row in exports.stream(session, query))
     return Table("CUEC register", CUEC_COLUMNS, rows)
 
 

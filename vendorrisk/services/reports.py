@@ -240,7 +240,7 @@ STALE_JOB_ERROR = "The extraction stopped responding (its worker was stopped or 
 
 @dataclass(frozen=True)
 class JobState:
-    """A report's job as a page shows it."""
+    """A report's job as everyone reads it (pages, lists, the API)."""
 
     status: JobStatus
     error: str | None
@@ -248,22 +248,18 @@ class JobState:
 
 def job_state(report: Report, *, stale_after: timedelta, now: datetime | None = None) -> JobState:
     """The job's state, with a running job that has shown no sign of life for
-    `stale_after` shown as failed: computed on read, so a page is right even
+    `stale_after` read as failed: computed on read, so every reader is right
     before anything has recorded the failure (fail_stale does, on re-run, on
-    start and in the daily sweep)."""
-    if report.job_status == JobStatus.RUNNING:
-        last_sign = report.heartbeat_at or report.started_at or report.queued_at
-        if last_sign is not None and last_sign < (now or utcnow()) - stale_after:
-            return JobState(JobStatus.FAILED, STALE_JOB_ERROR)
+    start and in the scheduler's sweep)."""
+    if report.is_stalled((now or utcnow()) - stale_after):
+        return JobState(JobStatus.FAILED, STALE_JOB_ERROR)
     return JobState(report.job_status, report.job_error)
 
 
 def fail_stale(session: Session, *, stale_after: timedelta, report_id: int | None = None) -> int:
-    """Running reports whose job has shown no sign of life for `stale_after`
-    (a killed worker, a crashed process) become failed; returns how many."""
-    cutoff = utcnow() - stale_after
-    query = update(Report).where(Report.job_status == JobStatus.RUNNING,
-                                 func.coalesce(Report.heartbeat_at, Report.started_at, Report.queued_at) < cutoff)
+    """Record as failed the running reports whose job has shown no sign of
+    life for `stale_after` (a killed worker, a crashed process); returns how many."""
+    query = update(Report).where(Report.is_stalled(utcnow() - stale_after))
     if report_id is not None:
         query = query.where(Report.id == report_id)
     result = session.execute(
@@ -291,12 +287,21 @@ def queued_report_ids(session: Session) -> list[int]:
 
 
 def store_result(session: Session, report: Report, document: dict[str, Any]) -> None:
-    """Save one extraction (the contract document, with geometry) and mark the job done.
+    """Save one extraction (the contract document, with geometry) and mark the job done,
+    or failed with the extractor's reason when it refused the file.
 
     Items found again keep their reviewer decisions; when the reviewer had
     corrected an item, the correction stays and only `original` moves on.
     Items no longer found are marked, never deleted with their decisions.
     """
+    if document.get("status") == "rejected":
+        # The file was not read (damaged, encrypted, over a limit): the job failed for that reason, and
+        # the items of an earlier run stay as they were rather than all becoming "not found".
+        report.extraction_status = "rejected"
+        report.extraction_error = report.job_error = document.get("error") or "The file could not be read."
+        report.job_status = JobStatus.FAILED
+        report.finished_at = utcnow()
+        return
     items_by_kind = {kind: document.get(name) or [] for kind, name in CONTRACT_LISTS.items()}
     without_geometry = {
         **document,
@@ -354,6 +359,7 @@ def store_result(session: Session, report: Report, document: dict[str, Any]) -> 
     report.job_status = JobStatus.DONE
     report.job_error = None
     report.finished_at = utcnow()
+    refresh_comparisons(session, report)
 
 
 def _link_known_subservices(session: Session, report: Report) -> None:
@@ -549,6 +555,7 @@ def correct_item(session: Session, item: ReportItem, values: dict[str, Any], *, 
     _apply(item, cleaned)
     if item.origin == ItemOrigin.REVIEWER:
         item.key = item_key(item.kind, cleaned)
+    _exceptions_changed(session, item)
     audit.record(session, actor, "item_corrected", f"Corrected {item.kind.label.lower()} on page {item.page} of {report.document.filename}",
                  entity_type="report_item", entity_id=item.id, vendor_id=report.vendor_id, changes=changes)
     return changes
@@ -563,6 +570,7 @@ def add_item(session: Session, report: Report, kind: ItemKind, values: dict[str,
                       triage_status=TriageStatus.NEW if kind == ItemKind.EXCEPTION else None)
     _apply(item, cleaned)
     report.items.append(item)
+    _exceptions_changed(session, item)
     session.flush()
     audit.record(session, actor, "item_added", f"Added a missed {item.kind.label.lower()} on page {item.page} of {report.document.filename}",
                  entity_type="report_item", entity_id=item.id, vendor_id=report.vendor_id,
@@ -576,10 +584,18 @@ def set_not_an_item(session: Session, item: ReportItem, not_an_item: bool, *, ac
     if item.not_an_item == not_an_item:
         return
     item.not_an_item = not_an_item
+    _exceptions_changed(session, item)
     audit.record(session, actor, "item_dismissed" if not_an_item else "item_restored",
                  f"Marked {item.kind.label.lower()} on page {item.page} as {'not an item' if not_an_item else 'an item'}",
                  entity_type="report_item", entity_id=item.id, vendor_id=item.report.vendor_id,
                  changes={"not_an_item": (not not_an_item, not_an_item)})
+
+
+def _exceptions_changed(session: Session, item: ReportItem) -> None:
+    """A reviewer changed the text or the list of a report's exceptions: the
+    year-over-year pairs that use them are made again."""
+    if item.kind == ItemKind.EXCEPTION:
+        refresh_comparisons(session, item.report)
 
 
 def _require_user(session: Session, user_id: int | None, field: str) -> int | None:
@@ -749,13 +765,29 @@ def _live(report: Report, kind: ItemKind) -> list[ReportItem]:
 
 
 def _pair_exceptions(current: list[ReportItem], earlier: list[ReportItem]) -> list[tuple[ReportItem, ReportItem]]:
-    """Greedy best pairs: same control and some shared wording, or near-identical wording."""
+    """Greedy best pairs: same control and some shared wording, or near-identical wording.
+
+    Every exception against every one of last year's: ~250,000 comparisons
+    for two reports of 500, so the cheap upper bounds of the ratio
+    (real_quick_ratio, quick_ratio) rule out most pairs before ratio() runs;
+    the pairs found are the same.
+    """
+    def prepared(items):
+        return [(item, normalise(item.text), normalise(item.control_id)) for item in items]
+
+    matcher = SequenceMatcher(None, autojunk=False)
     scored = []
-    for a in current:
-        for b in earlier:
-            score = similarity(a.text, b.text)
-            same_control = a.control_id and b.control_id and normalise(a.control_id) == normalise(b.control_id)
-            if (same_control and score >= 0.3) or score >= 0.8:
+    later = prepared(current)
+    for b, b_text, b_control in prepared(earlier):
+        matcher.set_seq2(b_text)  # the matcher indexes seq2 once for all of this year's
+        for a, a_text, a_control in later:
+            same_control = bool(a_control) and a_control == b_control
+            floor = 0.3 if same_control else 0.8
+            matcher.set_seq1(a_text)
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio()
+            if score >= floor:
                 scored.append((1.0 + score if same_control else score, a.id, b.id, a, b))
     scored.sort(key=lambda row: (-row[0], row[1], row[2]))
     used_a, used_b, pairs = set(), set(), []
@@ -767,12 +799,51 @@ def _pair_exceptions(current: list[ReportItem], earlier: list[ReportItem]) -> li
     return pairs
 
 
+def _store_comparison(session: Session, report: Report, previous: Report | None) -> None:
+    recurs = {a.id: b.id for a, b in _pair_exceptions(_live(report, ItemKind.EXCEPTION),
+                                                       _live(previous, ItemKind.EXCEPTION))} if previous else {}
+    for item in report.items:
+        if item.kind == ItemKind.EXCEPTION:
+            item.previous_item_id = recurs.get(item.id)
+    report.compared_with_id = previous.id if previous else None
+
+
+def refresh_comparisons(session: Session, report: Report) -> None:
+    """Store the year-over-year pairing of exceptions for `report` and for every
+    report of its vendor whose predecessor it is, was, or whose stored pairing
+    is out of date. Runs when an extraction is stored and when a reviewer
+    changes an exception, so the report page only reads the pairs."""
+    session.flush()  # new items need their ids
+    usable = session.scalars(select(Report).where(
+        Report.vendor_id == report.vendor_id, Report.job_status == JobStatus.DONE, Report.extraction_status == "ok"))
+    for other in {report, *usable}:
+        previous = previous_report(session, other)
+        previous_id = previous.id if previous else None
+        if other is report or previous_id == report.id or other.compared_with_id != previous_id:
+            _store_comparison(session, other, previous)
+
+
+def refresh_all_comparisons(session: Session) -> int:
+    """Every report's stored pairing (after an upgrade: `flask reports compare --all`); returns how many reports."""
+    done = list(session.scalars(select(Report).where(Report.job_status == JobStatus.DONE).order_by(Report.id)))
+    for report in done:
+        _store_comparison(session, report, previous_report(session, report))
+    return len(done)
+
+
 def compare_with_previous(session: Session, report: Report) -> Comparison | None:
     previous = previous_report(session, report)
     if previous is None:
         return None
     current_exc, earlier_exc = _live(report, ItemKind.EXCEPTION), _live(previous, ItemKind.EXCEPTION)
-    pairs = _pair_exceptions(current_exc, earlier_exc)
+    if report.compared_with_id == previous.id:
+        earlier_by_id = {item.id: item for item in earlier_exc}
+        pairs = [(a, earlier_by_id[a.previous_item_id]) for a in current_exc if a.previous_item_id in earlier_by_id]
+    else:
+        # Not stored yet: a report extracted before stored comparisons (until
+        # `flask reports compare --all`), or the predecessor is being re-run.
+        # Paired for this view only; the page never writes.
+        pairs = _pair_exceptions(current_exc, earlier_exc)
     paired_now = {a.id for a, _ in pairs}
     paired_then = {b.id for _, b in pairs}
 

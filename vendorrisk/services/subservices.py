@@ -114,8 +114,10 @@ def merge(session: Session, keep: SubserviceOrganization, duplicate: SubserviceO
     if keep.id == duplicate.id:
         raise ValidationError("Choose a different organization to merge.")
     for alias in list(duplicate.aliases):
-        duplicate.aliases.remove(alias)
-        keep.aliases.append(alias)
+        # Re-parent the alias in one step. Removing it from `duplicate` first
+        # made it an orphan, and loading keep.aliases autoflushed, which
+        # deleted it (delete-orphan) before it could be appended: a 500.
+        alias.organization = keep
     linked = {link.vendor_id for link in keep.vendor_links}
     for link in list(duplicate.vendor_links):
         if link.vendor_id not in linked:

@@ -4,12 +4,17 @@ An import is all or nothing and idempotent: a row whose name (any case)
 matches an existing vendor updates it, so a second run of the same file
 changes nothing. The preview is the real import run inside a transaction
 that is rolled back, so it can never disagree with what the import does.
+
+An import never loses data by accident: a blank cell keeps the stored value
+(spreadsheets leave cells blank for "unknown", not for "erase"), only the
+cell text CLEAR empties a field, and a matched vendor keeps its name as
+stored (the match ignores case, so the row's spelling says nothing new).
 """
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Iterable
 
@@ -27,11 +32,26 @@ COLUMNS = [
     "contract_start", "contract_end", "renewal_notice_date", "notes", "tier_override_reason",
 ]
 REQUIRED_COLUMNS = {"name", "tier"}
+# The cell text that empties a field; a blank cell leaves it as it is.
+CLEAR = "(clear)"
+# Columns whose cell names a user by e-mail; the vendor holds the user's id.
+OWNER_COLUMNS = {"business_owner_email": "business_owner_id", "security_owner_email": "security_owner_id"}
+DATE_COLUMNS = ("contract_start", "contract_end", "renewal_notice_date")
 MAX_ROWS = 10_000
 # Exported cells starting with a formula character get a leading apostrophe
 # (see services/exports.py), which the import strips again.
 _unescape = exports.unescape_formula
-TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
+TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of one row as the preview shows it, in the file's terms
+    (column names, owners by e-mail); `old` is "" for a new vendor."""
+
+    column: str
+    old: str
+    new: str
 
 
 @dataclass
@@ -39,7 +59,7 @@ class RowResult:
     line: int  # line number in the file, counting the header as 1
     name: str
     action: str = ""  # "create", "update" or "unchanged"
-    changes: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -131,18 +151,24 @@ def _import_row(session: Session, row: dict[str, str], result: RowResult, owners
     except ValidationError as error:
         result.errors.append(error.message)
         return
+    emails = {user_id: email for email, user_id in owners.items()}
     savepoint = session.begin_nested()
     try:
         if existing is None:
-            vendors.create_vendor(session, values, actor=actor, status=status or LifecycleStatus.PROSPECT)
+            vendors.create_vendor(session, values, actor=actor, status=status or LifecycleStatus.PROSPECT, today=today)
             result.action = "create"
+            changes = {f.name: (None, getattr(values, f.name)) for f in fields(VendorFields)
+                       if f.name == "tier" or getattr(values, f.name) not in (None, "", False, set())}
+            changes["status"] = (None, status or LifecycleStatus.PROSPECT)
         else:
+            old_status = existing.status
             changes = vendors.update_vendor(session, existing, values, actor=actor)
-            if status is not None and status != existing.status:
+            if status is not None and status != old_status:
                 vendors.change_status(session, existing, status, actor=actor, today=today)
-                changes["status"] = (None, status)
+                changes["status"] = (old_status, status)
             result.action = "update" if changes else "unchanged"
-            result.changes = sorted(changes)
+        result.changes = [Change(_column(name), _cell(old, emails), _cell(new, emails))
+                          for name, (old, new) in changes.items() if name != "name"]
         session.flush()
     except ServiceError as error:
         savepoint.rollback()
@@ -152,34 +178,68 @@ def _import_row(session: Session, row: dict[str, str], result: RowResult, owners
 
 
 def _parse_row(row: dict[str, str], owners: dict[str, int], existing: Vendor | None) -> tuple[VendorFields, LifecycleStatus | None]:
-    """The row as VendorFields. Columns absent from the file keep the existing
-    vendor's values, so a partial file cannot blank out fields."""
-    base = VendorFields.of(existing) if existing else VendorFields(name="", tier=Tier.MEDIUM)
-    present = lambda column: column in row  # noqa: E731
-    values = VendorFields(**{**base.__dict__})
-    values.name = row.get("name", "")
-    if not values.name:
+    """The row as VendorFields over the existing vendor's values: a blank
+    cell, like a column absent from the file, keeps the stored value, and
+    CLEAR empties the field."""
+    values = VendorFields.of(existing) if existing else VendorFields(name="", tier=Tier.MEDIUM)
+    name = row.get("name", "")
+    if not name or name == CLEAR:
         raise ValidationError("The name is empty.")
-    values.tier = _enum(Tier, row["tier"], "tier")
-    for column in ("legal_name", "website", "services", "contact_name", "contact_email", "contact_phone", "notes",
-                   "tier_override_reason"):
-        if present(column):
-            setattr(values, column, row[column] or None)
-    if present("data_handled"):
-        values.data_handled = _categories(row["data_handled"])
-    if present("has_production_access"):
-        values.has_production_access = _boolean(row["has_production_access"], "has_production_access")
-    for column in ("contract_start", "contract_end", "renewal_notice_date"):
-        if present(column):
-            setattr(values, column, _date(row[column], column))
-    for column, target in (("business_owner_email", "business_owner_id"), ("security_owner_email", "security_owner_id")):
-        if present(column):
-            email = row[column].lower()
-            if email and email not in owners:
-                raise ValidationError(f"{column}: no user has the e-mail {row[column]}.")
-            setattr(values, target, owners.get(email))
-    status = _enum(LifecycleStatus, row["status"], "status") if row.get("status") else None
-    return values, status
+    if existing is None:
+        if not row.get("tier"):
+            raise ValidationError("tier: a new vendor needs a tier (critical, high, medium or low).")
+        values.name = name
+    empty = VendorFields(name="", tier=Tier.MEDIUM)
+    for column, text in row.items():
+        if column in ("name", "status") or not text:
+            continue
+        attribute = OWNER_COLUMNS.get(column, column)
+        if text == CLEAR:
+            if column == "tier":
+                raise ValidationError("tier: a vendor always has a tier; it cannot be cleared.")
+            setattr(values, attribute, getattr(empty, attribute))
+        else:
+            setattr(values, attribute, _parse_cell(column, text, owners))
+    status = row.get("status")
+    if status == CLEAR:
+        raise ValidationError("status: a vendor always has a lifecycle status; it cannot be cleared.")
+    return values, _enum(LifecycleStatus, status, "status") if status else None
+
+
+def _parse_cell(column: str, text: str, owners: dict[str, int]) -> object:
+    if column == "tier":
+        return _enum(Tier, text, column)
+    if column == "data_handled":
+        return _categories(text)
+    if column == "has_production_access":
+        return _boolean(text, column)
+    if column in DATE_COLUMNS:
+        return _date(text, column)
+    if column in OWNER_COLUMNS:
+        if text.lower() not in owners:
+            raise ValidationError(f"{column}: no user has the e-mail {text}.")
+        return owners[text.lower()]
+    return text
+
+
+def _column(attribute: str) -> str:
+    """The file's column for a VendorFields attribute."""
+    return next((column for column, target in OWNER_COLUMNS.items() if target == attribute), attribute)
+
+
+def _cell(value: object, emails: dict[int, str]) -> str:
+    """A stored value as the file would spell it ("" for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):  # an owner's user id
+        return emails.get(value, f"user #{value}")
+    if isinstance(value, (set, frozenset)):
+        return ";".join(sorted(c.value for c in value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value.value if hasattr(value, "value") else value)
 
 
 def _enum(enum_cls, text: str, column: str):
@@ -215,9 +275,7 @@ def _boolean(text: str, column: str) -> bool:
     raise ValidationError(f"{column}: write yes or no, not “{text}”.")
 
 
-def _date(text: str, column: str) -> date | None:
-    if not text:
-        return None
+def _date(text: str, column: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -18,6 +18,8 @@ from models import (
     DataVolume,
     LifecycleStatus,
     OnboardingChecklistItem,
+    Report,
+    ReviewOutcome,
     Substitutability,
     Tier,
     User,
@@ -26,7 +28,9 @@ from models import (
 )
 from models.base import utcnow
 from vendorrisk.services import audit, concurrency
-from vendorrisk.services.errors import Conflict, NotFound, ValidationError
+from vendorrisk.services.coverage import report_label, usable_report
+from vendorrisk.services.errors import Conflict, Forbidden, NotFound, ValidationError
+from vendorrisk.services.permissions import Action, can
 
 
 @dataclass
@@ -179,8 +183,13 @@ def _validate(session: Session, values: VendorFields, vendor: Vendor | None) -> 
 
 
 def create_vendor(
-    session: Session, values: VendorFields, *, actor: User | None, status: LifecycleStatus = LifecycleStatus.PROSPECT
+    session: Session, values: VendorFields, *, actor: User | None, status: LifecycleStatus = LifecycleStatus.PROSPECT,
+    today: date | None = None,
 ) -> Vendor:
+    """A new vendor; one created active (an import of an existing inventory)
+    gets its first review scheduled at once, due by `today` at the latest."""
+    if status == LifecycleStatus.ACTIVE and today is None:
+        raise TypeError("create_vendor: an active vendor needs `today` to schedule its review")
     _validate(session, values, None)
     vendor = Vendor(status=status)
     _apply(vendor, values)
@@ -193,6 +202,8 @@ def create_vendor(
         entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id,
         changes={"tier": (None, vendor.tier), "status": (None, vendor.status)},
     )
+    if status == LifecycleStatus.ACTIVE:
+        _schedule_first_review(session, vendor, today, actor)
     return vendor
 
 
@@ -232,6 +243,13 @@ def _apply(vendor: Vendor, values: VendorFields) -> None:
         vendor.data_categories = [VendorDataCategory(category=c) for c in sorted(values.data_handled)]
 
 
+def tier_follows_intake(vendor: Vendor) -> bool:
+    """Whether the tier is the intake's last suggestion. Any other tier was set
+    by hand (when the vendor was created or edited, or by an override) and the
+    intake may replace it only when the user picks the suggestion."""
+    return vendor.suggested_tier is not None and vendor.tier == vendor.suggested_tier
+
+
 def submit_intake(
     session: Session,
     vendor: Vendor,
@@ -243,14 +261,18 @@ def submit_intake(
     override_reason: str | None,
     actor: User,
 ) -> Tier:
-    """Record the intake answers and set the tier: the suggestion, or an
-    override that must come with a reason. Returns the suggested tier."""
+    """Record the intake answers and set the tier: `tier` None takes the
+    suggestion (the user's explicit choice), any other tier is an override
+    that must come with a reason. Returns the suggested tier."""
     suggested = suggest_tier(vendor.data_handled, volume, vendor.has_production_access, criticality, substitutability)
     chosen = tier or suggested
     reason = (override_reason or "").strip() or None
     if chosen != suggested and not reason:
+        keeping = chosen == vendor.tier and not tier_follows_intake(vendor)
         raise ValidationError(
-            f"The answers suggest tier “{suggested.value}”. Give a reason to use “{chosen.value}” instead.",
+            f"The answers suggest tier “{suggested.value}”"
+            + (f"; the tier “{chosen.value}” was set by hand. Choose the suggested tier, or give a reason to keep "
+               f"“{chosen.value}”." if keeping else f". Give a reason to use “{chosen.value}” instead."),
             field="override_reason",
         )
     updates = {
@@ -279,20 +301,95 @@ def _ensure_checklist(vendor: Vendor) -> None:
             vendor.checklist_items.append(OnboardingChecklistItem(kind=kind))
 
 
-def checklist(vendor: Vendor) -> list[tuple[OnboardingChecklistItem, bool]]:
-    """The vendor's checklist items in a fixed order, each with whether its tier requires it."""
+@dataclass(frozen=True)
+class Evidence:
+    """What the app itself knows that completes a checklist item: a summary
+    and where it is, the report's page (`report_id`, at `anchor`) or, with no
+    report, the vendor's own fields."""
+
+    summary: str
+    report_id: int | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """One onboarding item as shown: done when the app sees the evidence,
+    else the state a person recorded (done by hand, waived or open)."""
+
+    item: OnboardingChecklistItem
+    required: bool
+    evidence: Evidence | None
+
+    @property
+    def kind(self) -> ChecklistItemKind:
+        return self.item.kind
+
+    @property
+    def state(self) -> ChecklistItemState:
+        if self.evidence is not None:
+            return ChecklistItemState.DONE
+        if self.item.state == ChecklistItemState.DONE and self.kind not in DONE_BY_HAND:
+            return ChecklistItemState.OPEN  # e.g. ticked before the owner was removed
+        return self.item.state
+
+
+# Items a person may tick done without the app seeing the evidence: an
+# equivalent assurance report (ISO 27001), a security review or a DPA done
+# outside the app. An owner is either set on the vendor or not.
+DONE_BY_HAND = frozenset({ChecklistItemKind.SOC_REPORT, ChecklistItemKind.SECURITY_REVIEW, ChecklistItemKind.CONTRACT_DPA})
+# A report sign-off that closes the security review; a rejection does not.
+_ACCEPTING_OUTCOMES = (ReviewOutcome.APPROVED, ReviewOutcome.APPROVED_WITH_CONDITIONS)
+
+
+def checklist_evidence(session: Session, vendor: Vendor) -> dict[ChecklistItemKind, Evidence]:
+    """The evidence the app holds for each item, read now so it never drifts
+    from the vendor's data (an owner removed, a report replaced)."""
+    evidence: dict[ChecklistItemKind, Evidence] = {}
+    if vendor.business_owner is not None:
+        evidence[ChecklistItemKind.OWNER_ASSIGNED] = Evidence(f"Business owner: {vendor.business_owner.display_name}")
+    if vendor.contract_start and vendor.contract_end:
+        evidence[ChecklistItemKind.CONTRACT_DPA] = Evidence(
+            f"Contract {vendor.contract_start.isoformat()} to {vendor.contract_end.isoformat()}")
+    usable = list(session.scalars(
+        select(Report).where(Report.vendor_id == vendor.id, usable_report())
+        .order_by(Report.period_end.desc(), Report.id.desc())
+    ))
+    if usable:
+        latest = usable[0]
+        evidence[ChecklistItemKind.SOC_REPORT] = Evidence(
+            f"{report_label(latest)}, period ending {latest.period_end.isoformat()}", report_id=latest.id)
+    signed = next((r for r in usable if r.signoff_outcome in _ACCEPTING_OUTCOMES), None)
+    if signed is not None:
+        who = f" by {signed.signed_off_by.display_name}" if signed.signed_off_by else ""
+        evidence[ChecklistItemKind.SECURITY_REVIEW] = Evidence(
+            f"{report_label(signed)} signed off {signed.signoff_outcome.value.replace('_', ' ')}{who}",
+            report_id=signed.id, anchor="sign-off")
+    return evidence
+
+
+def checklist(session: Session, vendor: Vendor) -> list[ChecklistEntry]:
+    """The vendor's checklist in a fixed order, each item with whether its
+    tier requires it and the evidence that completes it; empty until the
+    vendor starts onboarding."""
+    return _entries(session, vendor) if vendor.checklist_items else []
+
+
+def blocking_checklist_items(session: Session, vendor: Vendor) -> list[ChecklistItemKind]:
+    """Required items neither done nor waived: what stops the vendor going active."""
+    return [entry.kind for entry in _entries(session, vendor)
+            if entry.required and entry.state == ChecklistItemState.OPEN]
+
+
+def _entries(session: Session, vendor: Vendor) -> list[ChecklistEntry]:
     required = required_checklist_items(vendor.tier)
     items = {item.kind: item for item in vendor.checklist_items}
-    return [(items[kind], kind in required) for kind in ChecklistItemKind if kind in items]
-
-
-def blocking_checklist_items(vendor: Vendor) -> list[ChecklistItemKind]:
-    """Required items neither done nor waived: what stops the vendor going active."""
-    states = {item.kind: item.state for item in vendor.checklist_items}
+    evidence = checklist_evidence(session, vendor)
+    # An item never stored (a vendor imported as active) is open, unless the app sees its evidence.
     return [
-        kind
+        ChecklistEntry(items.get(kind) or OnboardingChecklistItem(kind=kind, state=ChecklistItemState.OPEN),
+                       kind in required, evidence.get(kind))
         for kind in ChecklistItemKind
-        if kind in required_checklist_items(vendor.tier) and states.get(kind, ChecklistItemState.OPEN) == ChecklistItemState.OPEN
     ]
 
 
@@ -305,13 +402,16 @@ def set_checklist_item(
     actor: User,
     waiver_reason: str | None = None,
 ) -> None:
+    if kind == ChecklistItemKind.SECURITY_REVIEW and not can(actor.role, Action.CHECKLIST_SECURITY_REVIEW):
+        raise Forbidden("Only security or an admin can record the security review.")
     _ensure_checklist(vendor)
     item = next(i for i in vendor.checklist_items if i.kind == kind)
     reason = (waiver_reason or "").strip() or None
     if state == ChecklistItemState.WAIVED and not reason:
         raise ValidationError("Say why this item is waived.", field="waiver_reason")
-    if state == ChecklistItemState.DONE and kind == ChecklistItemKind.OWNER_ASSIGNED and vendor.business_owner_id is None:
-        raise ValidationError("Assign a business owner on the vendor first.", field="business_owner_id")
+    if state == ChecklistItemState.DONE and kind not in DONE_BY_HAND:
+        raise ValidationError("This item is done by itself once a business owner is set on the vendor.",
+                              field="business_owner_id")
     changes = audit.diff(item, {"state": state, "waiver_reason": reason if state == ChecklistItemState.WAIVED else None})
     if not changes:
         return
@@ -343,7 +443,7 @@ def change_status(session: Session, vendor: Vendor, new_status: LifecycleStatus,
     if new_status == LifecycleStatus.ONBOARDING:
         _ensure_checklist(vendor)
     if new_status == LifecycleStatus.ACTIVE:
-        blocking = blocking_checklist_items(vendor)
+        blocking = blocking_checklist_items(session, vendor)
         if blocking:
             names = "; ".join(CHECKLIST_LABELS[kind] for kind in blocking)
             raise ValidationError(
@@ -356,11 +456,17 @@ def change_status(session: Session, vendor: Vendor, new_status: LifecycleStatus,
         entity_type="vendor", entity_id=vendor.id, vendor_id=vendor.id, changes={"status": (old, new_status)},
     )
     if new_status == LifecycleStatus.ACTIVE:
-        from vendorrisk.services import reviews
+        _schedule_first_review(session, vendor, today, actor)
 
-        # A vendor that becomes active without a review is due for one now: it
-        # was never reviewed, so no cadence can postpone the first review.
-        reviews.ensure_open_review(session, vendor, today, actor=actor)
+
+def _schedule_first_review(session: Session, vendor: Vendor, today: date, actor: User | None) -> None:
+    """Schedule the open review of a vendor that has just become active, now
+    rather than at the next daily sweep (which would do the same)."""
+    from vendorrisk.services import reviews
+
+    # A vendor that becomes active without a review is due for one now: it
+    # was never reviewed, so no cadence can postpone the first review.
+    reviews.ensure_open_review(session, vendor, today, actor=actor)
 
 
 SORTS = {

@@ -19,8 +19,10 @@ def init_app(app: Flask) -> None:
         views_reviews, views_subservices, views_vendors,
     )
 
-    pages.init_app(app)
+    # Sign-in first: its checks run before pages' body checks and CSRF, so an
+    # anonymous request to a page that needs a user is turned away unread.
     auth.init_app(app)
+    pages.init_app(app)
     views_home.init_app(app)
     for module in (views_vendors, views_subservices, views_admin, views_account, views_reports, views_reviews,
                    views_notifications, views_exports):

@@ -7,15 +7,18 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Iterator
 
-from flask import Flask, current_app, flash, g, jsonify, render_template, request, url_for
+from flask import Flask, abort, current_app, flash, g, jsonify, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from models.base import MAX_ID
 from vendorrisk.web.auth import user_can
-from vendorrisk.infra.db import get_session
+from vendorrisk.infra import jobs
+from vendorrisk.infra.db import database_error_line, get_session
 from vendorrisk.services import coverage, reports
 from vendorrisk.services.errors import NotFound, ServiceError, StaleEdit
 from vendorrisk.services.permissions import Action
@@ -38,13 +41,28 @@ ERROR_MESSAGES = {
     415: "This kind of content is not accepted here.",
     429: "Too many requests. Wait a few minutes and try again.",
     500: "Something went wrong on our side. Nothing was saved; try again, and tell an admin if it keeps happening.",
+    503: "VendorRisk is temporarily unavailable: its database cannot be reached. Try again in a few minutes; "
+         "tell an admin if it lasts.",
 }
 
 
+# Bytes a visitor who has not signed in may send (the sign-in form is a few
+# hundred): anything larger is refused before the body is read.
+ANONYMOUS_MAX_BYTES = 64 * 1024
+
+
 def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_refuse_impossible_ids)
+    # In this order, and before CSRFProtect's own check, which reads the form:
+    # nothing reads a body before its size has been checked.
+    app.before_request(_limit_body)
+    app.before_request(_refuse_nul)
     csrf.init_app(app)
     app.after_request(_security_headers)
+    app.after_request(_no_store)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(Exception, _unexpected_error)
@@ -53,7 +71,7 @@ def init_app(app: Flask) -> None:
     # Template globals are pure functions of what the view passed: none queries.
     app.jinja_env.globals.update(user_can=user_can, Action=Action, url_with=url_with, enum_options=enum_options,
                                  report_label=coverage.report_label, item_is_corrected=reports.is_corrected,
-                                 item_needs_check=reports.needs_check)
+                                 item_needs_check=reports.needs_check, job_state=job_state)
 
 
 def _security_headers(response):
@@ -64,6 +82,64 @@ def _security_headers(response):
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def _refuse_impossible_ids(_endpoint: str | None, values: dict | None) -> None:
+    """An `<int:…>` in the URL that no row can have (0, or past MAX_ID) names
+    nothing: a 404 for every method, before PostgreSQL would raise on it."""
+    if values and any(isinstance(value, int) and not 1 <= value <= MAX_ID for value in values.values()):
+        abort(404)
+
+
+def _limit_body():
+    """Refuse a body by its declared size, before anything reads it.
+
+    Werkzeug would refuse a body above MAX_CONTENT_LENGTH only once a form is
+    parsed; checking Content-Length here answers at once. A visitor who has
+    not signed in may only send a sign-in form's worth (sign-in is checked
+    before this runs, so only the public endpoints see anonymous bodies).
+    """
+    length = request.content_length
+    if not length:
+        return None
+    limit = request.max_content_length
+    if not current_user.is_authenticated:
+        limit = min(limit or ANONYMOUS_MAX_BYTES, ANONYMOUS_MAX_BYTES)
+    if limit is not None and length > limit:
+        raise RequestEntityTooLarge()
+    return None
+
+
+def _refuse_nul():
+    """A NUL character is in no name, note or search anyone types; PostgreSQL
+    refuses it in text, and a form would otherwise end in a 500."""
+    values = [value for _, value in request.args.items(multi=True)]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [value for _, value in request.form.items(multi=True)]
+    if any("\x00" in value for value in values):
+        return error_response(400, "The request contains a NUL character (\\0), which no field accepts. "
+                                   "Remove it and try again.", "bad_request")
+    return None
+
+
+def whole_number(text: str) -> int:
+    """`type=` for numbers in query strings (ids, page numbers): a value no
+    id can have is not a number, so `request.args.get(..., type=whole_number)`
+    falls back to its default as for any other garbage."""
+    value = int(text)
+    if not 1 <= value <= MAX_ID:
+        raise ValueError(f"{value} is out of range")
+    return value
+
+
+def _no_store(response):
+    """Nothing a signed-in user sees may stay in a browser's or proxy's cache
+    (a shared computer, the back button after sign-out): every answer but the
+    static files, which are the same for everyone, is marked no-store."""
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
     return response
 
 
@@ -112,6 +188,30 @@ def _csrf_error(error: CSRFError):
     return error_response(
         400, "The form was not sent by this site or has expired. Reload the page and try again.", "csrf_failed"
     )
+
+
+def _database_unavailable(error: SQLAlchemyError):
+    """The database is down or unreachable: a plain 503 that needs no database.
+
+    Nothing here may touch it again, so for this one page the user counts as
+    signed out: Flask-Login would load them from the database, and the page
+    header would ask for their unread notifications.
+    """
+    _discard_session()
+    current_app.logger.error("Database unavailable on %s %s: %s", request.method, request.path,
+                             database_error_line(error))
+    g._login_user = current_app.login_manager.anonymous_user()
+    response, status = error_response(503, code="service_unavailable")
+    return response, status, {"Retry-After": "60"}
+
+
+def _discard_session() -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except SQLAlchemyError:  # the connection is already gone; nothing was kept
+            pass
 
 
 def _unexpected_error(error: Exception):
@@ -199,6 +299,11 @@ def render_page(template: str, **context) -> str:
 
     unread = notifications.unread_count(get_session(), current_user) if current_user.is_authenticated else 0
     return render_template(template, unread_notifications=unread, **context)
+
+
+def job_state(report) -> reports.JobState:
+    """A report's job as every page shows it: a stalled job reads as failed."""
+    return reports.job_state(report, stale_after=jobs.stale_after())
 
 
 def url_with(**overrides) -> str:

@@ -75,7 +75,7 @@ def create_token():
             token, plaintext = api_tokens.create_token(session, current_user, form.name.data, actor=current_user)
         if outcome.ok:
             response, _ = _profile(new_token=plaintext)
-            return response, 201, {"Cache-Control": "no-store"}
+            return response, 201
     return _profile(token_form=form, status=400)
 
 
@@ -119,9 +119,7 @@ def create_calendar_feed():
     session.commit()
     # Shown once, in this response only: the database keeps just its hash.
     feed_url = url_for("reviews.calendar_feed", token=token, _external=True)
-    response = render_page("reviews/calendar_created.html", feed_url=feed_url,
-                               scope=calendar.SCOPES[form.scope.data])
-    return response, 200, {"Cache-Control": "no-store"}
+    return render_page("reviews/calendar_created.html", feed_url=feed_url, scope=calendar.SCOPES[form.scope.data])
 
 
 @bp.route("/calendar/revoke", methods=["POST"])

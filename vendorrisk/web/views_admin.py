@@ -14,7 +14,7 @@ from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import accounts, audit
-from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.pages import committing, render_page, whole_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -112,12 +112,14 @@ def audit_log():
     form.actor.choices = choices(
         [("", "Anyone")] + [(u.id, u.display_name) for u in session.scalars(select(User).order_by(User.email))]
     )
-    form.validate()
+    valid = form.validate()
     query = audit.events_query(
-        actor_id=int(form.actor.data) if form.actor.data else None,
+        actor_id=int(form.actor.data) if form.actor.data and not form.actor.errors else None,
         entity_type=form.entity_type.data or None,
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None,
     )
-    page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    return render_page("admin/audit.html", page=page, form=form)
+    page = paginate(session, query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
+    # A filter that is not one of the choices (a hand-edited URL) is shown
+    # next to its field and left out of the query.
+    return render_page("admin/audit.html", page=page, form=form), 200 if valid else 400

@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from vendorrisk.web.auth import is_safe_redirect, require
-from vendorrisk.web.pages import render_page
+from vendorrisk.web.pages import render_page, whole_number
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import notifications
@@ -19,7 +19,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def index():
     unread_only = request.args.get("show") == "unread"
     page = paginate(get_session(), notifications.notifications_query(current_user, unread_only=unread_only),
-                    request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+                    request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
     return render_page("notifications/index.html", page=page, unread_only=unread_only, form=FlaskForm())
 
 

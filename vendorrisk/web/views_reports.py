@@ -2,7 +2,6 @@
 the page view with the item highlighted, the review workflow and sign-off."""
 from __future__ import annotations
 
-import hashlib
 import json
 
 from flask import (
@@ -33,11 +32,12 @@ from models import (
     TriageStatus,
 )
 from vendorrisk.infra import clock, jobs, pdfpages
+from models.base import MAX_ID
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
-from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import concurrency, reports
 from vendorrisk.infra.storage import get_store
@@ -75,7 +75,7 @@ class ItemFieldsForm(FlaskForm):
     services = TextAreaField("Services", validators=[Optional(), Length(max=5000)])
     criteria = StringField("Criteria", validators=[Optional(), Length(max=1000)],
                            description="Separate with commas, e.g. CC6.1, CC6.2")
-    page = IntegerField("Page", validators=[Optional(), NumberRange(min=1)])
+    page = IntegerField("Page", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
     def fill(self, values: dict) -> None:
         for name, value in values.items():
@@ -159,7 +159,7 @@ def detail(report_id: int):
     page = None
     if tab in TABS and job.status == JobStatus.DONE:
         query = reports.items_query(report, TABS[tab], include_dismissed=request.args.get("dismissed") == "1")
-        page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+        page = paginate(session, query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
     comparison = reports.compare_with_previous(session, report) if job.status == JobStatus.DONE else None
     return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
@@ -177,13 +177,11 @@ def detail(report_id: int):
 def status(report_id: int):
     report = reports.get_report(get_session(), report_id)
     job = reports.job_state(report, stale_after=jobs.stale_after())
-    response = jsonify(
+    return jsonify(
         status=job.status.value, page=report.progress_page, pages=report.progress_pages,
         error=job.error, extraction_status=report.extraction_status,
         extraction_error=report.extraction_error,
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/reports/<int:report_id>/rerun", methods=["POST"])
@@ -212,26 +210,22 @@ def page_image(report_id: int, page_number: int):
     path = get_store().path_for(report.document.sha256)
     if not path.is_file():
         abort(404)
-    box = None
-    item_id = request.args.get("item", type=int)
+    box = text = None
+    item_id = request.args.get("item", type=whole_number)
     if item_id is not None:
         item = reports.get_item(session, report, item_id)
         if item.page == page_number:
-            box = item.bbox or pdfpages.find_text_box(path, page_number, item.text)
-    etag = hashlib.sha256(f"{report.document.sha256}:{page_number}:{box}:{pdfpages.RENDER_SCALE}".encode()).hexdigest()
-    if etag in request.if_none_match:
-        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "private, max-age=86400"})
+            box, text = item.bbox, item.text
     try:
-        png = pdfpages.render_page(path, page_number, box)
+        png = pdfpages.page_png(path, report.document.sha256, page_number, box, text)
     except pdfpages.PageOutOfRange:
         abort(404)
-    except Exception:  # a damaged file: say so instead of a 500
-        current_app.logger.exception("Could not render page %s of report %s", page_number, report.id)
-        return Response("This page could not be rendered.", status=422, mimetype="text/plain")
-    response = Response(png, mimetype="image/png")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+    except pdfpages.PageUnavailable as exc:
+        # An image, so the page shows the reason where the page would be; 422: this file cannot be drawn.
+        return Response(pdfpages.placeholder_png(str(exc)), status=422, mimetype="image/png")
+    # No ETag: like every signed-in response it is no-store (pages.py), so no browser would revalidate;
+    # the drawn page is cached on disk (pdfpages) instead.
+    return Response(png, mimetype="image/png")
 
 
 # ---------------------------------------------------------------- items
@@ -260,7 +254,7 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     cuec_form.owner_id.choices = _people_choices("— nobody yet —")
     suggestion = reports.suggested_organization(session, item) if item.kind == ItemKind.SUBSERVICE else None
     link_form = link_form or LinkForm(formdata=None, organization=suggestion.name if suggestion else item.text)
-    history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=int), 10)
+    history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=whole_number), 10)
     from vendorrisk.services import subservices
 
     return render_page(
@@ -408,29 +402,14 @@ def sign_off(report_id: int):
 
 
 
-@bp.cli.command("recover")
-def recover_command() -> None:
-    """Fail reports whose job died and re-enqueue queued ones (what `serve` does at start).
-
-    For deployments without `serve` (gunicorn + RQ): run it after a restart of Redis or the workers.
-    """
-    import click
-
-    from vendorrisk.infra.db import upgrade_database
-
-    upgrade_database()
-    jobs.start(current_app._get_current_object())
-    click.echo("Interrupted reports are marked failed; queued reports are on their way.")
-
-
 # ---------------------------------------------------------------- registers and export
 
 @bp.route("/cuecs/unowned")
 @require(Action.VIEW)
 def unowned_cuecs():
     session = get_session()
-    vendor_id = request.args.get("vendor", type=int)
-    page = paginate(session, reports.unowned_cuecs_query(vendor_id=vendor_id), request.args.get("page", 1, type=int),
+    vendor_id = request.args.get("vendor", type=whole_number)
+    page = paginate(session, reports.unowned_cuecs_query(vendor_id=vendor_id), request.args.get("page", 1, type=whole_number),
                     current_app.config["PER_PAGE"])
     return render_page("reports/unowned_cuecs.html", page=page, vendor_id=vendor_id,
                            vendors=reports.vendors_with_unowned_cuecs(session))
@@ -441,7 +420,7 @@ def unowned_cuecs():
 def labelled_data():
     """Reviewer decisions as training data for the extractor, one JSON object a line."""
     session = get_session()
-    report_id = request.args.get("report", type=int)
+    report_id = request.args.get("report", type=whole_number)
     reviewed_only = request.args.get("reviewed") == "1"
 
     # Built whole rather than streamed: the session then closes with the request.

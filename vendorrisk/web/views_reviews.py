@@ -26,10 +26,10 @@ from models import (
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices
-from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
-from vendorrisk.infra import clock
-from vendorrisk.services import calendar, concurrency, coverage, reviews, subservices, vendors
+from vendorrisk.infra import clock, documents
+from vendorrisk.services import calendar, concurrency, coverage, exports, reviews, subservices, vendors
 from vendorrisk.services.schedule import (
     BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
 )
@@ -219,7 +219,7 @@ def dashboard():
 def carve_outs():
     """The list behind the dashboard's carve-out chart."""
     states = [CoverageState(v) for v in request.args.getlist("state") if v in {s.value for s in CoverageState}]
-    page = paginate(get_session(), coverage.carve_out_query(clock.today(), states), request.args.get("page", 1, type=int),
+    page = paginate(get_session(), coverage.carve_out_query(clock.today(), states), request.args.get("page", 1, type=whole_number),
                     current_app.config["PER_PAGE"])
     return render_page("reviews/carve_outs.html", page=page, states=states, CoverageState=CoverageState)
 
@@ -233,7 +233,7 @@ def _register_filters() -> reviews.RegisterFilters:
         due=due if due in reviews.RegisterFilters.DUES else "",
         completed="this_quarter" if args.get("completed") == "this_quarter" else "",
         tiers=[Tier(v) for v in args.getlist("tier") if v in {t.value for t in Tier}],
-        owner_id=args.get("owner", type=int),
+        owner_id=args.get("owner", type=whole_number),
         q=args.get("q", "").strip()[:200],
     )
 
@@ -246,7 +246,7 @@ def register():
     if filters.completed:
         filters.status = "completed"
     today = clock.today()
-    page = paginate(session, reviews.register_query(filters, today), request.args.get("page", 1, type=int),
+    page = paginate(session, reviews.register_query(filters, today), request.args.get("page", 1, type=whole_number),
                     current_app.config["PER_PAGE"])
     due = {review.id: due_status(review.due_date, today, is_open=True) if review.is_open else None
            for review in page.items}
@@ -256,18 +256,12 @@ def register():
 @bp.route("/reviews/export.csv")
 @require(Action.VIEW)
 def export_csv():
-    session = get_session()
     filters = _register_filters()
     if filters.completed:
         filters.status = "completed"
-    # Built whole before the response: the session closes with the request.
-    body = "".join(reviews.export_rows(session.scalars(reviews.register_query(filters, clock.today()))))
-    filename = f"review-register-{clock.today().isoformat()}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    query = reviews.register_query(filters, clock.today())
+    return documents.csv_download(lambda session: reviews.export_rows(exports.stream(session, query).scalars()),
+                                  f"review-register-{clock.today().isoformat()}.csv")
 
 
 # --- Review cycle ----------------------------------------------------------------------------
@@ -490,4 +484,4 @@ def calendar_feed(token: str):
     base_url = current_app.config.get("BASE_URL") or request.host_url
     body = calendar.render_ics(items, calendar_name="VendorRisk reviews", base_url=base_url,
                                domain=request.host.split(":")[0] or "vendorrisk")
-    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
+    return Response(body, mimetype="text/calendar")

@@ -14,7 +14,7 @@ from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import choices
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import subservices
-from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.pages import committing, render_page, whole_number
 
 bp = Blueprint("subservices", __name__, url_prefix="/fourth-parties")
 
@@ -40,7 +40,7 @@ class MergeForm(FlaskForm):
 @require(Action.VIEW)
 def concentration():
     session = get_session()
-    page = paginate(session, subservices.concentration_query(), request.args.get("page", 1, type=int),
+    page = paginate(session, subservices.concentration_query(), request.args.get("page", 1, type=whole_number),
                     current_app.config["PER_PAGE"])
     return render_page("subservices/concentration.html", page=page, form=OrganizationForm())
 

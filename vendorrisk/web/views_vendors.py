@@ -1,7 +1,7 @@
 """Vendor inventory pages: list, vendor page, create/edit, lifecycle, intake, checklist."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_wtf.file import FileField, FileRequired
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -39,10 +39,10 @@ from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_choices
-from vendorrisk.web.pages import committing, render_page
+from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import audit, concurrency, reports, subservices, vendor_csv, vendors
+from vendorrisk.services import audit, concurrency, exports, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
@@ -151,13 +151,13 @@ def list_vendors():
         "tiers": _enum_args("tier", Tier),
         "statuses": _enum_args("status", LifecycleStatus),
         "data_handled": _enum_args("data", DataCategory),
-        "owner_id": request.args.get("owner", type=int),
+        "owner_id": request.args.get("owner", type=whole_number),
         "review_due": request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         "coverage_states": _enum_args("coverage", CoverageState),
     }
     query = vendors.vendor_query(**filters, today=clock.today(),
                                  sort=sort if sort in vendors.SORTS else "name", descending=descending)
-    page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    page = paginate(session, query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
     return render_page(
         "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending, people=_people(),
         Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory, CoverageState=CoverageState,
@@ -193,18 +193,21 @@ def detail(vendor_id: int):
     return vendor_page(vendors.get_vendor(get_session(), vendor_id))
 
 
-def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, status: int = 200):
+def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_errors: list[str] | None = None,
+                status: int = 200):
     """The vendor page; `review_form` is a review form the user sent, shown
-    again with their input (views_reviews, after a conflict)."""
+    again with their input (views_reviews, after a conflict); `upload_errors`
+    are shown at the upload box, where the user is looking."""
     session = get_session()
-    history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=int), 15)
+    history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=whole_number), 15)
     return render_page(
         "vendors/detail.html",
         vendor=vendor,
         history=history,
-        checklist=vendors.checklist(vendor),
-        blocking=vendors.blocking_checklist_items(vendor),
+        checklist=vendors.checklist(session, vendor),
+        blocking=vendors.blocking_checklist_items(session, vendor),
         checklist_labels=vendors.CHECKLIST_LABELS,
+        done_by_hand=vendors.DONE_BY_HAND,
         next_statuses=sorted(vendors.TRANSITIONS[vendor.status], key=list(LifecycleStatus).index),
         status_form=StatusForm(),
         checklist_form=ChecklistForm(),
@@ -212,6 +215,7 @@ def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, status:
         organization_names=subservices.all_names(session),
         documents=reports.vendor_documents(session, vendor),
         review_section=review_section(vendor, review_form),
+        upload_errors=upload_errors or [],
     ), status
 
 
@@ -260,8 +264,12 @@ def intake(vendor_id: int):
     form = IntakeForm(
         volume=vendor.intake_data_volume, criticality=vendor.intake_criticality,
         substitutability=vendor.intake_substitutability, override_reason=vendor.tier_override_reason,
-        tier=vendor.tier if vendor.suggested_tier and vendor.tier != vendor.suggested_tier else None,
+        # A tier set by hand stays chosen; following the suggestion must be picked.
+        tier=None if vendors.tier_follows_intake(vendor) else vendor.tier,
     )
+    if not vendors.tier_follows_intake(vendor):
+        keep_or_follow = choices([("", f"Use the suggested tier instead of {vendor.tier.value}")])
+        form.tier.choices = [*keep_or_follow, *form.tier.choices[1:]]
     if form.validate_on_submit():
         with committing(form) as outcome:
             suggested = vendors.submit_intake(
@@ -338,18 +346,25 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 def import_csv():
     form = ImportForm()
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), status
+        return _import_page(form, 400 if form.is_submitted() else 200)
     data = form.file.data.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         form.file.errors.append(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it.")
-        return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS), 400
-    token = import_previews().save(data)
+        return _import_page(form, 413)
     session = get_session()
     result = vendor_csv.run_import(session, data, actor=current_user, today=clock.today())
     session.rollback()  # a preview changes nothing
+    if result.file_errors:
+        # The file as a whole is unusable: say so at the file input, where the user is looking.
+        form.file.errors.extend(result.file_errors)
+        return _import_page(form, 422)
+    token = import_previews().save(data)
     return render_page("vendors/import_preview.html", result=result, token=token,
-                           filename=form.file.data.filename, confirm_form=FlaskForm())
+                       filename=form.file.data.filename, confirm_form=FlaskForm())
+
+
+def _import_page(form: ImportForm, status: int):
+    return render_page("vendors/import.html", form=form, columns=vendor_csv.COLUMNS, clear=vendor_csv.CLEAR), status
 
 
 @bp.route("/import/<token>", methods=["POST"])
@@ -382,21 +397,18 @@ def confirm_import(token: str):
 @bp.route("/export.csv")
 @require(Action.VIEW)
 def export_csv():
-    session = get_session()
     query = vendors.vendor_query(
         q=request.args.get("q", "").strip(),
         tiers=_enum_args("tier", Tier),
         statuses=_enum_args("status", LifecycleStatus),
         data_handled=_enum_args("data", DataCategory),
-        owner_id=request.args.get("owner", type=int),
+        owner_id=request.args.get("owner", type=whole_number),
         review_due=request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         coverage_states=_enum_args("coverage", CoverageState),
         today=clock.today(),
     )
-    body = "".join(vendor_csv.export_rows(session.scalars(query)))
-    filename = f"vendors-{clock.today().isoformat()}.csv"
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return documents.csv_download(lambda session: vendor_csv.export_rows(exports.stream(session, query).scalars()),
+                                  f"vendors-{clock.today().isoformat()}.csv")
 
 
 class UploadForm(FlaskForm):
@@ -415,17 +427,16 @@ def upload(vendor_id: int):
     form = UploadForm()
     files = [f for f in (form.files.data or []) if getattr(f, "filename", "")]
     if not form.validate_on_submit() or not files:
-        flash("Choose one or more PDF files to upload.", "error")
-        return redirect(back)
+        return vendor_page(vendor, upload_errors=["Choose one or more PDF files to upload."], status=400)
     store = get_store()
-    created, repeated, queued = [], [], []
+    created, repeated, queued, errors = [], [], [], []
     for file in files:
         try:
             stored = store.save_pdf(file.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
             result = reports.record_upload(session, vendor, stored, filename=file.filename, kind=form.kind.data,
                                            actor=current_user, email=mail_enabled(current_app))
         except ServiceError as error:
-            flash(f"{file.filename}: {error.message}", "error")
+            errors.append(f"{file.filename}: {error.message}")
             continue
         (created if result.created else repeated).append(result)
         if result.created and result.report is not None:
@@ -439,6 +450,8 @@ def upload(vendor_id: int):
     for result in repeated:
         flash(f"{result.document.filename} was already uploaded for {vendor.name} "
               f"({result.document.uploaded_at:%Y-%m-%d}); it was not stored again.", "info")
+    if errors:
+        return vendor_page(vendor, upload_errors=errors, status=422)
     single = (created or repeated)[0] if len(created) + len(repeated) == 1 else None
     if single is not None and single.report is not None:
         return redirect(url_for("reports.detail", report_id=single.report.id))
@@ -451,9 +464,3 @@ def upload(vendor_id: int):
 @require(Action.VIEW)
 def packet(vendor_id: int):
     return documents.render_packet(vendor_id, pdf=False, generated_by=current_user)
-
-
-@bp.route("/<int:vendor_id>/packet.pdf")
-@require(Action.VIEW)
-def packet_pdf(vendor_id: int):
-    return documents.packet_pdf(vendor_id, generated_by=current_user)

@@ -1,7 +1,7 @@
 """notice_sent: the daily sweep's memory of one-off notices (exception follow-up due, renewal-notice date, contract expired)
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02 08:40:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

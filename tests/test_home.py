@@ -4,7 +4,7 @@ lists page, say when they are empty, and cost the same number of queries
 however many rows they show."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -167,10 +167,13 @@ def test_procurement_home_runs_the_same_queries_for_many_rows_as_for_one(app, cl
     today = clock.today(app)
 
     def add(n):
-        onboarding = make_vendor(db, name=f"Onboarding {n}", status=LifecycleStatus.ONBOARDING)
-        db.add(OnboardingChecklistItem(vendor_id=onboarding.id, kind=ChecklistItemKind.OWNER_ASSIGNED,
-                                       state=ChecklistItemState.DONE))
         owner = make_user(db, role=Role.SECURITY, name=f"Owner {n}")
+        # Evidence the checklist reads: an owner, a signed-off report (with who signed it).
+        onboarding = make_vendor(db, name=f"Onboarding {n}", tier=Tier.HIGH, status=LifecycleStatus.ONBOARDING,
+                                 business_owner_id=owner.id)
+        db.add(OnboardingChecklistItem(vendor_id=onboarding.id, kind=ChecklistItemKind.OWNER_ASSIGNED))
+        make_report(db, onboarding, period_end=today - timedelta(days=60), signoff_outcome=ReviewOutcome.APPROVED,
+                    signed_off_by_id=owner.id)
         make_vendor(db, name=f"Renewing {n}", status=LifecycleStatus.ACTIVE, business_owner_id=owner.id,
                     contract_end=today + timedelta(days=n + 1))
         db.commit()
@@ -184,19 +187,25 @@ def test_procurement_home_runs_the_same_queries_for_many_rows_as_for_one(app, cl
         add(n)
     count_queries.clear()
     html = page_of(client)
-    assert html.count("1 of ") == 6 and html.count("Owner ") == 6
+    assert html.count("3 of 4 required items done") == 6 and html.count("Owner ") == 6
     assert len(count_queries) == with_one
 
 
 def test_procurement_sees_onboarding_with_checklist_progress(app, client, db, auth):
     auth.login_as(Role.PROCUREMENT)
     vendor = make_vendor(db, name="Onboarding Co", tier=Tier.LOW, status=LifecycleStatus.ONBOARDING)
-    db.add(OnboardingChecklistItem(vendor_id=vendor.id, kind=ChecklistItemKind.OWNER_ASSIGNED,
-                                   state=ChecklistItemState.DONE))
+    db.add(OnboardingChecklistItem(vendor_id=vendor.id, kind=ChecklistItemKind.CONTRACT_DPA,
+                                   state=ChecklistItemState.DONE))  # ticked by hand (a DPA signed on paper)
+    owner = make_user(db, role=Role.SECURITY)
+    # The app sees this one's owner and contract: both items done without anyone ticking them.
+    seen = make_vendor(db, name="Evidenced Co", tier=Tier.LOW, status=LifecycleStatus.ONBOARDING,
+                       business_owner_id=owner.id, contract_start=date(2026, 1, 1), contract_end=date(2027, 1, 1))
+    db.add(OnboardingChecklistItem(vendor_id=seen.id, kind=ChecklistItemKind.CONTRACT_DPA))
     make_vendor(db, name="Active Co", status=LifecycleStatus.ACTIVE)
     db.commit()
 
     onboarding = section(page_of(client), "onboarding")
+    assert "Evidenced Co" in onboarding and "2 of 2 required items done" in onboarding
 
     from vendorrisk.services.vendors import required_checklist_items
 

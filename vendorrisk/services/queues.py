@@ -25,7 +25,6 @@ from models import (
     Vendor,
 )
 from vendorrisk.services.reports import OPEN_TRIAGE
-from vendorrisk.services.vendors import blocking_checklist_items, required_checklist_items
 
 # An assigned exception is still the assignee's work while untriaged or
 # while its follow-up is outstanding.
@@ -67,15 +66,10 @@ def exceptions_assigned_to(user: User) -> Select[tuple[ReportItem]]:
 
 
 def onboarding_vendors() -> Select[tuple[Vendor]]:
-    """Vendors in onboarding with their checklist (see checklist_progress), by name."""
+    """Vendors in onboarding, by name, with what vendors.checklist_progress reads."""
     return (select(Vendor).where(Vendor.status == LifecycleStatus.ONBOARDING)
-            .options(selectinload(Vendor.checklist_items)).order_by(func.lower(Vendor.name), Vendor.id))
-
-
-def checklist_progress(vendor: Vendor) -> tuple[int, int]:
-    """(required items done or waived, required items) of a vendor's onboarding checklist."""
-    required = len(required_checklist_items(vendor.tier))
-    return required - len(blocking_checklist_items(vendor)), required
+            .options(selectinload(Vendor.checklist_items), joinedload(Vendor.business_owner))
+            .order_by(func.lower(Vendor.name), Vendor.id))
 
 
 def renewals(today: date, window_days: int) -> Select[tuple[Vendor]]:

@@ -16,7 +16,7 @@ from flask_login import current_user
 from models import Role
 from vendorrisk.infra import clock
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.services import queues
+from vendorrisk.services import queues, vendors
 from vendorrisk.services.permissions import Action
 from vendorrisk.web.auth import require
 from vendorrisk.web.pages import render_page
@@ -57,7 +57,7 @@ def _procurement_home():
     return render_page(
         "home/procurement.html",
         onboarding=onboarding,
-        progress={vendor.id: queues.checklist_progress(vendor) for vendor in onboarding.items},
+        progress=vendors.checklist_progress(get_session(), onboarding.items),
         renewals=_page_of(queues.renewals(today, window), "renewals_page"),
         today=today, window_days=window,
     )

@@ -7,7 +7,7 @@ from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.base import Base
 from models.export_job import ExportJob
-from models.notification import CalendarFeed, EmailStatus, Notification
+from models.notification import CalendarFeed, EmailStatus, NoticeKind, NoticeSent, Notification
 from models.report import (
     CuecStatus,
     Document,
@@ -80,6 +80,8 @@ __all__ = [
     "JobStatus",
     "LifecycleStatus",
     "LoginFailure",
+    "NoticeKind",
+    "NoticeSent",
     "Notification",
     "OPEN_REVIEW_STATUSES",
     "OnboardingChecklistItem",

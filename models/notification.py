@@ -1,12 +1,12 @@
-"""In-app notifications (the bell) with their e-mail delivery state, and the
-per-user calendar feed token."""
+"""In-app notifications (the bell) with their e-mail delivery state, the
+sweep's memory of one-off notices, and the per-user calendar feed token."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, enum_column, intpk, timestamp
@@ -43,6 +43,31 @@ class Notification(Base):
     email_error: Mapped[Optional[str]] = mapped_column(Text)
 
     user: Mapped[User] = relationship()
+
+
+class NoticeKind(enum.StrEnum):
+    """What the daily sweep tells people about, besides reviews."""
+
+    EXCEPTION_DUE = "exception_due"  # subject: the report item; period: its due date
+    RENEWAL_NOTICE = "renewal_notice"  # subject: the vendor; period: its renewal-notice date
+    CONTRACT_EXPIRED = "contract_expired"  # subject: the vendor; period: its contract end
+
+
+class NoticeSent(Base):
+    """The sweep's memory of the one-off notices it sent: the unique key makes
+    a second sweep (or two racing ones) unable to send the same notice again.
+    `period` is the ISO date the notice was about, so a date that moves gets
+    one notice for the new date. No foreign key: the subject is a report item
+    or a vendor depending on the kind."""
+
+    __tablename__ = "notice_sent"
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "period", name="uq_notice_sent_kind"),)
+
+    id: Mapped[intpk]
+    kind: Mapped[NoticeKind] = enum_column(NoticeKind)
+    subject_id: Mapped[int]
+    period: Mapped[str] = mapped_column(String(10))
+    sent_on: Mapped[date] = mapped_column(Date)
 
 
 class CalendarFeed(Base):

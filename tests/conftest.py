@@ -186,3 +186,17 @@ class Auth:
 @pytest.fixture
 def auth(client, db):
     return Auth(client, db)
+
+
+@pytest.fixture
+def smtp_server():
+    """A local SMTP server: (controller, inbox); point SMTP_PORT at controller.port."""
+    from aiosmtpd.controller import Controller
+
+    from tests.mailbox import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()

@@ -145,7 +145,8 @@ def test_security_reviews_a_report_from_upload_to_sign_off(server, app, db, brow
     page.get_by_label("E-mail").fill(reviewer.email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{server}/dashboard")
+    page.wait_for_url(f"{server}/")  # security lands on its own queue
+    expect(page.get_by_role("heading", name="Reports awaiting review")).to_be_visible()
 
     # Find the vendor from the main navigation.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Vendors").click()

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, func, inspect, select
 
-from models import LifecycleStatus, Review, SweepRun
+from models import LifecycleStatus, Notification, Review, SweepRun
 from tests.factories import make_vendor
 from vendorrisk.infra import scheduler
 
@@ -125,3 +125,31 @@ def test_a_failed_sweep_is_recorded_for_the_dashboard(app, db, client, auth):
     auth.login_as(Role.ADMIN)
     page = client.get("/dashboard").get_data(as_text=True)
     assert "failed" in page and "ValueError" in page
+
+
+def test_queued_mail_goes_out_every_few_minutes_not_only_with_the_sweep(scheduled_app, db, smtp_server):
+    """An upload or an assignment is mailed within minutes of being queued."""
+    from models import EmailStatus, Role
+    from tests.factories import make_user
+    from vendorrisk.services import notifications
+
+    controller, inbox = smtp_server
+    scheduled_app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
+    running = scheduler.start(scheduled_app)
+    job = running.get_job(scheduler.MAIL_JOB_ID)
+    assert job.trigger.interval == timedelta(minutes=scheduler.MAIL_INTERVAL_MINUTES)
+    wait_for_sweeps(db, 1)  # today's catch-up sweep, which sends what is queued then
+
+    user = make_user(db, role=Role.SECURITY, email="queued@example.test")
+    notifications.notify(db, user, kind="test", subject="Queued after the sweep", body="...", email=True)
+    db.commit()
+    scheduler.send_mail_job()  # what the job runs
+    assert [m["Subject"] for m in inbox.messages] == ["Queued after the sweep"]
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Notification)
+                     .where(Notification.email_status == EmailStatus.SENT)) == 1
+
+
+def test_without_smtp_there_is_no_mail_job(scheduled_app, db):
+    assert scheduler.start(scheduled_app).get_job(scheduler.MAIL_JOB_ID) is None
+    wait_for_sweeps(db, 1)  # let today's catch-up sweep finish before the scheduler stops

@@ -2,8 +2,6 @@
 runs and restarts; reminders really arrive at a local SMTP server."""
 from __future__ import annotations
 
-import email
-import socket
 from datetime import date, datetime, timezone
 
 import pytest
@@ -24,6 +22,7 @@ from models import (
     Vendor,
 )
 from tests.factories import make_report, make_review, make_user, make_vendor
+from tests.mailbox import Inbox, free_port
 from vendorrisk.services.sweep import run_daily_sweep
 
 
@@ -159,32 +158,6 @@ def test_terminated_vendors_are_left_alone(app, db):
 
 
 # --- E-mail through a real SMTP server ------------------------------------------------
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
 
 def test_reminders_arrive_at_the_smtp_server_once(app_config, db, smtp_server):
     from vendorrisk import create_app

@@ -54,6 +54,9 @@ DEFAULTS: dict[str, Any] = {
     "SWEEP_TIMEZONE": "UTC",  # an IANA name, e.g. Europe/Berlin; also decides what "today" is
     "SCHEDULER_JOBSTORE_URL": None,  # None -> DATABASE_URL (APScheduler's table lives beside ours)
     "BASE_URL": None,  # e.g. https://vendorrisk.example.com: links in e-mails and calendar events
+    # Days ahead of a contract's renewal-notice date that the sweep tells its
+    # business owner and procurement, and that procurement's home lists it.
+    "RENEWAL_NOTICE_WINDOW_DAYS": 30,
 }
 
 # Settings that may come from the environment, and how to parse each.
@@ -82,6 +85,7 @@ ENVIRONMENT = {
     "SWEEP_TIMEZONE": str,
     "SCHEDULER_JOBSTORE_URL": str,
     "BASE_URL": str,
+    "RENEWAL_NOTICE_WINDOW_DAYS": int,
 }
 
 

@@ -36,6 +36,7 @@ from vendorrisk.api.spec import Download, Upload, require_current
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra import clock
 from vendorrisk.infra.documents import packet_pdf, register_download
+from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import exports, registers, reports, subservices, vendors
 from vendorrisk.services.errors import Conflict, NotFound, ServiceError
@@ -176,7 +177,7 @@ def upload_report(vendor_id: int, upload: FileStorage):
         error.field = "file"  # the store names the upload form's field
         raise
     result = reports.record_upload(session, vendor, stored, filename=upload.filename, kind=DocumentKind.SOC_REPORT,
-                                   actor=current_user)
+                                   actor=current_user, email=mail_enabled(current_app))
     if result.report is None:
         raise Conflict(f"This file is already stored for {vendor.name} as a bridge letter.", field="file")
     session.commit()
@@ -231,7 +232,7 @@ def triage_exception(exception_id: int, body: ExceptionUpdate) -> ExceptionOut:
         "due_date": body.due_date if "due_date" in sent else item.due_date,
         "notes": body.notes if "notes" in sent else item.notes,
     }
-    reports.triage_exception(session, item, **values, actor=current_user)
+    reports.triage_exception(session, item, **values, actor=current_user, email=mail_enabled(current_app))
     session.commit()
     return ExceptionOut.of(item)
 

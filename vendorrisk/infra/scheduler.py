@@ -1,4 +1,6 @@
-"""APScheduler setup for the daily review sweep. It runs in exactly ONE process.
+"""APScheduler setup for the daily review sweep, and for sending queued
+e-mail every few minutes (a new upload or an assignment is mailed soon, not
+with the next day's sweep). It runs in exactly ONE process.
 
 Who starts it: `flask --app app serve` (the embedded server, in the same
 process as the web app) or `flask --app app scheduler` (a dedicated
@@ -41,11 +43,16 @@ JOB_ID = "daily_review_sweep"
 CATCH_UP_JOB_ID = "daily_review_sweep_catch_up"
 # The function the job store names; keep this path stable across releases.
 JOB_FUNCTION = "vendorrisk.scheduler:daily_sweep_job"
+MAIL_JOB_ID = "send_queued_mail"
+MAIL_JOB_FUNCTION = "vendorrisk.scheduler:send_mail_job"
+MAIL_INTERVAL_MINUTES = 5
 
 _app: Flask | None = None
 _scheduler: BackgroundScheduler | None = None
 _start_lock = threading.Lock()
 _run_lock = threading.Lock()
+# One sender at a time: two would both read a message as pending and send it twice.
+_mail_lock = threading.Lock()
 
 
 class SchedulerError(RuntimeError):
@@ -80,7 +87,8 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
             log.info("Review sweep for %s already ran; skipping.", today)
             return None
         try:
-            result = run_daily_sweep(session, today, email=mail_enabled(app))
+            result = run_daily_sweep(session, today, email=mail_enabled(app),
+                                     renewal_window_days=int(app.config["RENEWAL_NOTICE_WINDOW_DAYS"]))
             session.commit()
         except Exception as error:
             session.rollback()
@@ -89,7 +97,8 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
             session.add(SweepRun(day=today, error=f"{type(error).__name__}: {error}"[:2000]))
             session.commit()
             raise
-    sent, failed = send_pending(app)
+    with _mail_lock:
+        sent, failed = send_pending(app)
     _housekeeping(app)
     log.info("Review sweep for %s: %d reviews created, %d reminders, %d escalations, %d e-mails sent, %d failed.",
              today, result.reviews_created, result.reminders_sent, result.escalations_sent, sent, failed)
@@ -122,6 +131,14 @@ def daily_sweep_job() -> None:
     if _app is None:
         raise SchedulerError("The scheduler job ran without an app; start it with vendorrisk.infra.scheduler.start().")
     run_sweep(_app, skip_if_done=True)
+
+
+def send_mail_job() -> None:
+    """What APScheduler runs every MAIL_INTERVAL_MINUTES (by MAIL_JOB_FUNCTION)."""
+    if _app is None:
+        raise SchedulerError("The mail job ran without an app; start it with vendorrisk.infra.scheduler.start().")
+    with _mail_lock:
+        send_pending(_app)
 
 
 def build_scheduler(app: Flask) -> BackgroundScheduler:
@@ -159,6 +176,11 @@ def start(app: Flask) -> BackgroundScheduler:
         if changed and _missed_today(app, hour, minute):
             scheduler.add_job(JOB_FUNCTION, "date", run_date=datetime.now(zone(app)), id=CATCH_UP_JOB_ID,
                               replace_existing=True, name="Catch-up review sweep")
+        if mail_enabled(app):
+            scheduler.add_job(MAIL_JOB_FUNCTION, "interval", minutes=MAIL_INTERVAL_MINUTES, id=MAIL_JOB_ID,
+                              replace_existing=True, name="Send queued e-mail")
+        elif scheduler.get_job(MAIL_JOB_ID):
+            scheduler.remove_job(MAIL_JOB_ID)
         scheduler.resume()
         _scheduler = scheduler
         log.info("Scheduler started; daily review sweep at %02d:%02d %s.", hour, minute, app.config["SWEEP_TIMEZONE"])

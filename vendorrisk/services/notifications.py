@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from models import EmailStatus, Notification, User
+from models import EmailStatus, Notification, Report, ReportItem, User
 from models.base import utcnow
 from vendorrisk.services.errors import NotFound
 
@@ -25,6 +25,42 @@ def notify(
     )
     session.add(notification)
     return notification
+
+
+# Paths on this site that notifications link to (services build no URLs from requests).
+REPORT_PATH = "/reports/{report_id}"
+ITEM_PATH = "/reports/{report_id}/items/{item_id}"
+VENDOR_PATH = "/vendors/{vendor_id}"
+
+
+def report_uploaded(session: Session, report: Report, *, actor: User | None, email: bool = False) -> Notification | None:
+    """Tell the vendor's security owner a new SOC report is waiting (not when
+    they uploaded it themselves: they know)."""
+    owner = report.vendor.security_owner
+    if owner is None or not owner.active or (actor is not None and owner.id == actor.id):
+        return None
+    who = actor.display_name if actor else "Someone"
+    return notify(
+        session, owner, kind="report_uploaded", subject=f"New SOC report for {report.vendor.name}",
+        body=f"{who} uploaded {report.document.filename} for {report.vendor.name}, a vendor whose security owner "
+             "you are. Review it once its extraction is done.",
+        link=REPORT_PATH.format(report_id=report.id), email=email,
+    )
+
+
+def exception_assigned(session: Session, item: ReportItem, assignee: User, *, actor: User,
+                       email: bool = False) -> Notification | None:
+    """Tell the new assignee of an exception (not someone assigning it to themselves)."""
+    if assignee.id == actor.id:
+        return None
+    vendor = item.report.vendor
+    due = f" Follow-up due {item.due_date.isoformat()}." if item.due_date else ""
+    label = f"exception {item.control_id}" if item.control_id else f"an exception on page {item.page}"
+    return notify(
+        session, assignee, kind="exception_assigned", subject=f"Exception assigned to you: {vendor.name}",
+        body=f"{actor.display_name} assigned you {label} of {vendor.name}'s SOC report.{due}",
+        link=ITEM_PATH.format(report_id=item.report_id, item_id=item.id), email=email,
+    )
 
 
 def unread_count(session: Session, user: User) -> int:

@@ -31,7 +31,7 @@ from models import (
 )
 from models.base import utcnow
 from nlp.results import LOW_CONFIDENCE
-from vendorrisk.services import audit, concurrency, coverage, subservices
+from vendorrisk.services import audit, concurrency, coverage, notifications, subservices
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 
 if TYPE_CHECKING:  # only the annotation; the store itself is infrastructure the caller owns
@@ -130,9 +130,11 @@ class Upload:
 
 
 def record_upload(
-    session: Session, vendor: Vendor, stored: StoredFile, *, filename: str, kind: DocumentKind, actor: User | None
+    session: Session, vendor: Vendor, stored: StoredFile, *, filename: str, kind: DocumentKind, actor: User | None,
+    email: bool = False,
 ) -> Upload:
-    """A Document for the stored file (and a queued Report for a SOC report).
+    """A Document for the stored file (and a queued Report for a SOC report,
+    of which the vendor's security owner is told; `email` mails it too).
     The same bytes uploaded again for the vendor are recognised, not added twice."""
     existing = session.scalar(select(Document).where(Document.vendor_id == vendor.id, Document.sha256 == stored.sha256))
     if existing is not None:
@@ -149,6 +151,8 @@ def record_upload(
     audit.record(session, actor, "document_uploaded", f"Uploaded {kind.value.replace('_', ' ')} {filename} for {vendor.name}",
                  entity_type="document", entity_id=document.id, vendor_id=vendor.id,
                  changes={"sha256": (None, stored.sha256)})
+    if report is not None:
+        notifications.report_uploaded(session, report, actor=actor, email=email)
     return Upload(document, report, created=True)
 
 
@@ -595,7 +599,9 @@ CUEC_FIELDS = ("owner_id", "control_reference", "cuec_status", "evidence")
 def triage_exception(
     session: Session, item: ReportItem, *, status: TriageStatus, severity: Severity | None, assignee_id: int | None,
     due_date: date | None, notes: str | None, actor: User, loaded: concurrency.Loaded | None = None,
+    email: bool = False,
 ) -> dict[str, tuple]:
+    """Record the triage; a new assignee is notified at once (`email` mails it too)."""
     if item.kind != ItemKind.EXCEPTION:
         raise ValidationError("Only exceptions are triaged.")
     _check_editable(item.report)
@@ -618,6 +624,8 @@ def triage_exception(
         audit.record(session, actor, "exception_triaged",
                      f"Exception {item.control_id or ''} on page {item.page}: {status.value.replace('_', ' ')}".replace("  ", " "),
                      entity_type="report_item", entity_id=item.id, vendor_id=item.report.vendor_id, changes=changes)
+    if "assignee_id" in changes and item.assignee_id is not None:
+        notifications.exception_assigned(session, item, session.get(User, item.assignee_id), actor=actor, email=email)
     return changes
 
 

@@ -1,5 +1,8 @@
 """The daily sweep: schedule missing reviews, keep due dates true to the
-rules, remind owners and escalate overdue reviews to compliance.
+rules, remind owners and escalate overdue reviews to compliance; tell
+assignees of exception follow-ups that have come due, and business owners
+and procurement of renewal-notice dates coming up and of active vendors
+whose contract has ended.
 
 Idempotent by data, not by timing: every reminder sent is a ReviewReminder
 row whose unique key (review, kind, period) makes a second run on the same
@@ -7,6 +10,9 @@ day, a run after a restart, or a run racing another one unable to send it
 again. After downtime the sweep simply looks at today's dates: an owner
 gets the most recent reminder threshold crossed (never the older ones
 too), and an overdue review is escalated once in the current ISO week.
+The other notices are NoticeSent rows keyed by (kind, subject, date): one
+per follow-up and due date, per vendor and renewal-notice date, per vendor
+and contract end.
 
 Everything happens in the caller's transaction; e-mail goes out after the
 caller commits (vendorrisk.infra.mailer).
@@ -23,13 +29,19 @@ from sqlalchemy.orm import Session
 from models import (
     OPEN_REVIEW_STATUSES,
     AuditEvent,
+    ItemKind,
+    LifecycleStatus,
+    NoticeKind,
+    NoticeSent,
     ReminderKind,
     Report,
+    ReportItem,
     Review,
     ReviewReminder,
     ReviewStatus,
     Role,
     SweepRun,
+    TriageStatus,
     User,
     Vendor,
 )
@@ -42,8 +54,10 @@ from vendorrisk.services.schedule import REMINDER_DAYS, Policy, cadence_for, iso
 # Paths on this site that notifications link to (services build no URLs from requests).
 VENDOR_PATH = "/vendors/{vendor_id}#reviews"
 REGISTER_PATH = "/reviews/?due={due}"
+HOME_PATH = "/"  # each role's home lists its follow-ups and renewals
 MAX_LINES_PER_MESSAGE = 50
 BATCH = 1000
+RENEWAL_WINDOW_DAYS = 30  # default for the RENEWAL_NOTICE_WINDOW_DAYS setting
 
 
 @dataclass
@@ -53,6 +67,7 @@ class SweepResult:
     reviews_rescheduled: int = 0
     reminders_sent: int = 0  # reviews an owner was reminded of
     escalations_sent: int = 0  # overdue reviews escalated to compliance
+    notices_sent: int = 0  # follow-ups due, renewal-notice dates, expired contracts told of
     notifications: int = 0
     recipients: set[int] = field(default_factory=set)
 
@@ -61,9 +76,11 @@ class SweepResult:
         return bool(self.reminders_sent or self.escalations_sent or self.notifications)
 
 
-def run_daily_sweep(session: Session, today: date, *, email: bool = False, policy: Policy | None = None) -> SweepResult:
+def run_daily_sweep(session: Session, today: date, *, email: bool = False, policy: Policy | None = None,
+                    renewal_window_days: int = RENEWAL_WINDOW_DAYS) -> SweepResult:
     """Do today's review housekeeping for every in-scope vendor; safe to run
-    any number of times. `email` queues the notifications for the mailer."""
+    any number of times. `email` queues the notifications for the mailer;
+    a renewal-notice date within `renewal_window_days` of today is announced."""
     policy = policy or load_policy(session)
     result = SweepResult(day=today)
     run = SweepRun(day=today, started_at=utcnow())
@@ -76,6 +93,8 @@ def run_daily_sweep(session: Session, today: date, *, email: bool = False, polic
     ]
     _remind_owners(session, today, people, compliance, email, result)
     _escalate_overdue(session, today, compliance, email, result)
+    _follow_ups_due(session, today, people, email, result)
+    _contract_notices(session, today, people, renewal_window_days, email, result)
     run.finished_at = utcnow()
     run.reviews_created = result.reviews_created
     run.reviews_rescheduled = result.reviews_rescheduled
@@ -280,6 +299,97 @@ def _escalate_overdue(session: Session, today: date, compliance: list[User], ema
                              link=REGISTER_PATH.format(due="overdue"), email=email)
         result.notifications += 1
         result.recipients.add(person.id)
+
+
+def _unsent(session: Session, kind: NoticeKind, candidates: list, today: date) -> list:
+    """The candidates (rows of subject id, date, ...) not yet told of for
+    that date; records them as sent, in the caller's transaction."""
+    ids = [row[0] for row in candidates]
+    sent = set()
+    for start in range(0, len(ids), BATCH):
+        sent.update((subject_id, period) for subject_id, period in session.execute(
+            select(NoticeSent.subject_id, NoticeSent.period)
+            .where(NoticeSent.kind == kind, NoticeSent.subject_id.in_(ids[start:start + BATCH]))
+        ))
+    fresh = [row for row in candidates if (row[0], row[1].isoformat()) not in sent]
+    _insert_many(session, NoticeSent, [{"kind": kind, "subject_id": row[0], "period": row[1].isoformat(),
+                                        "sent_on": today} for row in fresh])
+    return fresh
+
+
+def _follow_ups_due(session: Session, today: date, people: dict[int, User], email: bool,
+                    result: SweepResult) -> None:
+    """An exception's follow-up whose due date has come tells its assignee,
+    once per due date (a new due date is a new notice)."""
+    candidates = session.execute(
+        select(ReportItem.id, ReportItem.due_date, ReportItem.report_id, ReportItem.assignee_id,
+               ReportItem.control_id, ReportItem.page, Vendor.name)
+        .join(Report, Report.id == ReportItem.report_id).join(Vendor, Vendor.id == Report.vendor_id)
+        .where(ReportItem.kind == ItemKind.EXCEPTION, ReportItem.triage_status == TriageStatus.FOLLOW_UP_REQUIRED,
+               ReportItem.not_an_item.is_(False), ReportItem.found.is_(True),
+               ReportItem.assignee_id.is_not(None), ReportItem.due_date <= today)
+        .order_by(ReportItem.due_date, Vendor.name, ReportItem.id)
+    ).all()
+    by_recipient = defaultdict(list)
+    for item_id, due, report_id, assignee_id, control_id, page, name in _unsent(
+            session, NoticeKind.EXCEPTION_DUE, candidates, today):
+        result.notices_sent += 1
+        if assignee_id in people:
+            what = f"exception {control_id}" if control_id else f"exception on page {page}"
+            by_recipient[assignee_id].append((
+                notifications.ITEM_PATH.format(report_id=report_id, item_id=item_id),
+                f"Follow-up of {name}'s {what}: {_due_phrase(due, today)}",
+                f"- {name}, {what}: follow-up {_due_phrase(due, today)}",
+            ))
+    _send_grouped(session, people, by_recipient, kind="exception_due",
+                  intro="These exception follow-ups are assigned to you and have come due:",
+                  many=lambda n: f"{n} exception follow-ups have come due", email=email, result=result)
+
+
+def _contract_notices(session: Session, today: date, people: dict[int, User], window_days: int, email: bool,
+                      result: SweepResult) -> None:
+    """An active vendor's renewal-notice date within the window, or its
+    contract ended, tells its business owner and every procurement user
+    once per date."""
+    procurement = [u for u in people.values() if u.role == Role.PROCUREMENT]
+    active = Vendor.status == LifecycleStatus.ACTIVE
+    renewals = session.execute(
+        select(Vendor.id, Vendor.renewal_notice_date, Vendor.business_owner_id, Vendor.name)
+        .where(active, Vendor.renewal_notice_date >= today,
+               Vendor.renewal_notice_date <= today + timedelta(days=window_days))
+        .order_by(Vendor.renewal_notice_date, Vendor.name)
+    ).all()
+    expired = session.execute(
+        select(Vendor.id, Vendor.contract_end, Vendor.business_owner_id, Vendor.name)
+        .where(active, Vendor.contract_end < today).order_by(Vendor.contract_end, Vendor.name)
+    ).all()
+    by_recipient = defaultdict(list)
+    for kind, rows in ((NoticeKind.CONTRACT_EXPIRED, expired), (NoticeKind.RENEWAL_NOTICE, renewals)):
+        for vendor_id, when, business_owner_id, name in _unsent(session, kind, rows, today):
+            result.notices_sent += 1
+            if kind == NoticeKind.CONTRACT_EXPIRED:
+                text = f"{name}: contract ended {when.isoformat()} but the vendor is still active"
+            else:
+                days = (when - today).days
+                text = f"{name}: renewal notice due {when.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+            owner = people.get(business_owner_id) if business_owner_id else None
+            for person in {p.id: p for p in [*([owner] if owner else []), *procurement]}.values():
+                by_recipient[person.id].append((notifications.VENDOR_PATH.format(vendor_id=vendor_id), text, f"- {text}"))
+    _send_grouped(session, people, by_recipient, kind="contract_notice",
+                  intro="These vendor contracts need a decision (renew, give notice, or end the relationship):",
+                  many=lambda n: f"{n} vendor contracts need a decision", email=email, result=result)
+
+
+def _send_grouped(session: Session, people: dict[int, User], by_recipient: dict[int, list[tuple[str, str, str]]], *,
+                  kind: str, intro: str, many, email: bool, result: SweepResult) -> None:
+    """One notification per recipient: about the one thing (linking to it),
+    or listing several (linking to their home page, which lists them)."""
+    for user_id, lines in by_recipient.items():
+        link, subject = (lines[0][0], lines[0][1]) if len(lines) == 1 else (HOME_PATH, many(len(lines)))
+        notifications.notify(session, people[user_id], kind=kind, subject=subject, body=_body(intro, lines),
+                             link=link, email=email)
+        result.notifications += 1
+        result.recipients.add(user_id)
 
 
 def _body(intro: str, lines: list) -> str:

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
     BusinessCriticality,
@@ -375,19 +375,20 @@ DONE_BY_HAND = frozenset({ChecklistItemKind.SOC_REPORT, ChecklistItemKind.SECURI
 _ACCEPTING_OUTCOMES = (ReviewOutcome.APPROVED, ReviewOutcome.APPROVED_WITH_CONDITIONS)
 
 
-def checklist_evidence(session: Session, vendor: Vendor) -> dict[ChecklistItemKind, Evidence]:
+def checklist_evidence(session: Session, vendor: Vendor,
+                       usable: list[Report] | None = None) -> dict[ChecklistItemKind, Evidence]:
     """The evidence the app holds for each item, read now so it never drifts
-    from the vendor's data (an owner removed, a report replaced)."""
+    from the vendor's data (an owner removed, a report replaced). `usable`:
+    the vendor's usable reports, newest period first, when the caller read
+    them for many vendors at once (checklist_progress)."""
     evidence: dict[ChecklistItemKind, Evidence] = {}
     if vendor.business_owner is not None:
         evidence[ChecklistItemKind.OWNER_ASSIGNED] = Evidence(f"Business owner: {vendor.business_owner.display_name}")
     if vendor.contract_start and vendor.contract_end:
         evidence[ChecklistItemKind.CONTRACT_DPA] = Evidence(
             f"Contract {vendor.contract_start.isoformat()} to {vendor.contract_end.isoformat()}")
-    usable = list(session.scalars(
-        select(Report).where(Report.vendor_id == vendor.id, coverage.usable_report())
-        .order_by(Report.period_end.desc(), Report.id.desc())
-    ))
+    if usable is None:
+        usable = list(session.scalars(_usable_reports([vendor.id])))
     if usable:
         latest = usable[0]
         evidence[ChecklistItemKind.SOC_REPORT] = Evidence(
@@ -414,10 +415,30 @@ def blocking_checklist_items(session: Session, vendor: Vendor) -> list[Checklist
             if entry.required and entry.state == ChecklistItemState.OPEN]
 
 
-def _entries(session: Session, vendor: Vendor) -> list[ChecklistEntry]:
+def checklist_progress(session: Session, vendors: list[Vendor]) -> dict[int, tuple[int, int]]:
+    """(required items done or waived, required items) per vendor of a list,
+    with their reports read in one query rather than one per vendor. Load
+    the vendors' checklist items and business owners with them."""
+    usable: dict[int, list[Report]] = {vendor.id: [] for vendor in vendors}
+    if vendors:
+        for report in session.scalars(_usable_reports(list(usable)).options(joinedload(Report.signed_off_by))):
+            usable[report.vendor_id].append(report)
+    progress = {}
+    for vendor in vendors:
+        required = [entry for entry in _entries(session, vendor, usable[vendor.id]) if entry.required]
+        progress[vendor.id] = (sum(entry.state != ChecklistItemState.OPEN for entry in required), len(required))
+    return progress
+
+
+def _usable_reports(vendor_ids: list[int]) -> Select[tuple[Report]]:
+    return (select(Report).where(Report.vendor_id.in_(vendor_ids), coverage.usable_report())
+            .order_by(Report.period_end.desc(), Report.id.desc()))
+
+
+def _entries(session: Session, vendor: Vendor, usable: list[Report] | None = None) -> list[ChecklistEntry]:
     required = required_checklist_items(vendor.tier)
     items = {item.kind: item for item in vendor.checklist_items}
-    evidence = checklist_evidence(session, vendor)
+    evidence = checklist_evidence(session, vendor, usable)
     # An item never stored (a vendor imported as active) is open, unless the app sees its evidence.
     return [
         ChecklistEntry(items.get(kind) or OnboardingChecklistItem(kind=kind, state=ChecklistItemState.OPEN),

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Iterator
 
-from flask import Flask, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, flash, g, jsonify, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from models.base import MAX_ID
-from vendorrisk.web.auth import require, user_can
+from vendorrisk.web.auth import user_can
 from vendorrisk.infra import jobs
 from vendorrisk.infra.db import database_error_line, get_session
 from vendorrisk.services import coverage, reports, signoff
@@ -73,14 +73,6 @@ def init_app(app: Flask) -> None:
                                  report_label=coverage.report_label, item_is_corrected=reports.is_corrected,
                                  item_needs_check=reports.needs_check, job_state=job_state,
                                  Guardrail=signoff.Guardrail)
-    app.add_url_rule("/", "home", home)
-
-
-@require(Action.VIEW)
-def home():
-    # The compliance dashboard answers "are we on time?" at a glance; the
-    # vendor list is one click away from every figure on it.
-    return redirect(url_for("reviews.dashboard"))
 
 
 def _security_headers(response):

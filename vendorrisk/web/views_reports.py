@@ -35,6 +35,7 @@ from vendorrisk.infra import clock, jobs, pdfpages
 from models.base import MAX_ID
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
@@ -341,7 +342,7 @@ def triage(report_id: int, item_id: int):
             changes = reports.triage_exception(
                 session, item, status=form.triage_status.data, severity=form.severity.data,
                 assignee_id=form.assignee_id.data, due_date=form.due_date.data, notes=form.notes.data,
-                actor=current_user, loaded=form.based_on(),
+                actor=current_user, loaded=form.based_on(), email=mail_enabled(current_app),
             )
             outcome.success(f"Exception triaged: {item.triage_status.value.replace('_', ' ')}." if changes else "Nothing changed.",
                             "success" if changes else "info")

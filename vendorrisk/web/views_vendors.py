@@ -37,6 +37,7 @@ from vendorrisk.infra import clock, documents, jobs
 from vendorrisk.infra.storage import get_store, import_previews
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.web.views_reviews import review_section
@@ -442,7 +443,7 @@ def upload(vendor_id: int):
         try:
             stored = store.save_pdf(file.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
             result = reports.record_upload(session, vendor, stored, filename=file.filename, kind=form.kind.data,
-                                           actor=current_user)
+                                           actor=current_user, email=mail_enabled(current_app))
         except ServiceError as error:
             errors.append(f"{file.filename}: {error.message}")
             continue

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, func
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow
@@ -105,6 +105,9 @@ class Vendor(Base):
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(200))
     legal_name: Mapped[Optional[str]] = mapped_column(String(200))
+    # Other names the vendor's SOC reports go by (a confirmed report's service
+    # organization is added), so next year's report is not flagged again.
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     website: Mapped[Optional[str]] = mapped_column(String(500))
     services: Mapped[Optional[str]] = mapped_column(Text)
     business_owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)

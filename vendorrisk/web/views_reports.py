@@ -38,7 +38,7 @@ from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import EnumSelectField, choices
 from vendorrisk.web.pages import committing, render_page
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import reports
+from vendorrisk.services import report_details, reports, vendors
 from vendorrisk.infra.storage import get_store
 
 bp = Blueprint("reports", __name__)
@@ -120,6 +120,47 @@ class SignOffForm(FlaskForm):
                             description="Required for approval with conditions and for rejection.")
 
 
+def _blank_and(values) -> list:
+    return choices([("", "Not stated"), *((v, v) for v in values)])
+
+
+class ReportDetailsForm(FlaskForm):
+    """The report's own fields; the service validates them (validate_choice=False: its messages are clearer)."""
+
+    service_organization = StringField("Service organization", validators=[Optional()])
+    auditor = StringField("Service auditor", validators=[Optional()])
+    framework = SelectField("Framework", choices=_blank_and(report_details.FRAMEWORKS), validate_choice=False)
+    report_type = SelectField("Report type", choices=_blank_and(report_details.REPORT_TYPES), validate_choice=False)
+    period_start = StringField("Period start", render_kw={"type": "date"}, description="Type 2 only; YYYY-MM-DD.")
+    period_end = StringField("Period end (or 'as of' date)", render_kw={"type": "date"}, description="YYYY-MM-DD.")
+    opinion = SelectField("Opinion", choices=choices([("", "Not stated"), *((o, o.title()) for o in report_details.OPINIONS)]),
+                          validate_choice=False)
+    opinion_basis = TextAreaField("Basis for a modified opinion", validators=[Optional()])
+    trust_services_criteria = StringField(
+        "Trust services criteria", description="Separate with commas: " + ", ".join(
+            c.replace("_", " ") for c in report_details.CRITERIA) + ".")
+    reason = TextAreaField("Reason for the correction", validators=[Optional(), Length(max=2000)],
+                           description="Kept in the report's history, e.g. “read from page 3”.")
+
+    def fill(self, report: Report) -> None:
+        for name, value in report_details.current_values(report).items():
+            getattr(self, name).data = _shown(name, value)
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in report_details.FIELDS}
+
+
+def _shown(field: str, value) -> str:
+    """A report field's value as the form and "extracted: …" show it."""
+    if field == "trust_services_criteria":
+        return ", ".join(c.replace("_", " ") for c in value or [])
+    return "" if value is None else str(value)
+
+
+class MoveForm(FlaskForm):
+    vendor_id = IntegerField("Vendor", validators=[Optional()])
+
+
 class DismissForm(FlaskForm):
     not_an_item = SelectField("Not an item", choices=choices([("1", "Not an item"), ("0", "An item")]))
 
@@ -149,8 +190,11 @@ def download(document_id: int):
 @bp.route("/reports/<int:report_id>")
 @require(Action.VIEW)
 def detail(report_id: int):
+    return _render_detail(reports.get_report(get_session(), report_id))
+
+
+def _render_detail(report: Report, *, details_form: ReportDetailsForm | None = None, status: int = 200):
     session = get_session()
-    report = reports.get_report(session, report_id)
     job = reports.job_state(report, stale_after=jobs.stale_after())
     tab = request.args.get("tab", "exceptions")
     if tab not in TABS:
@@ -160,15 +204,71 @@ def detail(report_id: int):
         query = reports.items_query(report, TABS[tab], include_dismissed=request.args.get("dismissed") == "1")
         page = paginate(session, query, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
     comparison = reports.compare_with_previous(session, report) if job.status == JobStatus.DONE else None
+    if details_form is None:
+        details_form = ReportDetailsForm(formdata=None)
+        details_form.fill(report)
     return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
         untriaged=reports.untriaged_count(session, report),
-        signoff_form=SignOffForm(), rerun_form=FlaskForm(),
+        signoff_form=SignOffForm(), rerun_form=FlaskForm(), details_form=details_form,
+        extracted={field: _shown(field, report_details.extracted_value(report, field)) for field in report.corrected},
+        history=list(session.scalars(report_details.history_query(report).limit(20))),
         suggestions={item.id: reports.suggested_organization(session, item) for item in (page.items if page else [])
                      if item.kind == ItemKind.SUBSERVICE},
         ItemKind=ItemKind,
-    )
+    ), status
+
+
+@bp.route("/reports/<int:report_id>/details", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def correct_details(report_id: int):
+    session = get_session()
+    report = reports.get_report(session, report_id)
+    form = ReportDetailsForm()
+    if form.validate_on_submit():
+        with committing(form) as outcome:
+            changes = report_details.correct_report(session, report, form.values(), reason=form.reason.data,
+                                                    actor=current_user)
+            outcome.success("Report details corrected; the extractor's values are kept beside them." if changes
+                            else "Nothing changed.", "success" if changes else "info")
+        if outcome.ok:
+            return redirect(url_for("reports.detail", report_id=report.id, _anchor="details"))
+    return _render_detail(report, details_form=form, status=400)
+
+
+@bp.route("/reports/<int:report_id>/organization/confirm", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def confirm_organization(report_id: int):
+    session = get_session()
+    report = reports.get_report(session, report_id)
+    if FlaskForm().validate_on_submit():
+        with committing() as outcome:
+            report_details.confirm_organization(session, report, actor=current_user)
+            outcome.success(f"Confirmed: this report belongs to {report.vendor.name}. "
+                            f"“{report.service_organization}” is now one of its names.", "success")
+    else:
+        flash("The form expired; try again.", "error")
+    return redirect(url_for("reports.detail", report_id=report.id))
+
+
+@bp.route("/reports/<int:report_id>/move", methods=["GET", "POST"])
+@require(Action.REPORT_REVIEW)
+def move(report_id: int):
+    """Search vendors by name (GET ?q=), then move the report to the one chosen (POST)."""
+    session = get_session()
+    report = reports.get_report(session, report_id)
+    form = MoveForm()
+    if form.validate_on_submit() and form.vendor_id.data is not None:
+        with committing() as outcome:
+            target = vendors.get_vendor(session, form.vendor_id.data)
+            report_details.move_to_vendor(session, report, target, actor=current_user)
+            outcome.success(f"Moved {report.document.filename} to {target.name}.", "success")
+        if outcome.ok:
+            return redirect(url_for("reports.detail", report_id=report.id))
+    q = request.args.get("q", report.service_organization or "").strip()
+    return render_page("reports/move.html", report=report, q=q, form=MoveForm(formdata=None),
+                       candidates=report_details.find_vendors(session, q)), 400 if form.is_submitted() else 200
 
 
 @bp.route("/reports/<int:report_id>/status")

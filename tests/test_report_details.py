@@ -183,7 +183,7 @@ def test_a_report_of_another_company_is_flagged_until_confirmed(client, db, auth
 
 @pytest.mark.parametrize(("fields", "organization"), [
     ({"name": "ACME Inc"}, "Acme, Inc."),
-    ({"name": "Acme", "legal_name": "Acme Holdings Corporation"}, "ACME HOLDINGS CORP."),
+    ({"name": "Initrode", "legal_name": "Initech Holdings Corporation"}, "INITECH CORP."),
     ({"name": "AWS", "aliases": ["Amazon Web Services"]}, "Amazon Web Services, Inc."),
 ])
 def test_a_report_of_the_vendor_itself_is_not_flagged(db, fields, organization):

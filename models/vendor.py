@@ -107,7 +107,9 @@ class Vendor(Base):
     legal_name: Mapped[Optional[str]] = mapped_column(String(200))
     # Other names the vendor's SOC reports go by (a confirmed report's service
     # organization is added), so next year's report is not flagged again.
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Only a server default: an insert through the table (a restore of an older
+    # schema's rows, tests/test_backup.py) must not name a column it lacks.
+    aliases: Mapped[list[str]] = mapped_column(JSON, server_default="[]")
     website: Mapped[Optional[str]] = mapped_column(String(500))
     services: Mapped[Optional[str]] = mapped_column(Text)
     business_owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, func
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, false, func
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -93,6 +93,13 @@ class Report(Base):
     # otherwise fetch and decode it.
     extraction: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON, deferred=True)
 
+    # The service organization (effective value) looked like another company
+    # than the vendor when last evaluated; a reviewer's confirmation clears the flag.
+    organization_mismatch: Mapped[bool] = mapped_column(default=False, server_default=false())
+    organization_confirmed_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    organization_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
     # The background job: its RQ id (None when it runs in the app's thread
     # pool) and the last sign of life, so a killed worker shows as failed.
     job_id: Mapped[Optional[str]] = mapped_column(String(100))
@@ -114,7 +121,11 @@ class Report(Base):
 
     document: Mapped[Document] = relationship(back_populates="report")
     vendor: Mapped[Vendor] = relationship()
-    signed_off_by: Mapped[Optional[User]] = relationship()
+    signed_off_by: Mapped[Optional[User]] = relationship(foreign_keys=[signed_off_by_id])
+    organization_confirmed_by: Mapped[Optional[User]] = relationship(foreign_keys=[organization_confirmed_by_id])
+    corrections: Mapped[list[ReportCorrection]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportCorrection.field"
+    )
     items: Mapped[list[ReportItem]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ReportItem.position"
     )
@@ -141,6 +152,42 @@ class Report(Base):
     def modified_opinion(self) -> bool:
         """Qualified, adverse or a disclaimer: the auditor could not give a clean opinion."""
         return self.opinion in ("qualified", "adverse", "disclaimer")
+
+    @property
+    def organization_flagged(self) -> bool:
+        """The report looks like another company's and nobody has confirmed it belongs here."""
+        return self.organization_mismatch and self.organization_confirmed_at is None
+
+    @property
+    def corrected(self) -> dict[str, ReportCorrection]:
+        """The reviewer-corrected fields by name."""
+        return {correction.field: correction for correction in self.corrections}
+
+
+class ReportCorrection(Base):
+    """A reviewer's correction of one report-level field.
+
+    The report's column holds the corrected (effective) value, so every query
+    of the app (coverage, due dates, registers, the packet) uses it unchanged;
+    this row keeps what the extractor read (`extracted_value`, in the
+    contract's JSON form: ISO dates, lists), which a re-run updates instead of
+    the column.
+    """
+
+    __tablename__ = "report_correction"
+    __table_args__ = (UniqueConstraint("report_id", "field", name="uq_report_correction_report_field"),)
+
+    id: Mapped[intpk]
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    extracted_value: Mapped[Optional[Any]] = mapped_column(JSON)
+    corrected_value: Mapped[Optional[Any]] = mapped_column(JSON)
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    corrected_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    corrected_at: Mapped[timestamp]
+
+    report: Mapped[Report] = relationship(back_populates="corrections")
+    corrected_by: Mapped[Optional[User]] = relationship()
 
 
 class ItemKind(enum.StrEnum):

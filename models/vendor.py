@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, func
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, enum_column, intpk, timestamp, utcnow, version_column
@@ -105,6 +105,11 @@ class Vendor(Base):
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(200))
     legal_name: Mapped[Optional[str]] = mapped_column(String(200))
+    # Other names the vendor's SOC reports go by (a confirmed report's service
+    # organization is added), so next year's report is not flagged again.
+    # Only a server default: an insert through the table (a restore of an older
+    # schema's rows, tests/test_backup.py) must not name a column it lacks.
+    aliases: Mapped[list[str]] = mapped_column(JSON, server_default="[]")
     website: Mapped[Optional[str]] = mapped_column(String(500))
     services: Mapped[Optional[str]] = mapped_column(Text)
     business_owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)

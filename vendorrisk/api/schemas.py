@@ -278,6 +278,15 @@ class SignOff(BaseModel):
     signed_off_at: datetime
 
 
+class Correction(BaseModel):
+    field: str = Field(description="The report field a reviewer corrected; the report's own field holds the corrected value.")
+    extracted_value: Any = Field(description="What the extractor read (dates as YYYY-MM-DD).")
+    corrected_value: Any
+    reason: str | None
+    corrected_by_id: int | None
+    corrected_at: datetime
+
+
 class ReportOut(BaseModel):
     id: int
     vendor_id: int
@@ -301,6 +310,10 @@ class ReportOut(BaseModel):
     modified_opinion: bool = Field(description="Qualified, adverse or a disclaimer of opinion.")
     extraction: Extraction | None = Field(description="When done: the extractor's document (extraction.schema.json).")
     sign_off: SignOff | None
+    corrections: list[Correction] = Field(
+        description="Read only: the report fields a reviewer corrected, with the extractor's values.")
+    organization_flagged: bool = Field(
+        description="The service organization matches none of the vendor's names and nobody has confirmed it.")
 
     @classmethod
     def of(cls, report: Report, job: JobState) -> ReportOut:
@@ -321,6 +334,10 @@ class ReportOut(BaseModel):
             period_start=report.period_start, period_end=report.period_end, opinion=report.opinion,
             modified_opinion=report.modified_opinion, extraction=report.extraction if done else None,
             sign_off=sign_off,
+            corrections=[Correction(field=c.field, extracted_value=c.extracted_value, corrected_value=c.corrected_value,
+                                    reason=c.reason, corrected_by_id=c.corrected_by_id, corrected_at=c.corrected_at)
+                         for c in report.corrections],
+            organization_flagged=report.organization_flagged,
         )
 
 

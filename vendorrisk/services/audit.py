@@ -60,6 +60,7 @@ def events_query(
     vendor_id: int | None = None,
     actor_id: int | None = None,
     entity_type: str | None = None,
+    entity_id: int | None = None,
     action: str | None = None,
     since: date | None = None,
     until: date | None = None,
@@ -72,6 +73,8 @@ def events_query(
         query = query.where(AuditEvent.actor_id == actor_id)
     if entity_type:
         query = query.where(AuditEvent.entity_type == entity_type)
+    if entity_id is not None:
+        query = query.where(AuditEvent.entity_id == entity_id)
     if action:
         query = query.where(AuditEvent.action == action)
     if since:

@@ -31,7 +31,7 @@ from models import (
 )
 from models.base import utcnow
 from nlp.results import LOW_CONFIDENCE
-from vendorrisk.services import audit, concurrency, coverage, notifications, subservices
+from vendorrisk.services import audit, concurrency, coverage, notifications, report_details, subservices
 from vendorrisk.services.errors import Conflict, NotFound, ValidationError
 
 if TYPE_CHECKING:  # only the annotation; the store itself is infrastructure the caller owns
@@ -308,19 +308,10 @@ def store_result(session: Session, report: Report, document: dict[str, Any]) -> 
         **{name: [{k: v for k, v in item.items() if k != "bbox"} for item in items_by_kind[kind]]
            for kind, name in CONTRACT_LISTS.items()},
     }
-    meta = document.get("report") or {}
     report.extraction = without_geometry
     report.extraction_status = document.get("status")
     report.extraction_error = document.get("error")
-    report.framework = meta.get("framework")
-    report.report_type = meta.get("type")
-    report.service_organization = _clip(meta.get("service_organization"), 300)
-    report.auditor = _clip(meta.get("auditor"), 300)
-    report.period_start = _date(meta.get("period_start"))
-    report.period_end = _date(meta.get("period_end"))
-    report.opinion = meta.get("opinion")
-    report.opinion_basis = meta.get("opinion_basis")
-    report.trust_services_criteria = list(meta.get("trust_services_criteria") or [])
+    report_details.apply_extraction(report, document.get("report") or {})
     pages = (document.get("source") or {}).get("pages")
     if pages:
         report.progress_pages = pages
@@ -402,17 +393,6 @@ def _bbox(value: Any) -> list[float] | None:
     if isinstance(value, (list, tuple)) and len(value) == 4 and all(isinstance(v, (int, float)) for v in value):
         return [float(v) for v in value]
     return None
-
-
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _clip(value: str | None, length: int) -> str | None:
-    return value[:length] if value else value
 
 
 # ---------------------------------------------------------------- registers
@@ -895,11 +875,7 @@ def labelled_rows(session: Session, *, report_id: int | None = None, reviewed_on
 
 
 def item_history_query(item: ReportItem):
-    from models import AuditEvent
-
-    return (select(AuditEvent).options(joinedload(AuditEvent.actor))
-            .where(AuditEvent.entity_type == "report_item", AuditEvent.entity_id == item.id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    return audit.events_query(entity_type="report_item", entity_id=item.id)
 
 
 def active_users(session: Session) -> list[User]:

@@ -39,7 +39,7 @@ from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import concurrency, reports, signoff, vendors
+from vendorrisk.services import concurrency, report_details, reports, signoff, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.infra.storage import get_store
 
@@ -120,6 +120,47 @@ class SignOffForm(ConclusionForm):
     outcome = EnumSelectField("Conclusion", enum_cls=ReviewOutcome)
 
 
+def _blank_and(values) -> list:
+    return choices([("", "Not stated"), *((v, v) for v in values)])
+
+
+class ReportDetailsForm(FlaskForm):
+    """The report's own fields; the service validates them (validate_choice=False: its messages are clearer)."""
+
+    service_organization = StringField("Service organization", validators=[Optional()])
+    auditor = StringField("Service auditor", validators=[Optional()])
+    framework = SelectField("Framework", choices=_blank_and(report_details.FRAMEWORKS), validate_choice=False)
+    report_type = SelectField("Report type", choices=_blank_and(report_details.REPORT_TYPES), validate_choice=False)
+    period_start = StringField("Period start", render_kw={"type": "date"}, description="Type 2 only; YYYY-MM-DD.")
+    period_end = StringField("Period end (or 'as of' date)", render_kw={"type": "date"}, description="YYYY-MM-DD.")
+    opinion = SelectField("Opinion", choices=choices([("", "Not stated"), *((o, o.title()) for o in report_details.OPINIONS)]),
+                          validate_choice=False)
+    opinion_basis = TextAreaField("Basis for a modified opinion", validators=[Optional()])
+    trust_services_criteria = StringField(
+        "Trust services criteria", description="Separate with commas: " + ", ".join(
+            c.replace("_", " ") for c in report_details.CRITERIA) + ".")
+    reason = TextAreaField("Reason for the correction", validators=[Optional(), Length(max=2000)],
+                           description="Kept in the report's history, e.g. “read from page 3”.")
+
+    def fill(self, report: Report) -> None:
+        for name, value in report_details.current_values(report).items():
+            getattr(self, name).data = _shown(name, value)
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in report_details.FIELDS}
+
+
+def _shown(field: str, value) -> str:
+    """A report field's value as the form and "extracted: …" show it."""
+    if field == "trust_services_criteria":
+        return ", ".join(c.replace("_", " ") for c in value or [])
+    return "" if value is None else str(value)
+
+
+class MoveForm(FlaskForm):
+    vendor_id = IntegerField("Vendor", validators=[Optional(), NumberRange(1, MAX_ID)])
+
+
 class DismissForm(FlaskForm):
     not_an_item = SelectField("Not an item", choices=choices([("1", "Not an item"), ("0", "An item")]))
 
@@ -153,7 +194,7 @@ def detail(report_id: int):
 
 
 def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, reopen_form: ReopenForm | None = None,
-                   status: int = 200):
+                   details_form: ReportDetailsForm | None = None, status: int = 200):
     session = get_session()
     job = reports.job_state(report, stale_after=jobs.stale_after())
     tab = request.args.get("tab", "exceptions")
@@ -168,6 +209,9 @@ def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, r
     if signoff_form is None:
         signoff_form = SignOffForm(formdata=None)
     signoff_form.set_people(reports.active_users(session))
+    if details_form is None:
+        details_form = ReportDetailsForm(formdata=None)
+        details_form.fill(report)
     return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
@@ -175,10 +219,64 @@ def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, r
         guardrails=signoff.guardrails(session, report, clock.today()) if done and not report.signed_off_at else [],
         reopenings=[r for r in signoff.reopenings(session, report.vendor_id) if r.report_id == report.id],
         signoff_form=signoff_form, reopen_form=reopen_form or ReopenForm(formdata=None), rerun_form=FlaskForm(),
+        details_form=details_form,
+        extracted={field: _shown(field, report_details.extracted_value(report, field)) for field in report.corrected},
+        history=list(session.scalars(report_details.history_query(report).limit(20))),
         suggestions=reports.suggested_organizations(
             session, [item for item in (page.items if page else []) if item.kind == ItemKind.SUBSERVICE]),
         ItemKind=ItemKind,
     ), status
+
+
+@bp.route("/reports/<int:report_id>/details", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def correct_details(report_id: int):
+    session = get_session()
+    report = reports.get_report(session, report_id)
+    form = ReportDetailsForm()
+    if form.validate_on_submit():
+        with committing(form) as outcome:
+            changes = report_details.correct_report(session, report, form.values(), reason=form.reason.data,
+                                                    actor=current_user)
+            outcome.success("Report details corrected; the extractor's values are kept beside them." if changes
+                            else "Nothing changed.", "success" if changes else "info")
+        if outcome.ok:
+            return redirect(url_for("reports.detail", report_id=report.id, _anchor="details"))
+    return _render_detail(report, details_form=form, status=400)
+
+
+@bp.route("/reports/<int:report_id>/organization/confirm", methods=["POST"])
+@require(Action.REPORT_REVIEW)
+def confirm_organization(report_id: int):
+    session = get_session()
+    report = reports.get_report(session, report_id)
+    if FlaskForm().validate_on_submit():
+        with committing() as outcome:
+            report_details.confirm_organization(session, report, actor=current_user)
+            outcome.success(f"Confirmed: this report belongs to {report.vendor.name}. "
+                            f"“{report.service_organization}” is now one of its names.", "success")
+    else:
+        flash("The form expired; try again.", "error")
+    return redirect(url_for("reports.detail", report_id=report.id))
+
+
+@bp.route("/reports/<int:report_id>/move", methods=["GET", "POST"])
+@require(Action.REPORT_REVIEW)
+def move(report_id: int):
+    """Search vendors by name (GET ?q=), then move the report to the one chosen (POST)."""
+    session = get_session()
+    report = reports.get_report(session, report_id)
+    form = MoveForm()
+    if form.validate_on_submit() and form.vendor_id.data is not None:
+        with committing() as outcome:
+            target = vendors.get_vendor(session, form.vendor_id.data)
+            report_details.move_to_vendor(session, report, target, actor=current_user)
+            outcome.success(f"Moved {report.document.filename} to {target.name}.", "success")
+        if outcome.ok:
+            return redirect(url_for("reports.detail", report_id=report.id))
+    q = request.args.get("q", report.service_organization or "").strip()
+    return render_page("reports/move.html", report=report, q=q, form=MoveForm(formdata=None),
+                       candidates=report_details.find_vendors(session, q)), 400 if form.is_submitted() else 200
 
 
 @bp.route("/reports/<int:report_id>/status")

@@ -127,6 +127,15 @@ def _review_completed(db, w) -> None:
                             comment="Checked by hand.", actor=db.get(User, w["user_id"]), today=date.today())
 
 
+def _other_company(db, w) -> None:
+    report = db.get(Report, w["report_id"])
+    report.service_organization, report.organization_mismatch = "Unrelated Holdings Inc.", True
+
+
+def _move_target(db, w) -> None:
+    w["target_vendor_id"] = make_vendor(db, name="Move Target Vendor").id
+
+
 def _vendor_page(w) -> str:
     return f"/vendors/{w['vendor_id']}"
 
@@ -217,6 +226,16 @@ CASES: dict[str, Case] = {
     "reports.sign_off": Case(
         page=lambda w: f"/reports/{w['report_id']}", typed={"comment": "The exception is mitigated by our own review."},
         effect=lambda db, w: db.get(Report, w["report_id"]).signed_off_at is not None),
+    "reports.correct_details": Case(
+        page=lambda w: f"/reports/{w['report_id']}",
+        typed={"auditor": "Corrected Auditors LLP", "reason": "Read from page 3."},
+        effect=lambda db, w: db.get(Report, w["report_id"]).auditor == "Corrected Auditors LLP"),
+    "reports.confirm_organization": Case(
+        page=lambda w: f"/reports/{w['report_id']}", setup=_other_company,
+        effect=lambda db, w: db.get(Report, w["report_id"]).organization_confirmed_at is not None),
+    "reports.move": Case(
+        page=lambda w: f"/reports/{w['report_id']}/move?q=Move+Target", setup=_move_target,
+        effect=lambda db, w: db.get(Report, w["report_id"]).vendor_id == w["target_vendor_id"]),
     "reports.reopen": Case(
         page=lambda w: f"/reports/{w['report_id']}", setup=_signed_off, typed={"reason": "The wrong report was signed."},
         effect=lambda db, w: db.get(Report, w["report_id"]).signed_off_at is None),

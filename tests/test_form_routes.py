@@ -30,6 +30,9 @@ from models import (
     ChecklistItemState,
     CuecStatus,
     Document,
+    EvidenceRequest,
+    EvidenceRequestStatus,
+    EvidenceSubmission,
     LifecycleStatus,
     Notification,
     OnboardingChecklistItem,
@@ -259,6 +262,16 @@ CASES: dict[str, Case] = {
     "vendors.upload": Case(
         page=_vendor_page, files=lambda: {"files": (REPORT_PDF.open("rb"), "report.pdf")},
         effect=lambda db, w: _one(db, select(Document).where(Document.filename == "report.pdf")) is not None),
+    "evidence.create": Case(
+        page=_vendor_page, typed={"message": "Please send this year's report."},
+        effect=lambda db, w: _one(db, select(func.count()).select_from(EvidenceRequest)) == 2),
+    "evidence.cancel": Case(
+        page=_vendor_page,
+        effect=lambda db, w: db.get(EvidenceRequest, w["request_id"]).status == EvidenceRequestStatus.CANCELLED),
+    "portal.upload": Case(
+        page=lambda w: f"/portal/{w['evidence_token']}", signed_in=False, success_status=(200,),
+        files=lambda: {"file": (REPORT_PDF.open("rb"), "report.pdf")}, typed={"note": "Our 2026 report."},
+        effect=lambda db, w: _one(db, select(EvidenceSubmission.note)) == "Our 2026 report."),
     "vendors.import_csv": Case(
         page=lambda w: "/vendors/import", files=lambda: {"file": (io.BytesIO(CSV.encode()), "vendors.csv")},
         success_status=(200,), effect=lambda db, w: True),  # a preview only; confirm_import saves

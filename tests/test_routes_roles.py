@@ -40,6 +40,12 @@ def seed_world(db) -> dict[str, object]:
     token, _plaintext = api_tokens.create_token(db, owner, "seeded", actor=owner)
     export = export_jobs.request_register(db, "vendors", "csv", user=owner, today=date(2026, 1, 1))
     exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
+    from models import EvidenceKind
+    from vendorrisk.services import evidence
+
+    vendor.contact_email = "contact@seeded.example"
+    request, _mail = evidence.create_request(db, vendor, kinds=[EvidenceKind.SOC_REPORT], due_date=date(2099, 1, 1),
+                                             message="", actor=owner, today=date(2026, 1, 1), link_days=30)
     cuec = next(item for item in report.items if item.kind == ItemKind.CUEC)
     db.flush()
     db.commit()
@@ -64,6 +70,8 @@ def seed_world(db) -> dict[str, object]:
         "exception_id": exception.id,
         "cuec_id": cuec.id,
         "export_id": export.id,
+        "request_id": request.id,
+        "evidence_token": _mail.token,
     }
 
 

@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "SWEEP_TIMEZONE": "UTC",  # an IANA name, e.g. Europe/Berlin; also decides what "today" is
     "SCHEDULER_JOBSTORE_URL": None,  # None -> DATABASE_URL (APScheduler's table lives beside ours)
     "BASE_URL": None,  # e.g. https://vendorrisk.example.com: links in e-mails and calendar events
+    "EVIDENCE_LINK_DAYS": 30,  # how long a link e-mailed to a vendor contact works
 }
 
 # Settings that may come from the environment, and how to parse each.
@@ -82,6 +83,7 @@ ENVIRONMENT = {
     "SWEEP_TIMEZONE": str,
     "SCHEDULER_JOBSTORE_URL": str,
     "BASE_URL": str,
+    "EVIDENCE_LINK_DAYS": int,
 }
 
 

@@ -31,6 +31,8 @@ class Action(enum.StrEnum):
     # Download an export another user asked for (everyone downloads their own):
     # a file holds what its requester could see when it was made.
     EXPORT_DOWNLOAD_ANY = "export.download_any"
+    # Ask a vendor's contact for documents through an e-mailed link, withdraw the request.
+    EVIDENCE_REQUEST = "evidence.request"
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -58,6 +60,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_REVIEW: frozenset({ADMIN, SECURITY}),
     Action.REPORT_SIGN_OFF: frozenset({ADMIN, SECURITY, COMPLIANCE}),
     Action.EXPORT_DOWNLOAD_ANY: frozenset({ADMIN}),
+    Action.EVIDENCE_REQUEST: frozenset({ADMIN, PROCUREMENT, SECURITY, COMPLIANCE}),
 }
 
 

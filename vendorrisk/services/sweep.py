@@ -34,7 +34,7 @@ from models import (
     Vendor,
 )
 from models.base import utcnow
-from vendorrisk.services import notifications
+from vendorrisk.services import evidence, notifications
 from vendorrisk.services.coverage import IN_SCOPE_STATUSES, usable_report
 from vendorrisk.services.reviews import CONCLUDED_STATUSES, load_policy
 from vendorrisk.services.schedule import REMINDER_DAYS, Policy, cadence_for, iso_week, next_review_due, reminder_due
@@ -55,13 +55,16 @@ class SweepResult:
     escalations_sent: int = 0  # overdue reviews escalated to compliance
     notifications: int = 0
     recipients: set[int] = field(default_factory=set)
+    # E-mails to vendor contacts (evidence requests), sent by the caller after its commit.
+    vendor_mail: list[evidence.Outgoing] = field(default_factory=list)
 
     @property
     def sent_anything(self) -> bool:
         return bool(self.reminders_sent or self.escalations_sent or self.notifications)
 
 
-def run_daily_sweep(session: Session, today: date, *, email: bool = False, policy: Policy | None = None) -> SweepResult:
+def run_daily_sweep(session: Session, today: date, *, email: bool = False, policy: Policy | None = None,
+                    evidence_link_days: int = evidence.DEFAULT_LINK_DAYS) -> SweepResult:
     """Do today's review housekeeping for every in-scope vendor; safe to run
     any number of times. `email` queues the notifications for the mailer."""
     policy = policy or load_policy(session)
@@ -76,6 +79,8 @@ def run_daily_sweep(session: Session, today: date, *, email: bool = False, polic
     ]
     _remind_owners(session, today, people, compliance, email, result)
     _escalate_overdue(session, today, compliance, email, result)
+    result.vendor_mail = evidence.sweep(session, today, issuance_lag_days=policy.issuance_lag_days,
+                                        link_days=evidence_link_days, email=email)
     run.finished_at = utcnow()
     run.reviews_created = result.reviews_created
     run.reviews_rescheduled = result.reviews_rescheduled

@@ -1,0 +1,406 @@
+"""Evidence requests: ask a vendor's contact for documents through a secret
+link, take their uploads, and chase them from the daily sweep.
+
+A link's token is 256 random bits; only its sha256 is stored
+(api_tokens.hash_token). Every e-mail to the vendor (the request, each
+reminder) carries a fresh link, so no token is ever kept to be sent again.
+The e-mail itself is sent by the caller after it commits (Outgoing), with the
+site's address in front of PORTAL_PATH.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from models import (
+    EvidenceDocument,
+    EvidenceKind,
+    EvidenceLink,
+    EvidenceRequest,
+    EvidenceRequestStatus,
+    EvidenceSubmission,
+    LoginFailure,
+    OPEN_EVIDENCE_STATUSES,
+    DocumentKind,
+    Report,
+    User,
+    Vendor,
+)
+from models.base import utcnow
+from vendorrisk.services import audit, notifications, reports
+from vendorrisk.services.api_tokens import hash_token
+from vendorrisk.services.coverage import IN_SCOPE_STATUSES, usable_report
+from vendorrisk.services.errors import NotFound, ServiceError, ValidationError
+from vendorrisk.services.schedule import expected_next_report
+
+if TYPE_CHECKING:  # services hand the file on; only the web layer stores it
+    from vendorrisk.infra.storage import StoredFile
+
+DEFAULT_LINK_DAYS = 30  # the EVIDENCE_LINK_DAYS setting's default
+PORTAL_PATH = "/portal/{token}"
+VENDOR_PATH = "/vendors/{vendor_id}#evidence"
+MAX_MESSAGE_LENGTH = 5000
+MAX_NOTE_LENGTH = 2000
+# A link is a credential handed to someone outside: enough uploads for a
+# report, its bridge letter and a few certificates, not a free file host.
+MAX_SUBMISSIONS_PER_REQUEST = 20
+# Failed link look-ups from one address within the window before it is refused
+# (429): 256-bit tokens cannot be guessed, but a scanner should not get free rein.
+LINK_FAILURES_ALLOWED = 20
+LINK_FAILURE_WINDOW = timedelta(minutes=15)
+_FAILURE_KEY = "(evidence link)"  # LoginFailure.email for failed link look-ups: no e-mail is ever this
+# Days a vendor gets to answer a request the sweep opens.
+SWEEP_ANSWER_DAYS = 30
+# Reminders to the vendor contact, in days relative to the due date; after the
+# last one the request lapses and the requester is told. Bounded on purpose:
+# three messages, then a person decides.
+REMINDER_OFFSETS = (-7, 7, 14)
+LAPSE_AFTER_DAYS = 21
+
+
+class LinkInvalid(ServiceError):
+    """Expired, revoked, tampered with or never issued: all look the same to the holder."""
+
+    status = 404
+
+
+class LinkThrottled(ServiceError):
+    status = 429
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An e-mail to a vendor contact, sent after the caller commits. `token`
+    exists only here, in memory: the database holds its hash."""
+
+    request_id: int
+    to: str
+    subject: str
+    body: str  # holds "{link}" where the portal address goes
+    token: str
+
+    def text(self, base_url: str) -> str:
+        return self.body.replace("{link}", base_url.rstrip("/") + PORTAL_PATH.format(token=self.token))
+
+
+# ---------------------------------------------------------------- requests
+
+def parse_kinds(values: list[str]) -> list[EvidenceKind]:
+    kinds: list[EvidenceKind] = []
+    for value in values:
+        try:
+            kind = EvidenceKind(value)
+        except ValueError:
+            raise ValidationError(f"“{value}” is not a kind of evidence this app knows.", field="kinds") from None
+        if kind not in kinds:
+            kinds.append(kind)
+    if not kinds:
+        raise ValidationError("Choose at least one document to ask for.", field="kinds")
+    return kinds
+
+
+def create_request(
+    session: Session, vendor: Vendor, *, kinds: list[EvidenceKind], due_date: date, message: str,
+    actor: User | None, today: date, link_days: int, recipient_email: str | None = None,
+    recipient_name: str | None = None, sweep_key: str | None = None,
+) -> tuple[EvidenceRequest, Outgoing]:
+    """Open a request to the vendor's contact and the e-mail that carries its link."""
+    email = (recipient_email or vendor.contact_email or "").strip()
+    if not email or "@" not in email:
+        raise ValidationError(f"{vendor.name} has no contact e-mail. Add one on the vendor's edit page first.",
+                              field="recipient_email")
+    if not kinds:
+        raise ValidationError("Choose at least one document to ask for.", field="kinds")
+    if due_date < today:
+        raise ValidationError("The due date is in the past. Choose today or a later day.", field="due_date")
+    message = (message or "").strip()
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise ValidationError(f"Keep the message under {MAX_MESSAGE_LENGTH} characters.", field="message")
+    request = EvidenceRequest(
+        vendor=vendor, requested_by_id=actor.id if actor else None, kinds=[k.value for k in kinds],
+        recipient_email=email[:254], recipient_name=(recipient_name or vendor.contact_name or None),
+        message=message, due_date=due_date, status=EvidenceRequestStatus.OPEN, sweep_key=sweep_key,
+    )
+    session.add(request)
+    session.flush()
+    what = ", ".join(request.kind_labels)
+    audit.record(session, actor, "evidence_requested",
+                 f"Asked {email} for {what} from {vendor.name}, due {due_date.isoformat()}"
+                 + (" (opened by the daily sweep)" if actor is None else ""),
+                 entity_type="evidence_request", entity_id=request.id, vendor_id=vendor.id,
+                 changes={"kinds": (None, request.kinds), "due_date": (None, due_date)})
+    token = _issue_link(session, request, link_days)
+    asker = actor.display_name if actor else "The vendor risk team"
+    body = "\n".join([
+        f"Hello{' ' + request.recipient_name if request.recipient_name else ''},",
+        "",
+        f"{asker} asks {vendor.name} for: {what}.",
+        f"Please send it by {due_date.isoformat()}.",
+        *(["", message] if message else []),
+        "",
+        "Upload the documents (PDF) here, no account needed:",
+        "{link}",
+        "",
+        f"The link works for {link_days} days and only for this request.",
+    ])
+    return request, Outgoing(request.id, email, f"Documents requested from {vendor.name}: {what}", body, token)
+
+
+def _issue_link(session: Session, request: EvidenceRequest, link_days: int) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(EvidenceLink(request=request, token_hash=hash_token(token),
+                             expires_at=utcnow() + timedelta(days=link_days)))
+    return token
+
+
+def record_email_state(session: Session, request_id: int, state: str) -> None:
+    """What became of the latest e-mail to the contact (after the caller's commit)."""
+    request = session.get(EvidenceRequest, request_id)
+    if request is not None:
+        request.email_state = state[:300]
+
+
+def get_request(session: Session, vendor: Vendor, request_id: int) -> EvidenceRequest:
+    request = session.get(EvidenceRequest, request_id)
+    if request is None or request.vendor_id != vendor.id:
+        raise NotFound("This vendor has no such evidence request.")
+    return request
+
+
+def cancel_request(session: Session, request: EvidenceRequest, *, actor: User) -> bool:
+    """Withdraw the request and revoke its links; returns False when it was already closed."""
+    if request.status not in OPEN_EVIDENCE_STATUSES:
+        return False
+    request.status = EvidenceRequestStatus.CANCELLED
+    request.closed_at = utcnow()
+    revoke_links(request)
+    audit.record(session, actor, "evidence_request_cancelled",
+                 f"Withdrew the request to {request.recipient_email} for {', '.join(request.kind_labels)}",
+                 entity_type="evidence_request", entity_id=request.id, vendor_id=request.vendor_id,
+                 changes={"status": (EvidenceRequestStatus.OPEN, request.status)})
+    return True
+
+
+def revoke_links(request: EvidenceRequest) -> None:
+    now = utcnow()
+    for link in request.links:
+        if link.revoked_at is None:
+            link.revoked_at = now
+
+
+def requests_query(vendor_id: int | None = None, *, open_only: bool = False) -> Select[tuple[EvidenceRequest]]:
+    """Newest first; the caller paginates or limits."""
+    query = select(EvidenceRequest).options(joinedload(EvidenceRequest.requested_by))
+    if vendor_id is not None:
+        query = query.where(EvidenceRequest.vendor_id == vendor_id)
+    if open_only:
+        query = query.where(EvidenceRequest.status.in_(OPEN_EVIDENCE_STATUSES))
+    return query.order_by(EvidenceRequest.created_at.desc(), EvidenceRequest.id.desc())
+
+
+def vendor_requests(session: Session, vendor: Vendor, limit: int = 20) -> list[EvidenceRequest]:
+    return list(session.scalars(requests_query(vendor.id).limit(limit)).unique())
+
+
+def open_request_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(EvidenceRequest)
+                          .where(EvidenceRequest.status.in_(OPEN_EVIDENCE_STATUSES))) or 0
+
+
+# ---------------------------------------------------------------- the vendor's link
+
+def open_link(session: Session, token: str, *, remote_addr: str, now: datetime | None = None) -> EvidenceLink:
+    """The live link a token names, or LinkInvalid; failed look-ups count
+    against the address, which is refused (LinkThrottled) after too many."""
+    now = now or utcnow()
+    failures = session.scalar(
+        select(func.count()).select_from(LoginFailure)
+        .where(LoginFailure.email == _FAILURE_KEY, LoginFailure.remote_addr == remote_addr,
+               LoginFailure.at >= now - LINK_FAILURE_WINDOW)
+    ) or 0
+    if failures >= LINK_FAILURES_ALLOWED:
+        raise LinkThrottled("Too many wrong links from your address. Wait a quarter of an hour and try again.")
+    link = None
+    if 20 <= len(token or "") <= 100:
+        link = session.scalar(select(EvidenceLink).options(joinedload(EvidenceLink.request))
+                              .where(EvidenceLink.token_hash == hash_token(token)))
+    if (link is None or link.revoked_at is not None or link.expires_at <= now
+            or link.request.status not in OPEN_EVIDENCE_STATUSES):
+        session.execute(delete(LoginFailure).where(LoginFailure.at < now - LINK_FAILURE_WINDOW))
+        session.add(LoginFailure(email=_FAILURE_KEY, remote_addr=remote_addr[:64], at=now))
+        raise LinkInvalid("This link is not valid: it may have expired or been withdrawn. "
+                          "Ask the person who sent it for a new one.")
+    link.last_used_at = now
+    return link
+
+
+@dataclass(frozen=True)
+class Submitted:
+    submission: EvidenceSubmission
+    report: Report | None  # a new SOC report to extract
+
+
+def submit(session: Session, link: EvidenceLink, stored: StoredFile, *, filename: str, kind: EvidenceKind,
+           note: str, email: bool) -> Submitted:
+    """Keep a file the vendor sent through `link` and tell the requester."""
+    request = link.request
+    if kind.value not in request.kinds:
+        raise ValidationError("Choose one of the documents this request asks for.", field="kind")
+    if len(request.submissions) >= MAX_SUBMISSIONS_PER_REQUEST:
+        raise ValidationError(f"This request already holds {MAX_SUBMISSIONS_PER_REQUEST} files. "
+                              "Contact the person who asked if more are needed.")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError(f"Keep the note under {MAX_NOTE_LENGTH} characters.", field="note")
+    vendor = request.vendor
+    submission = EvidenceSubmission(request=request, kind=kind, note=note, filename=filename)
+    report = None
+    if kind in (EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER):
+        upload = reports.record_upload(session, vendor, stored, filename=filename, kind=DocumentKind(kind.value),
+                                       actor=None)
+        submission.document = upload.document
+        submission.filename = upload.document.filename
+        report = upload.report if upload.created else None
+    else:
+        document = session.scalar(select(EvidenceDocument).where(EvidenceDocument.vendor_id == vendor.id,
+                                                                 EvidenceDocument.sha256 == stored.sha256))
+        if document is None:
+            document = EvidenceDocument(vendor=vendor, kind=kind, sha256=stored.sha256,
+                                        filename=reports.clean_filename(filename), size_bytes=stored.size_bytes,
+                                        notes=note)
+            session.add(document)
+        submission.evidence_document = document
+        submission.filename = document.filename
+    session.add(submission)
+    first_answer = request.status == EvidenceRequestStatus.OPEN
+    request.status = EvidenceRequestStatus.ANSWERED
+    request.answered_at = request.answered_at or utcnow()
+    session.flush()
+    audit.record(session, None, "evidence_submitted",
+                 f"{request.recipient_email} sent {kind.label} {submission.filename} through the request link"
+                 + (f" with the note: {note[:200]}" if note else ""),
+                 entity_type="evidence_request", entity_id=request.id, vendor_id=vendor.id,
+                 changes={"status": (EvidenceRequestStatus.OPEN if first_answer else request.status, request.status)})
+    for person in _requesters(session, request):
+        notifications.notify(
+            session, person, kind="evidence_answered",
+            subject=f"{vendor.name} sent {kind.label}: {submission.filename}",
+            body=(f"{request.recipient_email} answered your request for {', '.join(request.kind_labels)} "
+                  f"with {submission.filename}." + (f"\n\nTheir note: {note}" if note else "")
+                  + ("\n\nThe report is being read now." if report is not None else "")),
+            link=VENDOR_PATH.format(vendor_id=vendor.id), email=email,
+        )
+    return Submitted(submission, report)
+
+
+def _requesters(session: Session, request: EvidenceRequest) -> list[User]:
+    """Who hears about the request: its requester, or (opened by the sweep) the vendor's owners."""
+    if request.requested_by is not None and request.requested_by.active:
+        return [request.requested_by]
+    vendor = request.vendor
+    owners = [u for u in (vendor.security_owner, vendor.business_owner) if u is not None and u.active]
+    return list({u.id: u for u in owners}.values())
+
+
+# ---------------------------------------------------------------- the daily sweep
+
+def sweep(session: Session, today: date, *, issuance_lag_days: int, link_days: int, email: bool) -> list[Outgoing]:
+    """Open next-report requests that fall due today, remind contacts, lapse
+    requests nobody answered. Idempotent: a request's sweep_key and its
+    reminder count make a second run on the same day do nothing."""
+    outgoing = _open_next_report_requests(session, today, issuance_lag_days, link_days)
+    outgoing += _remind_and_lapse(session, today, link_days, email)
+    return outgoing
+
+
+def _open_next_report_requests(session: Session, today: date, lag: int, link_days: int) -> list[Outgoing]:
+    latest = (select(Report.vendor_id, func.max(Report.period_end).label("period_end"))
+              .where(usable_report()).group_by(Report.vendor_id).subquery())
+    rows = session.execute(
+        select(Vendor, latest.c.period_end).join(latest, latest.c.vendor_id == Vendor.id)
+        .where(Vendor.status.in_(IN_SCOPE_STATUSES), Vendor.contact_email.is_not(None), Vendor.contact_email != "")
+    ).all()
+    outgoing = []
+    for vendor, period_end in rows:
+        if expected_next_report(period_end, lag) > today:
+            continue
+        key = f"soc:{period_end.isoformat()}"
+        if session.scalar(select(EvidenceRequest.id).where(EvidenceRequest.vendor_id == vendor.id,
+                                                           EvidenceRequest.sweep_key == key)):
+            continue
+        _, mail = create_request(
+            session, vendor, kinds=[EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER],
+            due_date=today + timedelta(days=SWEEP_ANSWER_DAYS), actor=None, today=today, link_days=link_days,
+            sweep_key=key,
+            message=(f"Our copy of your SOC report covers the period up to {period_end.isoformat()}. "
+                     "Please send the report that follows it or, if it is not issued yet, a bridge letter."),
+        )
+        outgoing.append(mail)
+    return outgoing
+
+
+def reminder_number_due(due: date, today: date) -> int:
+    """How many reminders should have gone out by `today` (0..len(REMINDER_OFFSETS))."""
+    return sum(1 for offset in REMINDER_OFFSETS if today >= due + timedelta(days=offset))
+
+
+def _remind_and_lapse(session: Session, today: date, link_days: int, email: bool) -> list[Outgoing]:
+    outgoing = []
+    waiting = session.scalars(
+        select(EvidenceRequest).options(joinedload(EvidenceRequest.vendor))
+        .where(EvidenceRequest.status == EvidenceRequestStatus.OPEN,
+               EvidenceRequest.due_date <= today - timedelta(days=min(REMINDER_OFFSETS)))
+    ).all()
+    for request in waiting:
+        if today >= request.due_date + timedelta(days=LAPSE_AFTER_DAYS):
+            _lapse(session, request, email)
+            continue
+        if reminder_number_due(request.due_date, today) <= request.reminders_sent:
+            continue
+        # After downtime only one reminder goes out, counted as all those missed.
+        request.reminders_sent = reminder_number_due(request.due_date, today)
+        request.last_reminded_on = today
+        token = _issue_link(session, request, link_days)
+        days = (request.due_date - today).days
+        when = (f"is due on {request.due_date.isoformat()}" if days >= 0
+                else f"was due on {request.due_date.isoformat()}")
+        body = "\n".join([
+            f"Hello{' ' + request.recipient_name if request.recipient_name else ''},",
+            "",
+            f"A reminder: our request to {request.vendor.name} for {', '.join(request.kind_labels)} {when}.",
+            "",
+            "Upload the documents (PDF) here, no account needed:",
+            "{link}",
+        ])
+        outgoing.append(Outgoing(request.id, request.recipient_email,
+                                 f"Reminder: documents requested from {request.vendor.name}", body, token))
+        audit.record(session, None, "evidence_reminded",
+                     f"Reminded {request.recipient_email} of the request for {', '.join(request.kind_labels)}",
+                     entity_type="evidence_request", entity_id=request.id, vendor_id=request.vendor_id,
+                     changes={"reminders_sent": (request.reminders_sent - 1, request.reminders_sent)})
+    return outgoing
+
+
+def _lapse(session: Session, request: EvidenceRequest, email: bool) -> None:
+    request.status = EvidenceRequestStatus.LAPSED
+    request.closed_at = utcnow()
+    revoke_links(request)
+    what = ", ".join(request.kind_labels)
+    audit.record(session, None, "evidence_request_lapsed",
+                 f"The request to {request.recipient_email} for {what} lapsed unanswered",
+                 entity_type="evidence_request", entity_id=request.id, vendor_id=request.vendor_id,
+                 changes={"status": (EvidenceRequestStatus.OPEN, request.status)})
+    for person in _requesters(session, request):
+        notifications.notify(
+            session, person, kind="evidence_lapsed",
+            subject=f"No answer from {request.vendor.name}: request for {what} lapsed",
+            body=(f"{request.recipient_email} did not answer the request for {what}, due "
+                  f"{request.due_date.isoformat()}, after {request.reminders_sent} reminders. "
+                  "Contact them directly or send a new request."),
+            link=VENDOR_PATH.format(vendor_id=request.vendor_id), email=email,
+        )

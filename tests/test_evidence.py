@@ -1,0 +1,249 @@
+"""Evidence requests: the e-mailed link, the vendor's page behind it, and the sweep that chases."""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from models import (
+    AuditEvent,
+    EvidenceDocument,
+    EvidenceKind,
+    EvidenceLink,
+    EvidenceRequest,
+    EvidenceRequestStatus,
+    EvidenceSubmission,
+    JobStatus,
+    LifecycleStatus,
+    Notification,
+    Report,
+    Role,
+)
+from models.base import utcnow
+from tests.factories import make_report, make_user, make_vendor
+from tests.test_sweep import Inbox, free_port
+from vendorrisk.infra import jobs
+from vendorrisk.services import evidence
+from vendorrisk.services.sweep import run_daily_sweep
+
+REPORT_PDF = Path(__file__).parent / "corpus" / "r05-tessellate.pdf"
+LINK = re.compile(r"https?://[^\s]+/portal/([A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+def mailing(app_config):
+    """The app sends through a real SMTP server (aiosmtpd) on a free port."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, MAIL_FROM="vendorrisk@example.test")
+    yield inbox
+    controller.stop()
+
+
+def _request(db, vendor, *, actor=None, kinds=(EvidenceKind.SOC_REPORT,), due=None, link_days=30):
+    request, mail = evidence.create_request(db, vendor, kinds=list(kinds), due_date=due or date.today() + timedelta(days=14),
+                                            message="Please send your latest report.", actor=actor,
+                                            today=date.today(), link_days=link_days)
+    db.commit()
+    return request, mail.token
+
+
+def _upload(client, token, *, data: bytes | None = None, kind="soc_report", note="", name="report.pdf"):
+    return client.post(f"/portal/{token}", content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(data if data is not None else REPORT_PDF.read_bytes()), name),
+                             "kind": kind, "note": note})
+
+
+def test_a_request_is_mailed_and_the_vendor_answers_through_the_link(mailing, app, client, db, auth):
+    buyer = auth.login_as(Role.PROCUREMENT)
+    vendor = make_vendor(db, name="Tessellate", status=LifecycleStatus.ACTIVE, contact_name="Dana Vendor",
+                         contact_email="dana@tessellate.example", notes="Internal: price negotiation pending")
+    db.commit()
+    response = client.post(f"/vendors/{vendor.id}/requests", data={
+        "kinds": ["soc_report", "iso27001"], "due_date": "2099-03-31", "message": "For the annual review."})
+    assert response.status_code == 302
+
+    assert len(mailing.messages) == 1
+    message = mailing.messages[0]
+    assert message["To"] == "dana@tessellate.example"
+    body = message.get_payload(decode=True).decode()
+    assert "SOC report, ISO/IEC 27001 certificate" in body and "2099-03-31" in body
+    token = LINK.search(body).group(1)
+    request = db.scalar(select(EvidenceRequest))
+    assert request.email_state == "sent"
+    # Only the hash is kept.
+    link = db.scalar(select(EvidenceLink))
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in repr(link.__dict__)
+
+    auth.logout()
+    page = client.get(f"/portal/{token}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    for shown in ("Tessellate", buyer.display_name, "SOC report", "ISO/IEC 27001 certificate", "2099-03-31",
+                  "For the annual review."):
+        assert shown in html
+    assert "price negotiation" not in html and "Sign out" not in html and "/vendors/" not in html
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+
+    answer = _upload(client, token, note="Our 2026 report; the bridge letter follows.")
+    assert answer.status_code == 200 and "was received" in answer.get_data(as_text=True)
+    assert jobs.wait_for_jobs(app, timeout=300)
+    db.expire_all()
+    report = db.scalar(select(Report).where(Report.vendor_id == vendor.id))
+    assert report.job_status == JobStatus.DONE and report.period_end is not None  # extracted like any upload
+    submission = db.scalar(select(EvidenceSubmission))
+    assert submission.document.report.id == report.id
+    assert db.get(EvidenceRequest, request.id).status == EvidenceRequestStatus.ANSWERED
+    told = db.scalar(select(Notification).where(Notification.user_id == buyer.id))
+    assert told.kind == "evidence_answered" and "bridge letter follows" in told.body
+    actions = set(db.scalars(select(AuditEvent.action).where(AuditEvent.vendor_id == vendor.id)))
+    assert {"evidence_requested", "evidence_submitted", "document_uploaded"} <= actions
+
+    auth.login(buyer)
+    vendor_page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert "report.pdf" in vendor_page and "bridge letter follows" in vendor_page
+
+
+def test_without_a_mail_server_the_requester_gets_the_link_once(app, client, db, auth):
+    auth.login_as(Role.SECURITY)
+    vendor = make_vendor(db, contact_email="c@vendor.example")
+    db.commit()
+    response = client.post(f"/vendors/{vendor.id}/requests", data={"kinds": ["dpa"], "due_date": "2099-01-01"},
+                           follow_redirects=True)
+    token = LINK.search(response.get_data(as_text=True)).group(1)
+    assert db.scalar(select(EvidenceRequest.email_state)) == "not_sent"
+    assert client.get(f"/portal/{token}").status_code == 200
+
+
+def test_a_request_needs_a_contact_and_a_future_due_date(app, client, db, auth):
+    auth.login_as(Role.COMPLIANCE)
+    vendor = make_vendor(db)  # no contact e-mail
+    db.commit()
+    response = client.post(f"/vendors/{vendor.id}/requests", data={"kinds": ["soc_report"], "due_date": "2099-01-01"})
+    assert response.status_code == 400 and "has no contact e-mail" in response.get_data(as_text=True)
+    response = client.post(f"/vendors/{vendor.id}/requests", data={
+        "kinds": ["soc_report"], "due_date": "2001-01-01", "recipient_email": "x@vendor.example"})
+    assert response.status_code == 400 and "in the past" in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(EvidenceRequest)) == 0
+
+
+@pytest.mark.parametrize("spoil", ["tampered", "expired", "revoked", "lapsed"])
+def test_a_dead_link_gets_a_plain_page_and_no_data(app, client, db, spoil):
+    owner = make_user(db, role=Role.SECURITY)
+    vendor = make_vendor(db, name="Hidden Vendor Ltd", contact_email="c@hidden.example")
+    request, token = _request(db, vendor, actor=owner)
+    if spoil == "tampered":
+        token = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    elif spoil == "expired":
+        request.links[0].expires_at = utcnow() - timedelta(seconds=1)
+    elif spoil == "revoked":
+        evidence.cancel_request(db, request, actor=owner)
+    else:
+        request.status = EvidenceRequestStatus.LAPSED
+    db.commit()
+    for response in (client.get(f"/portal/{token}"), _upload(client, token)):
+        html = response.get_data(as_text=True)
+        assert response.status_code == 404 and "This link cannot be used" in html
+        assert "Hidden Vendor" not in html and "c@hidden.example" not in html and "<nav" not in html
+    assert db.scalar(select(func.count()).select_from(EvidenceSubmission)) == 0
+
+
+def test_the_link_reaches_only_its_own_request(app, client, db):
+    owner = make_user(db, role=Role.SECURITY)
+    mine = make_vendor(db, name="Mine Co", contact_email="a@mine.example")
+    other = make_vendor(db, name="Other Co", contact_email="b@other.example")
+    other_report = make_report(db, other, period_end=date(2025, 12, 31))
+    _, token = _request(db, mine, actor=owner)
+    _request(db, other, actor=owner, kinds=(EvidenceKind.DPA,))
+    assert "Other Co" not in client.get(f"/portal/{token}").get_data(as_text=True)
+    # Holding a link opens nothing else: every app page still wants a sign-in.
+    for path in ("/vendors/", f"/vendors/{other.id}", f"/reports/{other_report.id}",
+                 f"/reports/documents/{other_report.document_id}", "/dashboard", "/api/v1/vendors"):
+        response = client.get(path)
+        assert response.status_code in (302, 401, 404), path
+        if response.status_code == 302:
+            assert "/login" in response.location
+    assert client.get(f"/portal/{token}/../vendors/").status_code in (302, 404)
+    # A kind the request does not ask for is refused.
+    response = _upload(client, token, kind="dpa")
+    assert response.status_code == 400 and "Other Co" not in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(EvidenceSubmission)) == 0
+
+
+def test_wrong_links_from_one_address_are_throttled(app, client, db):
+    vendor = make_vendor(db, contact_email="c@vendor.example")
+    _, token = _request(db, vendor)
+    for attempt in range(evidence.LINK_FAILURES_ALLOWED):
+        assert client.get(f"/portal/guess{attempt:030d}").status_code == 404
+    refused = client.get(f"/portal/{token}")
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+
+
+def test_the_portal_takes_only_pdfs_and_keeps_other_evidence_apart(app, client, db):
+    owner = make_user(db, role=Role.PROCUREMENT)
+    vendor = make_vendor(db, contact_email="c@vendor.example")
+    _, token = _request(db, vendor, actor=owner, kinds=(EvidenceKind.ISO27001,))
+    refused = _upload(client, token, data=b"<html>not a pdf</html>", kind="iso27001")
+    assert refused.status_code == 415 and "not a PDF" in refused.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(EvidenceSubmission)) == 0
+    assert _upload(client, token, kind="iso27001", name="iso-cert.pdf").status_code == 200
+    db.expire_all()
+    document = db.scalar(select(EvidenceDocument))
+    assert document.kind == EvidenceKind.ISO27001 and document.filename == "iso-cert.pdf"
+    assert db.scalar(select(func.count()).select_from(Report)) == 0  # a certificate is not read as a SOC report
+
+
+# ---------------------------------------------------------------- the daily sweep
+
+def test_the_sweep_opens_a_next_report_request_on_the_day_and_never_twice(app, db):
+    owner = make_user(db, role=Role.SECURITY)
+    vendor = make_vendor(db, name="Yearly", status=LifecycleStatus.ACTIVE, contact_email="c@yearly.example",
+                         security_owner_id=owner.id)
+    make_report(db, vendor, period_end=date(2025, 12, 31))
+    make_vendor(db, name="No contact", status=LifecycleStatus.ACTIVE)
+    db.commit()
+    # The next report is expected 12 months after the period end plus the 42-day issuance lag.
+    due = date(2026, 12, 31) + timedelta(days=42)
+    assert run_daily_sweep(db, due - timedelta(days=1)).vendor_mail == []
+    opened = run_daily_sweep(db, due).vendor_mail
+    assert [mail.to for mail in opened] == ["c@yearly.example"]
+    assert run_daily_sweep(db, due).vendor_mail == [] and run_daily_sweep(db, due + timedelta(days=1)).vendor_mail == []
+    db.commit()
+    request = db.scalar(select(EvidenceRequest))
+    assert db.scalar(select(func.count()).select_from(EvidenceRequest)) == 1
+    assert request.kinds == ["soc_report", "bridge_letter"] and request.requested_by_id is None
+    assert request.due_date == due + timedelta(days=evidence.SWEEP_ANSWER_DAYS)
+
+
+def test_reminders_are_bounded_and_an_unanswered_request_lapses(app, db):
+    owner = make_user(db, role=Role.COMPLIANCE)
+    vendor = make_vendor(db, name="Silent", contact_email="c@silent.example")
+    due = date.today() + timedelta(days=60)
+    request, first_token = _request(db, vendor, actor=owner, due=due)
+
+    def reminders_on(day):
+        return [m for m in run_daily_sweep(db, day).vendor_mail if m.request_id == request.id]
+
+    assert reminders_on(due - timedelta(days=8)) == []
+    sent = [len(reminders_on(due + timedelta(days=offset))) for offset in (-7, -7, 0, 7, 8, 14, 20)]
+    assert sent == [1, 0, 0, 1, 0, 1, 0]  # three reminders, each once
+    db.commit()
+    assert len(request.links) == 4  # every reminder carries a new link; earlier ones keep working
+    assert request.status == EvidenceRequestStatus.OPEN
+    run_daily_sweep(db, due + timedelta(days=evidence.LAPSE_AFTER_DAYS))
+    db.commit()
+    db.expire_all()
+    assert db.get(EvidenceRequest, request.id).status == EvidenceRequestStatus.LAPSED
+    lapse = db.scalars(select(Notification).where(Notification.user_id == owner.id)).all()
+    assert [n.kind for n in lapse] == ["evidence_lapsed"]
+    run_daily_sweep(db, due + timedelta(days=evidence.LAPSE_AFTER_DAYS + 1))
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == owner.id)) == 1

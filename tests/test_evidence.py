@@ -247,3 +247,25 @@ def test_reminders_are_bounded_and_an_unanswered_request_lapses(app, db):
     run_daily_sweep(db, due + timedelta(days=evidence.LAPSE_AFTER_DAYS + 1))
     db.commit()
     assert db.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == owner.id)) == 1
+
+
+def test_the_scheduled_sweep_mails_the_vendor_contact_a_working_link(mailing, app_config, db, client):
+    from vendorrisk import create_app
+    from vendorrisk.infra import scheduler
+
+    app_config.update(BASE_URL="https://vr.example.test")
+    app = create_app(app_config)
+    vendor = make_vendor(db, name="Yearly", status=LifecycleStatus.ACTIVE, contact_email="c@yearly.example")
+    make_report(db, vendor, period_end=date(2025, 12, 31))
+    db.commit()
+    day = date(2026, 12, 31) + timedelta(days=42)
+    scheduler.run_sweep(app, day)
+    scheduler.run_sweep(app, day)
+    to_vendor = [m for m in mailing.messages if m["To"] == "c@yearly.example"]
+    assert len(to_vendor) == 1
+    body = to_vendor[0].get_payload(decode=True).decode()
+    assert "https://vr.example.test/portal/" in body and "2025-12-31" in body
+    token = LINK.search(body).group(1)
+    assert app.test_client().get(f"/portal/{token}").status_code == 200
+    db.expire_all()
+    assert db.scalar(select(EvidenceRequest.email_state)) == "sent"

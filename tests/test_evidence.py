@@ -269,3 +269,59 @@ def test_the_scheduled_sweep_mails_the_vendor_contact_a_working_link(mailing, ap
     assert app.test_client().get(f"/portal/{token}").status_code == 200
     db.expire_all()
     assert db.scalar(select(EvidenceRequest.email_state)) == "sent"
+
+
+# ---------------------------------------------------------------- other evidence with expiry
+
+def test_expiring_evidence_is_counted_listed_and_its_owner_reminded_once(app, client, db, auth):
+    viewer = auth.login_as(Role.VIEWER)
+    owner = make_user(db, role=Role.SECURITY)
+    vendor = make_vendor(db, name="Certified", status=LifecycleStatus.ACTIVE, security_owner_id=owner.id,
+                         contact_email="c@certified.example")
+    today = date.today()
+    for kind, expires, name in ((EvidenceKind.ISO27001, today + timedelta(days=10), "iso.pdf"),
+                                (EvidenceKind.INSURANCE, today - timedelta(days=1), "insurance.pdf"),
+                                (EvidenceKind.DPA, today + timedelta(days=400), "dpa.pdf")):
+        db.add(EvidenceDocument(vendor=vendor, kind=kind, sha256=hashlib.sha256(name.encode()).hexdigest(),
+                                filename=name, size_bytes=10, expires_on=expires, scope=f"scope of {name}"))
+    _request(db, vendor, actor=owner)
+    assert evidence.expiry_counts(db, today) == {"expired": 1, "expiring": 1, "open_requests": 1,
+                                                 "expiring_days": evidence.EXPIRING_DAYS}
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Other evidence" in dashboard and "Evidence requests in progress" in dashboard
+    packet = client.get(f"/vendors/{vendor.id}/packet").get_data(as_text=True)
+    assert "iso.pdf" in packet and "(expiring)" in packet and "(expired)" in packet and "scope of dpa.pdf" in packet
+    assert "c@certified.example" in packet  # the request in progress
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert "insurance.pdf" in page and "Add a document" not in page  # a viewer sees, does not record
+
+    run_daily_sweep(db, today)
+    run_daily_sweep(db, today + timedelta(days=1))
+    db.commit()
+    reminders = db.scalars(select(Notification).where(Notification.kind == "evidence_expiring")).all()
+    assert [(n.user_id, "ISO/IEC 27001" in n.subject) for n in reminders] == [(owner.id, True)]
+    assert viewer.id not in {n.user_id for n in reminders}
+
+
+def test_a_reviewer_records_validity_and_bad_dates_lose_nothing(app, client, db, auth):
+    auth.login_as(Role.COMPLIANCE)
+    vendor = make_vendor(db)
+    db.commit()
+    response = client.post(f"/vendors/{vendor.id}/evidence", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(REPORT_PDF.read_bytes()), "pentest.pdf"), "kind": "pentest",
+        "issued_on": "2026-05-01", "expires_on": "2026-04-01", "scope": "External web apps"})
+    assert response.status_code == 400 and "before the issue date" in response.get_data(as_text=True)
+    assert "External web apps" in response.get_data(as_text=True)  # the input is shown again
+    assert db.scalar(select(func.count()).select_from(EvidenceDocument)) == 0
+    response = client.post(f"/vendors/{vendor.id}/evidence", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(REPORT_PDF.read_bytes()), "pentest.pdf"), "kind": "pentest",
+        "issued_on": "2026-05-01", "expires_on": "2027-05-01", "scope": "External web apps"})
+    assert response.status_code == 302
+    document = db.scalar(select(EvidenceDocument))
+    assert (document.kind, document.expires_on, document.scope) == (EvidenceKind.PENTEST, date(2027, 5, 1),
+                                                                   "External web apps")
+    download = client.get(f"/vendors/{vendor.id}/evidence/{document.id}/file")
+    assert download.status_code == 200 and download.data == REPORT_PDF.read_bytes()
+    other = make_vendor(db)
+    db.commit()
+    assert client.get(f"/vendors/{other.id}/evidence/{document.id}/file").status_code == 404

@@ -30,6 +30,7 @@ from models import (
     ChecklistItemState,
     CuecStatus,
     Document,
+    EvidenceDocument,
     EvidenceRequest,
     EvidenceRequestStatus,
     EvidenceSubmission,
@@ -268,6 +269,15 @@ CASES: dict[str, Case] = {
     "evidence.cancel": Case(
         page=_vendor_page,
         effect=lambda db, w: db.get(EvidenceRequest, w["request_id"]).status == EvidenceRequestStatus.CANCELLED),
+    "evidence.add_document": Case(
+        page=_vendor_page, files=lambda: {"file": (REPORT_PDF.open("rb"), "dpa.pdf")},
+        typed={"kind": "dpa", "expires_on": "2027-06-30", "scope": "All EU processing."},
+        effect=lambda db, w: _one(db, select(EvidenceDocument.scope).where(EvidenceDocument.filename == "dpa.pdf"))
+        == "All EU processing."),
+    "evidence.edit_document": Case(
+        page=_vendor_page, typed={"expires_on": "2028-01-31"},
+        effect=lambda db, w: _one(db, select(EvidenceDocument.expires_on).where(EvidenceDocument.filename == "iso.pdf"))
+        == date(2028, 1, 31)),
     "portal.upload": Case(
         page=lambda w: f"/portal/{w['evidence_token']}", signed_in=False, success_status=(200,),
         files=lambda: {"file": (REPORT_PDF.open("rb"), "report.pdf")}, typed={"note": "Our 2026 report."},

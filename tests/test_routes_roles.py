@@ -40,8 +40,11 @@ def seed_world(db) -> dict[str, object]:
     token, _plaintext = api_tokens.create_token(db, owner, "seeded", actor=owner)
     export = export_jobs.request_register(db, "vendors", "csv", user=owner, today=date(2026, 1, 1))
     exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
-    from models import EvidenceKind
+    from models import EvidenceDocument, EvidenceKind
     from vendorrisk.services import evidence
+
+    db.add(EvidenceDocument(vendor=vendor, kind=EvidenceKind.ISO27001, sha256="e" * 64, filename="iso.pdf",
+                            size_bytes=1000, expires_on=date(2026, 12, 31)))
 
     vendor.contact_email = "contact@seeded.example"
     request, _mail = evidence.create_request(db, vendor, kinds=[EvidenceKind.SOC_REPORT], due_date=date(2099, 1, 1),

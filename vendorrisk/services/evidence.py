@@ -61,6 +61,11 @@ SWEEP_ANSWER_DAYS = 30
 # three messages, then a person decides.
 REMINDER_OFFSETS = (-7, 7, 14)
 LAPSE_AFTER_DAYS = 21
+# An evidence document this close to its expiry counts as expiring (like a
+# report due for renewal), and its vendor's owners are reminded once.
+EXPIRING_DAYS = 30
+# Kinds kept as EvidenceDocuments; SOC reports and bridge letters go through reports.record_upload.
+OTHER_KINDS = tuple(k for k in EvidenceKind if k not in (EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER))
 
 
 class LinkInvalid(ServiceError):
@@ -267,13 +272,7 @@ def submit(session: Session, link: EvidenceLink, stored: StoredFile, *, filename
         submission.filename = upload.document.filename
         report = upload.report if upload.created else None
     else:
-        document = session.scalar(select(EvidenceDocument).where(EvidenceDocument.vendor_id == vendor.id,
-                                                                 EvidenceDocument.sha256 == stored.sha256))
-        if document is None:
-            document = EvidenceDocument(vendor=vendor, kind=kind, sha256=stored.sha256,
-                                        filename=reports.clean_filename(filename), size_bytes=stored.size_bytes,
-                                        notes=note)
-            session.add(document)
+        document = record_document(session, vendor, stored, kind=kind, filename=filename, notes=note, actor=None)
         submission.evidence_document = document
         submission.filename = document.filename
     session.add(submission)
@@ -315,6 +314,7 @@ def sweep(session: Session, today: date, *, issuance_lag_days: int, link_days: i
     reminder count make a second run on the same day do nothing."""
     outgoing = _open_next_report_requests(session, today, issuance_lag_days, link_days)
     outgoing += _remind_and_lapse(session, today, link_days, email)
+    _remind_expiring(session, today, email)
     return outgoing
 
 
@@ -404,3 +404,113 @@ def _lapse(session: Session, request: EvidenceRequest, email: bool) -> None:
                   "Contact them directly or send a new request."),
             link=VENDOR_PATH.format(vendor_id=request.vendor_id), email=email,
         )
+
+
+# ---------------------------------------------------------------- other evidence with expiry
+
+def _check_dates(issued_on: date | None, expires_on: date | None) -> None:
+    if issued_on and expires_on and expires_on < issued_on:
+        raise ValidationError("The expiry date is before the issue date.", field="expires_on")
+
+
+def record_document(
+    session: Session, vendor: Vendor, stored: StoredFile, *, kind: EvidenceKind, filename: str, actor: User | None,
+    issued_on: date | None = None, expires_on: date | None = None, scope: str = "", notes: str = "",
+) -> EvidenceDocument:
+    """Keep an evidence document other than a SOC report; the same bytes for the vendor are one row."""
+    if kind not in OTHER_KINDS:
+        raise ValidationError("Upload SOC reports and bridge letters in the reports section.", field="kind")
+    _check_dates(issued_on, expires_on)
+    document = session.scalar(select(EvidenceDocument).where(EvidenceDocument.vendor_id == vendor.id,
+                                                             EvidenceDocument.sha256 == stored.sha256))
+    if document is not None:
+        return document
+    document = EvidenceDocument(vendor=vendor, kind=kind, sha256=stored.sha256, size_bytes=stored.size_bytes,
+                                filename=reports.clean_filename(filename), issued_on=issued_on, expires_on=expires_on,
+                                scope=(scope or "").strip(), notes=(notes or "").strip(),
+                                uploaded_by_id=actor.id if actor else None)
+    session.add(document)
+    session.flush()
+    audit.record(session, actor, "evidence_document_added",
+                 f"Added {kind.label} {document.filename}" + (f", valid until {expires_on.isoformat()}" if expires_on else ""),
+                 entity_type="evidence_document", entity_id=document.id, vendor_id=vendor.id,
+                 changes={"sha256": (None, stored.sha256), "expires_on": (None, expires_on)})
+    return document
+
+
+DOCUMENT_FIELDS = ("issued_on", "expires_on", "scope", "notes")
+
+
+def update_document(session: Session, document: EvidenceDocument, values: dict, *, actor: User) -> dict:
+    """Record a document's validity, scope and notes as a reviewer read them."""
+    values = {name: (values.get(name) or "").strip() if name in ("scope", "notes") else values.get(name)
+              for name in DOCUMENT_FIELDS}
+    _check_dates(values["issued_on"], values["expires_on"])
+    changes = audit.diff(document, values)
+    for name, (_old, new) in changes.items():
+        setattr(document, name, new)
+    if changes:
+        audit.record(session, actor, "evidence_document_updated", f"Updated {document.kind.label} {document.filename}",
+                     entity_type="evidence_document", entity_id=document.id, vendor_id=document.vendor_id,
+                     changes=changes)
+    return changes
+
+
+def get_document(session: Session, vendor: Vendor, document_id: int) -> EvidenceDocument:
+    document = session.get(EvidenceDocument, document_id)
+    if document is None or document.vendor_id != vendor.id:
+        raise NotFound("This vendor has no such evidence document.")
+    return document
+
+
+def documents_query(vendor_id: int) -> Select[tuple[EvidenceDocument]]:
+    """Soonest expiry first (undated last): what needs renewing leads."""
+    return (select(EvidenceDocument).where(EvidenceDocument.vendor_id == vendor_id)
+            .order_by(EvidenceDocument.expires_on.is_(None), EvidenceDocument.expires_on, EvidenceDocument.id))
+
+
+def expiry_state(expires_on: date | None, today: date) -> str | None:
+    """"expired", "expiring" (within EXPIRING_DAYS) or None."""
+    if expires_on is None:
+        return None
+    if expires_on < today:
+        return "expired"
+    return "expiring" if expires_on <= today + timedelta(days=EXPIRING_DAYS) else None
+
+
+def expiry_counts(session: Session, today: date) -> dict[str, int]:
+    """Evidence documents of in-scope vendors that have expired or expire
+    soon, counted in the query so a missed sweep never leaves them wrong."""
+    base = (select(func.count()).select_from(EvidenceDocument).join(Vendor, Vendor.id == EvidenceDocument.vendor_id)
+            .where(Vendor.status.in_(IN_SCOPE_STATUSES)))
+    return {
+        "expired": session.scalar(base.where(EvidenceDocument.expires_on < today)) or 0,
+        "expiring": session.scalar(base.where(EvidenceDocument.expires_on >= today,
+                                              EvidenceDocument.expires_on <= today + timedelta(days=EXPIRING_DAYS))) or 0,
+        "open_requests": open_request_count(session),
+        "expiring_days": EXPIRING_DAYS,
+    }
+
+
+def _remind_expiring(session: Session, today: date, email: bool) -> None:
+    """Tell the vendor's owners once per validity that a document expires soon."""
+    soon = session.scalars(
+        select(EvidenceDocument).options(joinedload(EvidenceDocument.vendor))
+        .join(Vendor, Vendor.id == EvidenceDocument.vendor_id)
+        .where(Vendor.status.in_(IN_SCOPE_STATUSES), EvidenceDocument.expires_on >= today,
+               EvidenceDocument.expires_on <= today + timedelta(days=EXPIRING_DAYS))
+    ).all()
+    for document in soon:
+        if document.reminded_for == document.expires_on:
+            continue
+        document.reminded_for = document.expires_on
+        vendor = document.vendor
+        owners = [u for u in (vendor.security_owner, vendor.business_owner) if u is not None and u.active]
+        for person in {u.id: u for u in owners}.values():
+            notifications.notify(
+                session, person, kind="evidence_expiring",
+                subject=f"{vendor.name}: {document.kind.label} expires {document.expires_on.isoformat()}",
+                body=(f"{document.filename} ({document.kind.label}) of {vendor.name} is valid until "
+                      f"{document.expires_on.isoformat()}. Request the renewed document from the vendor page."),
+                link=VENDOR_PATH.format(vendor_id=vendor.id), email=email,
+            )

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import BridgeLetter, ItemKind, Report, ReportItem, Review, ReviewStatus, User, Vendor, VendorSubservice
+from models import BridgeLetter, EvidenceDocument, EvidenceRequest, ItemKind, Report, ReportItem, Review, ReviewStatus, User, Vendor, VendorSubservice
 from models.base import utcnow
-from vendorrisk.services import coverage, reports, vendors
+from vendorrisk.services import coverage, evidence, reports, vendors
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Packet:
     bridge_letters: list[BridgeLetter] = field(default_factory=list)  # newest first
     exceptions: list[ReportItem] = field(default_factory=list)  # of the current report, in report order
     cuecs: list[ReportItem] = field(default_factory=list)
+    evidence_documents: list[tuple[EvidenceDocument, str | None]] = field(default_factory=list)  # with expiry state
+    evidence_requests: list[EvidenceRequest] = field(default_factory=list)  # open ones, newest first
 
     @property
     def open_review(self) -> Review | None:
@@ -75,4 +77,7 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None,
         bridge_letters=bridge_letters,
         exceptions=exceptions,
         cuecs=cuecs,
+        evidence_documents=[(d, evidence.expiry_state(d.expires_on, today))
+                            for d in session.scalars(evidence.documents_query(vendor.id))],
+        evidence_requests=list(session.scalars(evidence.requests_query(vendor.id, open_only=True)).unique()),
     )

@@ -33,6 +33,8 @@ class Action(enum.StrEnum):
     EXPORT_DOWNLOAD_ANY = "export.download_any"
     # Ask a vendor's contact for documents through an e-mailed link, withdraw the request.
     EVIDENCE_REQUEST = "evidence.request"
+    # Add evidence other than SOC reports (ISO certificates, DPAs ...) and record their validity and scope.
+    EVIDENCE_RECORD = "evidence.record"
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -61,6 +63,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_SIGN_OFF: frozenset({ADMIN, SECURITY, COMPLIANCE}),
     Action.EXPORT_DOWNLOAD_ANY: frozenset({ADMIN}),
     Action.EVIDENCE_REQUEST: frozenset({ADMIN, PROCUREMENT, SECURITY, COMPLIANCE}),
+    Action.EVIDENCE_RECORD: frozenset({ADMIN, PROCUREMENT, SECURITY, COMPLIANCE}),
 }
 
 

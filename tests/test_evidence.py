@@ -295,6 +295,11 @@ def test_expiring_evidence_is_counted_listed_and_its_owner_reminded_once(app, cl
     page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
     assert "insurance.pdf" in page and "Add a document" not in page  # a viewer sees, does not record
 
+    from tests.factories import download_export
+
+    register = download_export(client, "/exports/evidence.csv").data.decode("utf-8-sig")
+    assert "insurance.pdf" in register and ",expired," in register and "scope of iso.pdf" in register
+
     run_daily_sweep(db, today)
     run_daily_sweep(db, today + timedelta(days=1))
     db.commit()

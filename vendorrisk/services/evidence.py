@@ -36,6 +36,7 @@ from vendorrisk.services import audit, notifications, reports
 from vendorrisk.services.api_tokens import hash_token
 from vendorrisk.services.coverage import IN_SCOPE_STATUSES, usable_report
 from vendorrisk.services.errors import NotFound, ServiceError, ValidationError
+from vendorrisk.services.exports import Table, stream
 from vendorrisk.services.schedule import expected_next_report
 
 if TYPE_CHECKING:  # services hand the file on; only the web layer stores it
@@ -514,3 +515,19 @@ def _remind_expiring(session: Session, today: date, email: bool) -> None:
                       f"{document.expires_on.isoformat()}. Request the renewed document from the vendor page."),
                 link=VENDOR_PATH.format(vendor_id=vendor.id), email=email,
             )
+
+
+EXPORT_COLUMNS = ["vendor", "kind", "filename", "issued_on", "expires_on", "state", "scope", "notes", "uploaded_at"]
+
+
+def evidence_register(session: Session, today: date) -> Table:
+    """Every evidence document other than SOC reports, with its validity (services.registers)."""
+    query = (select(Vendor.name, EvidenceDocument.kind, EvidenceDocument.filename, EvidenceDocument.issued_on,
+                    EvidenceDocument.expires_on, EvidenceDocument.scope, EvidenceDocument.notes,
+                    EvidenceDocument.uploaded_at)
+             .join(Vendor, Vendor.id == EvidenceDocument.vendor_id)
+             .order_by(func.lower(Vendor.name), EvidenceDocument.expires_on, EvidenceDocument.id))
+    rows = ([name, EvidenceKind(kind).label, filename, issued, expires, expiry_state(expires, today) or "valid",
+             scope, notes, uploaded] for name, kind, filename, issued, expires, scope, notes, uploaded
+            in stream(session, query))
+    return Table("Evidence documents", EXPORT_COLUMNS, rows)

@@ -132,6 +132,9 @@ def test_a_request_needs_a_contact_and_a_future_due_date(app, client, db, auth):
     response = client.post(f"/vendors/{vendor.id}/requests", data={
         "kinds": ["soc_report"], "due_date": "2001-01-01", "recipient_email": "x@vendor.example"})
     assert response.status_code == 400 and "in the past" in response.get_data(as_text=True)
+    response = client.post(f"/vendors/{vendor.id}/requests", data={"due_date": "2099-01-01",
+                                                                   "recipient_email": "x@vendor.example"})
+    assert response.status_code == 400 and "Choose at least one document" in response.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(EvidenceRequest)) == 0
 
 

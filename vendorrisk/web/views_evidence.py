@@ -32,8 +32,9 @@ DEFAULT_DUE_DAYS = 14
 
 class RequestForm(FlaskForm):
     kinds = SelectMultipleField("Documents to ask for", choices=choices((k.value, k.label) for k in EvidenceKind),
-                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-                                validators=[DataRequired(message="Choose at least one document to ask for.")])
+                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    # No DataRequired on the checkboxes: the browser would then require every one of them;
+    # evidence.parse_kinds says "choose at least one" instead.
     due_date = DateField("Due date", validators=[DataRequired(message="Choose the day the documents are due.")])
     recipient_email = EmailField("Send to", validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
                                  description="Leave empty for the vendor's contact e-mail.")

@@ -333,3 +333,42 @@ def test_a_reviewer_records_validity_and_bad_dates_lose_nothing(app, client, db,
     other = make_vendor(db)
     db.commit()
     assert client.get(f"/vendors/{other.id}/evidence/{document.id}/file").status_code == 404
+
+
+# ---------------------------------------------------------------- the API
+
+def test_the_api_requests_lists_withdraws_and_records_validity(app, client, db):
+    from tests.factories import make_api_token
+
+    buyer = make_user(db, role=Role.PROCUREMENT)
+    viewer = make_user(db, role=Role.VIEWER)
+    vendor = make_vendor(db, contact_email="c@api.example")
+    document = EvidenceDocument(vendor=vendor, kind=EvidenceKind.ISO27001, sha256="a" * 64, filename="iso.pdf",
+                                size_bytes=10)
+    db.add(document)
+    buyer_auth = {"Authorization": f"Bearer {make_api_token(db, buyer)}"}
+    viewer_auth = {"Authorization": f"Bearer {make_api_token(db, viewer)}"}
+    db.commit()
+    base = f"/api/v1/vendors/{vendor.id}"
+    body = {"kinds": ["soc_report", "dpa"], "due_date": "2099-01-31", "message": "Annual review"}
+    assert client.post(f"{base}/evidence-requests", json=body, headers=viewer_auth).status_code == 403
+    created = client.post(f"{base}/evidence-requests", json=body, headers=buyer_auth)
+    assert created.status_code == 201
+    answer = created.get_json()
+    assert answer["kinds"] == ["soc_report", "dpa"] and answer["email_state"] == "not_sent"
+    token = LINK.search(answer["link"]).group(1)
+    assert client.get(f"/portal/{token}").status_code == 200
+    listed = client.get(f"{base}/evidence-requests", headers=viewer_auth).get_json()["items"]
+    assert [r["id"] for r in listed] == [answer["id"]] and listed[0]["link"] is None  # the link is shown once
+    past = client.post(f"{base}/evidence-requests", json={**body, "due_date": "2001-01-01"}, headers=buyer_auth)
+    assert past.status_code == 400
+
+    withdrawn = client.post(f"{base}/evidence-requests/{answer['id']}/withdraw", headers=buyer_auth)
+    assert withdrawn.get_json()["status"] == "cancelled"
+    assert client.get(f"/portal/{token}").status_code == 404
+
+    changed = client.patch(f"{base}/evidence-documents/{document.id}", headers=buyer_auth,
+                           json={"expires_on": "2000-01-01", "scope": "HQ only"})
+    assert changed.status_code == 200 and changed.get_json()["state"] == "expired"
+    listed = client.get(f"{base}/evidence-documents", headers=viewer_auth).get_json()["items"]
+    assert [(d["filename"], d["scope"], d["expires_on"]) for d in listed] == [("iso.pdf", "HQ only", "2000-01-01")]

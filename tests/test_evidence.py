@@ -372,3 +372,24 @@ def test_the_api_requests_lists_withdraws_and_records_validity(app, client, db):
     assert changed.status_code == 200 and changed.get_json()["state"] == "expired"
     listed = client.get(f"{base}/evidence-documents", headers=viewer_auth).get_json()["items"]
     assert [(d["filename"], d["scope"], d["expires_on"]) for d in listed] == [("iso.pdf", "HQ only", "2000-01-01")]
+
+
+def test_the_sweep_asks_for_a_bridge_letter_once_when_coverage_needs_one(app, db):
+    from tests.factories import make_bridge_letter
+
+    vendor = make_vendor(db, name="Bridged", status=LifecycleStatus.ACTIVE, contact_email="c@bridged.example")
+    report = make_report(db, vendor, period_end=date(2025, 12, 31))
+    db.commit()
+    assert run_daily_sweep(db, date(2026, 3, 31)).vendor_mail == []  # the report still covers
+    [asked] = run_daily_sweep(db, date(2026, 4, 1)).vendor_mail  # three months after the period end
+    assert "bridge letter covering the time since" in asked.body and "2025-12-31" in asked.body
+    assert run_daily_sweep(db, date(2026, 4, 2)).vendor_mail == []
+    db.commit()
+    assert db.scalar(select(EvidenceRequest.kinds)) == ["bridge_letter"]
+    # A received letter covering to March: when that runs out too, a new letter is asked for, once.
+    make_bridge_letter(db, vendor, requested_on=date(2026, 4, 1), report=report, covered_through=date(2026, 3, 31),
+                       received_on=date(2026, 4, 10))
+    db.commit()
+    assert run_daily_sweep(db, date(2026, 6, 30)).vendor_mail == []
+    assert len(run_daily_sweep(db, date(2026, 7, 1)).vendor_mail) == 1
+    assert run_daily_sweep(db, date(2026, 7, 2)).vendor_mail == []

@@ -34,10 +34,10 @@ from models import (
 from models.base import utcnow
 from vendorrisk.services import audit, notifications, reports
 from vendorrisk.services.api_tokens import hash_token
-from vendorrisk.services.coverage import IN_SCOPE_STATUSES, usable_report
+from vendorrisk.services.coverage import IN_SCOPE_STATUSES, bridged_through_of, usable_report
 from vendorrisk.services.errors import NotFound, ServiceError, ValidationError
 from vendorrisk.services.exports import Table, stream
-from vendorrisk.services.schedule import expected_next_report
+from vendorrisk.services.schedule import CoverageState, coverage_state, expected_next_report
 
 if TYPE_CHECKING:  # services hand the file on; only the web layer stores it
     from vendorrisk.infra.storage import StoredFile
@@ -320,27 +320,36 @@ def sweep(session: Session, today: date, *, issuance_lag_days: int, link_days: i
 
 
 def _open_next_report_requests(session: Session, today: date, lag: int, link_days: int) -> list[Outgoing]:
+    """On the day the current report's successor is expected, ask for it (or a
+    bridge letter); before that, when coverage needs a bridge letter, ask for
+    one. The sweep key names the situation, so each is asked for once: a new
+    report or a received bridge letter makes a new situation."""
     latest = (select(Report.vendor_id, func.max(Report.period_end).label("period_end"))
               .where(usable_report()).group_by(Report.vendor_id).subquery())
     rows = session.execute(
-        select(Vendor, latest.c.period_end).join(latest, latest.c.vendor_id == Vendor.id)
+        select(Vendor, latest.c.period_end, bridged_through_of(Vendor.id)).join(latest, latest.c.vendor_id == Vendor.id)
         .where(Vendor.status.in_(IN_SCOPE_STATUSES), Vendor.contact_email.is_not(None), Vendor.contact_email != "")
     ).all()
     outgoing = []
-    for vendor, period_end in rows:
-        if expected_next_report(period_end, lag) > today:
+    for vendor, period_end, bridged_through in rows:
+        if expected_next_report(period_end, lag) <= today:
+            key = f"soc:{period_end.isoformat()}"
+            kinds = [EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER]
+            message = (f"Our copy of your SOC report covers the period up to {period_end.isoformat()}. "
+                       "Please send the report that follows it or, if it is not issued yet, a bridge letter.")
+        elif coverage_state(period_end, bridged_through, today) == CoverageState.BRIDGE_NEEDED:
+            covered = bridged_through or period_end
+            key = f"bridge:{period_end.isoformat()}:{covered.isoformat()}"
+            kinds = [EvidenceKind.BRIDGE_LETTER]
+            message = (f"Our assurance for your services runs up to {covered.isoformat()}. Please send a bridge "
+                       "letter covering the time since, until your next SOC report is issued.")
+        else:
             continue
-        key = f"soc:{period_end.isoformat()}"
         if session.scalar(select(EvidenceRequest.id).where(EvidenceRequest.vendor_id == vendor.id,
                                                            EvidenceRequest.sweep_key == key)):
             continue
-        _, mail = create_request(
-            session, vendor, kinds=[EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER],
-            due_date=today + timedelta(days=SWEEP_ANSWER_DAYS), actor=None, today=today, link_days=link_days,
-            sweep_key=key,
-            message=(f"Our copy of your SOC report covers the period up to {period_end.isoformat()}. "
-                     "Please send the report that follows it or, if it is not issued yet, a bridge letter."),
-        )
+        _, mail = create_request(session, vendor, kinds=kinds, due_date=today + timedelta(days=SWEEP_ANSWER_DAYS),
+                                 actor=None, today=today, link_days=link_days, sweep_key=key, message=message)
         outgoing.append(mail)
     return outgoing
 

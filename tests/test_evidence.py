@@ -393,3 +393,14 @@ def test_the_sweep_asks_for_a_bridge_letter_once_when_coverage_needs_one(app, db
     assert run_daily_sweep(db, date(2026, 6, 30)).vendor_mail == []
     assert len(run_daily_sweep(db, date(2026, 7, 1)).vendor_mail) == 1
     assert run_daily_sweep(db, date(2026, 7, 2)).vendor_mail == []
+
+
+def test_a_live_link_takes_a_real_sized_report_and_a_dead_one_does_not(app, client, db):
+    """Visitors without an account may send only a sign-in form's worth; a live link lifts that."""
+    vendor = make_vendor(db, contact_email="c@vendor.example")
+    _, token = _request(db, vendor, kinds=(EvidenceKind.PENTEST,))
+    big = REPORT_PDF.read_bytes() + b"%" + b"x" * (200 * 1024) + b"\n"
+    assert _upload(client, token, data=big, kind="pentest").status_code == 200
+    refused = _upload(client, "not-a-live-link-" + "x" * 30, data=big, kind="pentest")
+    assert refused.status_code == 413 and "This link cannot be used" in refused.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(EvidenceSubmission)) == 1

@@ -7,7 +7,7 @@ messages of a signed-in user) is shown; every failure is the same plain page.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.exceptions import HTTPException
@@ -40,6 +40,24 @@ def _private(response):
     return response
 
 
+@bp.url_value_preprocessor
+def _check_link(_endpoint: str | None, values: dict | None) -> None:
+    """Check the link before anything reads the body (url_value_preprocessors
+    run before every before_request). Only a live link lifts the size limit
+    pages._limit_body puts on visitors who have not signed in, so a stranger
+    cannot make the app parse a 100 MB upload (CSRFProtect reads the form
+    before the view runs)."""
+    g.portal_link, g.portal_refusal = _link((values or {}).get("token", ""))
+    if g.portal_link is not None:
+        g.body_limit_lifted = True
+
+
+# By code as well: the app's handlers registered for a code (e.g. its CSRF
+# page for 400) would otherwise win over a class handler here.
+@bp.errorhandler(400)
+@bp.errorhandler(404)
+@bp.errorhandler(405)
+@bp.errorhandler(413)
 @bp.errorhandler(HTTPException)
 def _plain_error(error: HTTPException):
     """A 413 (file over MAX_CONTENT_LENGTH), 400 or 405 here gets the portal's page, not the app's."""
@@ -72,7 +90,7 @@ def _page(link, form, *, status: int = 200, errors: list[str] | None = None, don
 
 @bp.route("/<token>")
 def show(token: str):
-    link, refused = _link(token)
+    link, refused = g.portal_link, g.portal_refusal
     if refused:
         return refused
     get_session().commit()  # the link's last use
@@ -81,7 +99,7 @@ def show(token: str):
 
 @bp.route("/<token>", methods=["POST"])
 def upload(token: str):
-    link, refused = _link(token)
+    link, refused = g.portal_link, g.portal_refusal
     if refused:
         return refused
     session = get_session()

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, delete, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
     EvidenceDocument,
@@ -26,6 +26,7 @@ from models import (
     EvidenceSubmission,
     LoginFailure,
     OPEN_EVIDENCE_STATUSES,
+    Document,
     DocumentKind,
     Report,
     User,
@@ -199,9 +200,17 @@ def revoke_links(request: EvidenceRequest) -> None:
             link.revoked_at = now
 
 
+# What pages show of a request, loaded with it: templates never query.
+_REQUEST_PAGE_LOADS = (
+    joinedload(EvidenceRequest.requested_by),
+    joinedload(EvidenceRequest.vendor),
+    selectinload(EvidenceRequest.submissions).joinedload(EvidenceSubmission.document).joinedload(Document.report),
+)
+
+
 def requests_query(vendor_id: int | None = None, *, open_only: bool = False) -> Select[tuple[EvidenceRequest]]:
     """Newest first; the caller paginates or limits."""
-    query = select(EvidenceRequest).options(joinedload(EvidenceRequest.requested_by))
+    query = select(EvidenceRequest).options(*_REQUEST_PAGE_LOADS)
     if vendor_id is not None:
         query = query.where(EvidenceRequest.vendor_id == vendor_id)
     if open_only:
@@ -233,7 +242,8 @@ def open_link(session: Session, token: str, *, remote_addr: str, now: datetime |
         raise LinkThrottled("Too many wrong links from your address. Wait a quarter of an hour and try again.")
     link = None
     if 20 <= len(token or "") <= 100:
-        link = session.scalar(select(EvidenceLink).options(joinedload(EvidenceLink.request))
+        link = session.scalar(select(EvidenceLink)
+                              .options(joinedload(EvidenceLink.request).options(*_REQUEST_PAGE_LOADS))
                               .where(EvidenceLink.token_hash == hash_token(token)))
     if (link is None or link.revoked_at is not None or link.expires_at <= now
             or link.request.status not in OPEN_EVIDENCE_STATUSES):

@@ -404,3 +404,12 @@ def test_a_live_link_takes_a_real_sized_report_and_a_dead_one_does_not(app, clie
     refused = _upload(client, "not-a-live-link-" + "x" * 30, data=big, kind="pentest")
     assert refused.status_code == 413 and "This link cannot be used" in refused.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(EvidenceSubmission)) == 1
+
+
+def test_the_sweep_does_not_repeat_a_request_a_colleague_already_sent(app, db):
+    owner = make_user(db, role=Role.SECURITY)
+    vendor = make_vendor(db, status=LifecycleStatus.ACTIVE, contact_email="c@asked.example")
+    make_report(db, vendor, period_end=date(2025, 12, 31))
+    db.commit()
+    _request(db, vendor, actor=owner, kinds=(EvidenceKind.BRIDGE_LETTER,), due=date(2099, 1, 1))
+    assert run_daily_sweep(db, date(2026, 4, 1)).vendor_mail == []

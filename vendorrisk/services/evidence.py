@@ -340,6 +340,11 @@ def _open_next_report_requests(session: Session, today: date, lag: int, link_day
         select(Vendor, latest.c.period_end, bridged_through_of(Vendor.id)).join(latest, latest.c.vendor_id == Vendor.id)
         .where(Vendor.status.in_(IN_SCOPE_STATUSES), Vendor.contact_email.is_not(None), Vendor.contact_email != "")
     ).all()
+    # A colleague's request still waiting for the same documents is not repeated.
+    waiting: dict[int, set[str]] = {}
+    for vendor_id, kinds in session.execute(select(EvidenceRequest.vendor_id, EvidenceRequest.kinds)
+                                            .where(EvidenceRequest.status == EvidenceRequestStatus.OPEN)):
+        waiting.setdefault(vendor_id, set()).update(kinds)
     outgoing = []
     for vendor, period_end, bridged_through in rows:
         if expected_next_report(period_end, lag) <= today:
@@ -354,6 +359,8 @@ def _open_next_report_requests(session: Session, today: date, lag: int, link_day
             message = (f"Our assurance for your services runs up to {covered.isoformat()}. Please send a bridge "
                        "letter covering the time since, until your next SOC report is issued.")
         else:
+            continue
+        if waiting.get(vendor.id, set()) & {k.value for k in kinds}:
             continue
         if session.scalar(select(EvidenceRequest.id).where(EvidenceRequest.vendor_id == vendor.id,
                                                            EvidenceRequest.sweep_key == key)):

@@ -274,18 +274,18 @@ def submit(session: Session, link: EvidenceLink, stored: StoredFile, *, filename
     if len(note) > MAX_NOTE_LENGTH:
         raise ValidationError(f"Keep the note under {MAX_NOTE_LENGTH} characters.", field="note")
     vendor = request.vendor
-    submission = EvidenceSubmission(request=request, kind=kind, note=note, filename=filename)
     report = None
+    # The submission is made last: attached to the request earlier, the
+    # queries below would autoflush it half-made.
     if kind in (EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER):
         upload = reports.record_upload(session, vendor, stored, filename=filename, kind=DocumentKind(kind.value),
                                        actor=None)
-        submission.document = upload.document
-        submission.filename = upload.document.filename
         report = upload.report if upload.created else None
+        submission = EvidenceSubmission(document=upload.document, filename=upload.document.filename)
     else:
         document = record_document(session, vendor, stored, kind=kind, filename=filename, notes=note, actor=None)
-        submission.evidence_document = document
-        submission.filename = document.filename
+        submission = EvidenceSubmission(evidence_document=document, filename=document.filename)
+    submission.kind, submission.note, submission.request = kind, note, request
     session.add(submission)
     first_answer = request.status == EvidenceRequestStatus.OPEN
     request.status = EvidenceRequestStatus.ANSWERED

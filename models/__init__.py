@@ -6,6 +6,16 @@ Alembic and the test fixtures rely on.
 from models.api_token import ApiToken
 from models.audit import AuditEvent
 from models.base import Base
+from models.evidence import (
+    EVIDENCE_LABELS,
+    OPEN_EVIDENCE_STATUSES,
+    EvidenceDocument,
+    EvidenceKind,
+    EvidenceLink,
+    EvidenceRequest,
+    EvidenceRequestStatus,
+    EvidenceSubmission,
+)
 from models.export_job import ExportJob
 from models.notification import CalendarFeed, EmailStatus, NoticeKind, NoticeSent, Notification
 from models.report import (
@@ -67,6 +77,14 @@ __all__ = [
     "ConditionStatus",
     "CalendarFeed",
     "EmailStatus",
+    "EVIDENCE_LABELS",
+    "EvidenceDocument",
+    "EvidenceKind",
+    "EvidenceLink",
+    "EvidenceRequest",
+    "EvidenceRequestStatus",
+    "EvidenceSubmission",
+    "OPEN_EVIDENCE_STATUSES",
     "ExportJob",
     "BusinessCriticality",
     "ChecklistItemKind",

@@ -32,6 +32,10 @@ from models import (
     CuecStatus,
     Document,
     ExportJob,
+    EvidenceDocument,
+    EvidenceRequest,
+    EvidenceRequestStatus,
+    EvidenceSubmission,
     LifecycleStatus,
     Notification,
     OnboardingChecklistItem,
@@ -307,6 +311,25 @@ CASES: dict[str, Case] = {
     "vendors.upload": Case(
         page=_vendor_page, files=lambda: {"files": (REPORT_PDF.open("rb"), "report.pdf")},
         effect=lambda db, w: _one(db, select(Document).where(Document.filename == "report.pdf")) is not None),
+    "evidence.create": Case(
+        page=_vendor_page, typed={"message": "Please send this year's report."},
+        effect=lambda db, w: _one(db, select(func.count()).select_from(EvidenceRequest)) == 2),
+    "evidence.cancel": Case(
+        page=_vendor_page,
+        effect=lambda db, w: db.get(EvidenceRequest, w["request_id"]).status == EvidenceRequestStatus.CANCELLED),
+    "evidence.add_document": Case(
+        page=_vendor_page, files=lambda: {"file": (REPORT_PDF.open("rb"), "dpa.pdf")},
+        typed={"kind": "dpa", "expires_on": "2027-06-30", "scope": "All EU processing."},
+        effect=lambda db, w: _one(db, select(EvidenceDocument.scope).where(EvidenceDocument.filename == "dpa.pdf"))
+        == "All EU processing."),
+    "evidence.edit_document": Case(
+        page=_vendor_page, typed={"expires_on": "2028-01-31"},
+        effect=lambda db, w: _one(db, select(EvidenceDocument.expires_on).where(EvidenceDocument.filename == "iso.pdf"))
+        == date(2028, 1, 31)),
+    "portal.upload": Case(
+        page=lambda w: f"/portal/{w['evidence_token']}", signed_in=False, success_status=(200,),
+        files=lambda: {"file": (REPORT_PDF.open("rb"), "report.pdf")}, typed={"note": "Our 2026 report."},
+        effect=lambda db, w: _one(db, select(EvidenceSubmission.note)) == "Our 2026 report."),
     "vendors.import_csv": Case(
         page=lambda w: "/vendors/import", files=lambda: {"file": (io.BytesIO(CSV.encode()), "vendors.csv")},
         success_status=(200,), effect=lambda db, w: True),  # a preview only; confirm_import saves

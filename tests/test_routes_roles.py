@@ -41,6 +41,15 @@ def seed_world(db) -> dict[str, object]:
     token, _plaintext = api_tokens.create_token(db, owner, "seeded", actor=owner)
     export = export_jobs.request_register(db, "vendors", "csv", user=owner, today=date(2026, 1, 1))
     exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)
+    from models import EvidenceDocument, EvidenceKind
+    from vendorrisk.services import evidence
+
+    db.add(EvidenceDocument(vendor=vendor, kind=EvidenceKind.ISO27001, sha256="e" * 64, filename="iso.pdf",
+                            size_bytes=1000, expires_on=date(2026, 12, 31)))
+
+    vendor.contact_email = "contact@seeded.example"
+    request, _mail = evidence.create_request(db, vendor, kinds=[EvidenceKind.SOC_REPORT], due_date=date(2099, 1, 1),
+                                             message="", actor=owner, today=date(2026, 1, 1), link_days=30)
     cuec = next(item for item in report.items if item.kind == ItemKind.CUEC)
     condition = models.ReviewCondition(review_id=review.id, vendor_id=vendor.id, text="Close the MFA gap.",
                                        owner_id=owner.id, due_date=date(2026, 9, 30))
@@ -69,6 +78,8 @@ def seed_world(db) -> dict[str, object]:
         "cuec_id": cuec.id,
         "export_id": export.id,
         "condition_id": condition.id,
+        "request_id": request.id,
+        "evidence_token": _mail.token,
     }
 
 

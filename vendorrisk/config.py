@@ -57,6 +57,7 @@ DEFAULTS: dict[str, Any] = {
     # Days ahead of a contract's renewal-notice date that the sweep tells its
     # business owner and procurement, and that procurement's home lists it.
     "RENEWAL_NOTICE_WINDOW_DAYS": 30,
+    "EVIDENCE_LINK_DAYS": 30,  # how long a link e-mailed to a vendor contact works
 }
 
 # Settings that may come from the environment, and how to parse each.
@@ -86,6 +87,7 @@ ENVIRONMENT = {
     "SCHEDULER_JOBSTORE_URL": str,
     "BASE_URL": str,
     "RENEWAL_NOTICE_WINDOW_DAYS": int,
+    "EVIDENCE_LINK_DAYS": int,
 }
 
 

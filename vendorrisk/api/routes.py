@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify, url_for
+from flask import request as flask_request
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
@@ -13,6 +14,12 @@ from vendorrisk.api.schemas import (
     CuecList,
     CuecOut,
     CuecUpdate,
+    EvidenceDocumentList,
+    EvidenceDocumentOut,
+    EvidenceDocumentUpdate,
+    EvidenceRequestCreate,
+    EvidenceRequestList,
+    EvidenceRequestOut,
     ExceptionList,
     ExceptionOut,
     ExceptionUpdate,
@@ -38,7 +45,8 @@ from vendorrisk.infra import clock
 from vendorrisk.infra.documents import packet_pdf, register_download
 from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import exports, registers, reports, subservices, vendors
+from vendorrisk.services import evidence, exports, registers, reports, subservices, vendors
+from vendorrisk.infra.mailer import send_to_vendors
 from vendorrisk.services.errors import Conflict, NotFound, ServiceError
 from vendorrisk.services.vendors import VendorFields
 from vendorrisk.infra.storage import get_store
@@ -286,3 +294,68 @@ def export_register(register: str, query: ExportQuery) -> Response:
     exceptions across vendors) and `cuecs` (the CUEC register)."""
     return register_download(register, query.format)
 
+
+
+# ---- evidence requests and documents (issue 15) ---------------------------
+
+@spec.operation("/vendors/<int:vendor_id>/evidence-requests", "GET", summary="List a vendor's evidence requests",
+                action=Action.VIEW, tag="evidence", response=EvidenceRequestList)
+def list_evidence_requests(vendor_id: int) -> EvidenceRequestList:
+    """The vendor's requests for documents, newest first (the last 100)."""
+    requests = evidence.vendor_requests(get_session(), _vendor(vendor_id), limit=100)
+    return EvidenceRequestList(items=[EvidenceRequestOut.of(r) for r in requests])
+
+
+@spec.operation("/vendors/<int:vendor_id>/evidence-requests", "POST", summary="Request documents from a vendor",
+                action=Action.EVIDENCE_REQUEST, tag="evidence", body=EvidenceRequestCreate,
+                response=EvidenceRequestOut, status=201)
+def create_evidence_request(vendor_id: int, body: EvidenceRequestCreate):
+    """E-mails the vendor's contact (or `recipient_email`) a link to upload the
+    documents. The answer holds that link once, for when no e-mail went out."""
+    session = get_session()
+    request, mail = evidence.create_request(
+        session, _vendor(vendor_id), kinds=body.kinds, due_date=body.due_date, message=body.message,
+        recipient_email=body.recipient_email, actor=current_user, today=clock.today(),
+        link_days=current_app.config["EVIDENCE_LINK_DAYS"])
+    session.commit()
+    base_url = current_app.config.get("BASE_URL") or flask_request.host_url
+    for request_id, state in send_to_vendors(current_app, [mail], base_url=base_url).items():
+        evidence.record_email_state(session, request_id, state)
+    session.commit()
+    return EvidenceRequestOut.of(request, link=mail.text(base_url))
+
+
+@spec.operation("/vendors/<int:vendor_id>/evidence-requests/<int:request_id>/withdraw", "POST",
+                summary="Withdraw an evidence request", action=Action.EVIDENCE_REQUEST, tag="evidence",
+                response=EvidenceRequestOut)
+def withdraw_evidence_request(vendor_id: int, request_id: int) -> EvidenceRequestOut:
+    """Closes the request and revokes its links; a closed request is returned unchanged."""
+    session = get_session()
+    request = evidence.get_request(session, _vendor(vendor_id), request_id)
+    evidence.cancel_request(session, request, actor=current_user)
+    session.commit()
+    return EvidenceRequestOut.of(request)
+
+
+@spec.operation("/vendors/<int:vendor_id>/evidence-documents", "GET", summary="List a vendor's evidence documents",
+                action=Action.VIEW, tag="evidence", response=EvidenceDocumentList)
+def list_evidence_documents(vendor_id: int) -> EvidenceDocumentList:
+    """ISO certificates, penetration tests, DPAs, insurance certificates: soonest expiry first."""
+    session = get_session()
+    documents = session.scalars(evidence.documents_query(_vendor(vendor_id).id))
+    today = clock.today()
+    return EvidenceDocumentList(items=[EvidenceDocumentOut.of(d, today) for d in documents])
+
+
+@spec.operation("/vendors/<int:vendor_id>/evidence-documents/<int:document_id>", "PATCH",
+                summary="Record a document's validity", action=Action.EVIDENCE_RECORD, tag="evidence",
+                body=EvidenceDocumentUpdate, response=EvidenceDocumentOut)
+def update_evidence_document(vendor_id: int, document_id: int, body: EvidenceDocumentUpdate) -> EvidenceDocumentOut:
+    """Issue and expiry dates, scope and notes as a reviewer read them."""
+    session = get_session()
+    document = evidence.get_document(session, _vendor(vendor_id), document_id)
+    sent = body.model_dump(include=body.model_fields_set)
+    values = {name: sent.get(name, getattr(document, name)) for name in evidence.DOCUMENT_FIELDS}
+    evidence.update_document(session, document, values, actor=current_user)
+    session.commit()
+    return EvidenceDocumentOut.of(document, clock.today())

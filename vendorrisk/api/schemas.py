@@ -12,6 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from models import (
     CuecStatus,
     DataCategory,
+    EvidenceDocument,
+    EvidenceKind,
+    EvidenceRequest,
+    EvidenceRequestStatus,
     ItemOrigin,
     JobStatus,
     LifecycleStatus,
@@ -421,3 +425,72 @@ class CuecUpdate(Request):
     internal_control: Text(100) | None = None
     status: CuecStatus | None = None
     evidence: Text(10000) | None = None
+
+
+# ---- evidence requests and documents (issue 15) ---------------------------
+
+class EvidenceRequestCreate(Request):
+    """Ask the vendor's contact for documents; they get an e-mail with a link."""
+
+    kinds: list[EvidenceKind] = Field(min_length=1, max_length=len(EvidenceKind))
+    due_date: date = Field(description="Today or later.")
+    message: Text(5000) = ""
+    recipient_email: Email | None = Field(None, description="Default: the vendor's contact e-mail.")
+
+
+class EvidenceRequestOut(BaseModel):
+    id: int
+    vendor_id: int
+    kinds: list[EvidenceKind]
+    recipient_email: str
+    due_date: date
+    status: EvidenceRequestStatus
+    requested_by_id: int | None = Field(description="null: opened by the daily sweep.")
+    reminders_sent: int
+    email_state: str | None = Field(description="sent, not_sent (no mail server) or the delivery error.")
+    created_at: datetime
+    answered_at: datetime | None
+    submissions: list[str] = Field(description="Files the vendor sent, by name.")
+    link: str | None = Field(None, description="Only in the answer that creates the request: the vendor's link, "
+                                               "for when no e-mail went out. It is never shown again.")
+
+    @classmethod
+    def of(cls, request: EvidenceRequest, link: str | None = None) -> EvidenceRequestOut:
+        values = {name: getattr(request, name) for name in cls.model_fields if name not in {"submissions", "link"}}
+        return cls(**values, submissions=[s.filename for s in request.submissions], link=link)
+
+
+class EvidenceRequestList(BaseModel):
+    items: list[EvidenceRequestOut]
+
+
+class EvidenceDocumentOut(BaseModel):
+    id: int
+    vendor_id: int
+    kind: EvidenceKind
+    filename: str
+    issued_on: date | None
+    expires_on: date | None
+    state: Literal["expired", "expiring"] | None = Field(description="expired, expiring (soon) or null.")
+    scope: str
+    notes: str
+
+    @classmethod
+    def of(cls, document: EvidenceDocument, today: date) -> EvidenceDocumentOut:
+        from vendorrisk.services.evidence import expiry_state
+
+        values = {name: getattr(document, name) for name in cls.model_fields if name != "state"}
+        return cls(**values, state=expiry_state(document.expires_on, today))
+
+
+class EvidenceDocumentList(BaseModel):
+    items: list[EvidenceDocumentOut]
+
+
+class EvidenceDocumentUpdate(Request):
+    """Only the fields sent change; `null` clears a date."""
+
+    issued_on: date | None = None
+    expires_on: date | None = None
+    scope: Text(5000) = None
+    notes: Text(5000) = None

@@ -94,3 +94,38 @@ def _connect(app: Flask) -> smtplib.SMTP:
     if app.config.get("SMTP_USERNAME"):
         smtp.login(app.config["SMTP_USERNAME"], app.config.get("SMTP_PASSWORD") or "")
     return smtp
+
+
+def send_to_vendors(app: Flask, outgoing: list, base_url: str | None = None) -> dict[int, str]:
+    """Send e-mails to vendor contacts (services.evidence.Outgoing) right
+    after the caller's commit; returns each request's delivery state.
+
+    Not queued like notifications: a queued message would have to keep the
+    link's token, and only its hash is ever stored. An e-mail that fails is
+    not retried; the next reminder carries a new link.
+    """
+    base_url = base_url or app.config.get("BASE_URL") or ""  # a web request knows its own address
+    if not outgoing:
+        return {}
+    if not mail_enabled(app) or not base_url:
+        return {mail.request_id: "not_sent" for mail in outgoing}
+    states: dict[int, str] = {}
+    try:
+        smtp = _connect(app)
+    except (OSError, smtplib.SMTPException) as error:
+        app.logger.warning("SMTP server unavailable, %d e-mails to vendors not sent: %s", len(outgoing), error)
+        return {mail.request_id: f"failed: {error}" for mail in outgoing}
+    with smtp:
+        for mail in outgoing:
+            message = EmailMessage()
+            message["From"] = app.config["MAIL_FROM"]
+            message["To"] = mail.to
+            message["Subject"] = mail.subject
+            message["Message-ID"] = make_msgid(domain="vendorrisk")
+            message.set_content(mail.text(base_url))
+            try:
+                smtp.send_message(message)
+                states[mail.request_id] = "sent"
+            except (OSError, smtplib.SMTPException) as error:
+                states[mail.request_id] = f"failed: {error}"
+    return states

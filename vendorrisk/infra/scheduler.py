@@ -32,9 +32,9 @@ from sqlalchemy import select
 from models import SweepRun
 from vendorrisk.infra import clock, jobs
 from vendorrisk.infra.db import get_session
-from vendorrisk.infra.mailer import mail_enabled, send_pending
+from vendorrisk.infra.mailer import mail_enabled, send_pending, send_to_vendors
 from vendorrisk.infra.storage import export_files, import_previews
-from vendorrisk.services import export_jobs, reports
+from vendorrisk.services import evidence, export_jobs, reports
 from vendorrisk.services.sweep import SweepResult, run_daily_sweep
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,8 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
             return None
         try:
             result = run_daily_sweep(session, today, email=mail_enabled(app),
-                                     renewal_window_days=int(app.config["RENEWAL_NOTICE_WINDOW_DAYS"]))
+                                     renewal_window_days=int(app.config["RENEWAL_NOTICE_WINDOW_DAYS"]),
+                                     evidence_link_days=app.config["EVIDENCE_LINK_DAYS"])
             session.commit()
         except Exception as error:
             session.rollback()
@@ -97,6 +98,9 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
             session.add(SweepRun(day=today, error=f"{type(error).__name__}: {error}"[:2000]))
             session.commit()
             raise
+        for request_id, state in send_to_vendors(app, result.vendor_mail).items():
+            evidence.record_email_state(session, request_id, state)
+        session.commit()
     with _mail_lock:
         sent, failed = send_pending(app)
     _housekeeping(app)

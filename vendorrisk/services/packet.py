@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import (
     BridgeLetter,
+    EvidenceDocument,
+    EvidenceRequest,
     ItemKind,
     Reopening,
     Report,
@@ -22,7 +24,7 @@ from models import (
     VendorSubservice,
 )
 from models.base import utcnow
-from vendorrisk.services import coverage, reports, signoff, subservices, vendors
+from vendorrisk.services import coverage, evidence, reports, signoff, subservices, vendors
 
 
 @dataclass
@@ -41,6 +43,8 @@ class Packet:
     cuecs: list[ReportItem] = field(default_factory=list)
     conditions: list[ReviewCondition] = field(default_factory=list)  # of every review, open first
     reopenings: list[Reopening] = field(default_factory=list)  # newest first
+    evidence_documents: list[tuple[EvidenceDocument, str | None]] = field(default_factory=list)  # with expiry state
+    evidence_requests: list[EvidenceRequest] = field(default_factory=list)  # open ones, newest first
 
     @property
     def open_review(self) -> Review | None:
@@ -91,4 +95,7 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None,
         cuecs=cuecs,
         conditions=list(session.scalars(signoff.conditions_query(vendor_id=vendor.id))),
         reopenings=signoff.reopenings(session, vendor.id),
+        evidence_documents=[(d, evidence.expiry_state(d.expires_on, today))
+                            for d in session.scalars(evidence.documents_query(vendor.id))],
+        evidence_requests=list(session.scalars(evidence.requests_query(vendor.id, open_only=True)).unique()),
     )

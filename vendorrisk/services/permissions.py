@@ -35,6 +35,10 @@ class Action(enum.StrEnum):
     # people an auditor holds to account for the record, not the reviewers.
     CONCLUSION_REOPEN = "conclusion.reopen"
     CONDITION_CLOSE = "condition.close"  # mark a condition of an approval met (audited, with who)
+    # Ask a vendor's contact for documents through an e-mailed link, withdraw the request.
+    EVIDENCE_REQUEST = "evidence.request"
+    # Add evidence other than SOC reports (ISO certificates, DPAs ...) and record their validity and scope.
+    EVIDENCE_RECORD = "evidence.record"
 
 
 ADMIN, PROCUREMENT, SECURITY, COMPLIANCE, VIEWER = (
@@ -65,6 +69,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CONCLUSION_REOPEN: frozenset({ADMIN, COMPLIANCE}),
     # Condition owners come from every role that does the work; a viewer only reads.
     Action.CONDITION_CLOSE: frozenset({ADMIN, PROCUREMENT, SECURITY, COMPLIANCE}),
+    Action.EVIDENCE_REQUEST: frozenset({ADMIN, PROCUREMENT, SECURITY, COMPLIANCE}),
+    Action.EVIDENCE_RECORD: frozenset({ADMIN, PROCUREMENT, SECURITY, COMPLIANCE}),
 }
 
 

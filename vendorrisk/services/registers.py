@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from models import Document, ItemKind, Report, ReportItem, Review, ReviewStatus, TriageStatus, User, Vendor
-from vendorrisk.services import reports, reviews, vendor_csv, vendors
+from vendorrisk.services import evidence, reports, reviews, vendor_csv, vendors
 from vendorrisk.services import exports
 from vendorrisk.services.exports import Table
 
@@ -121,6 +121,9 @@ REGISTERS: dict[str, Register] = {
                  "status and evidence.", cuec_register),
         Register("reviews", "Review register", "Every vendor review: due date, status, owner, outcome and sign-off.",
                  review_register),
+        Register("evidence", "Evidence documents",
+                 "ISO certificates, penetration tests, DPAs and insurance certificates with their validity.",
+                 evidence.evidence_register),
     )
 }
 

@@ -139,7 +139,7 @@ def record_upload(
     existing = session.scalar(select(Document).where(Document.vendor_id == vendor.id, Document.sha256 == stored.sha256))
     if existing is not None:
         return Upload(existing, existing.report, created=False)
-    filename = _clean_filename(filename)
+    filename = clean_filename(filename)
     document = Document(vendor=vendor, kind=kind, sha256=stored.sha256, filename=filename,
                         size_bytes=stored.size_bytes, uploaded_by_id=actor.id if actor else None)
     session.add(document)
@@ -156,7 +156,7 @@ def record_upload(
     return Upload(document, report, created=True)
 
 
-def _clean_filename(filename: str | None) -> str:
+def clean_filename(filename: str | None) -> str:
     """The name the user's computer gave the file: metadata only, never a path."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()

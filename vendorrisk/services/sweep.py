@@ -46,7 +46,7 @@ from models import (
     Vendor,
 )
 from models.base import utcnow
-from vendorrisk.services import notifications
+from vendorrisk.services import evidence, notifications
 from vendorrisk.services.coverage import IN_SCOPE_STATUSES, usable_report
 from vendorrisk.services.reviews import CONCLUDED_STATUSES, load_policy
 from vendorrisk.services.schedule import REMINDER_DAYS, Policy, cadence_for, iso_week, next_review_due, reminder_due
@@ -70,6 +70,8 @@ class SweepResult:
     notices_sent: int = 0  # follow-ups due, renewal-notice dates, expired contracts told of
     notifications: int = 0
     recipients: set[int] = field(default_factory=set)
+    # E-mails to vendor contacts (evidence requests), sent by the caller after its commit.
+    vendor_mail: list[evidence.Outgoing] = field(default_factory=list)
 
     @property
     def sent_anything(self) -> bool:
@@ -77,7 +79,8 @@ class SweepResult:
 
 
 def run_daily_sweep(session: Session, today: date, *, email: bool = False, policy: Policy | None = None,
-                    renewal_window_days: int = RENEWAL_WINDOW_DAYS) -> SweepResult:
+                    renewal_window_days: int = RENEWAL_WINDOW_DAYS,
+                    evidence_link_days: int = evidence.DEFAULT_LINK_DAYS) -> SweepResult:
     """Do today's review housekeeping for every in-scope vendor; safe to run
     any number of times. `email` queues the notifications for the mailer;
     a renewal-notice date within `renewal_window_days` of today is announced."""
@@ -95,6 +98,8 @@ def run_daily_sweep(session: Session, today: date, *, email: bool = False, polic
     _escalate_overdue(session, today, compliance, email, result)
     _follow_ups_due(session, today, people, email, result)
     _contract_notices(session, today, people, renewal_window_days, email, result)
+    result.vendor_mail = evidence.sweep(session, today, issuance_lag_days=policy.issuance_lag_days,
+                                        link_days=evidence_link_days, email=email)
     run.finished_at = utcnow()
     run.reviews_created = result.reviews_created
     run.reviews_rescheduled = result.reviews_rescheduled

@@ -15,8 +15,8 @@ __all__ = ["csrf", "init_app"]
 
 def init_app(app: Flask) -> None:
     from vendorrisk.web import (
-        auth, pages, views_account, views_admin, views_exports, views_home, views_notifications, views_reports,
-        views_reviews, views_subservices, views_vendors,
+        auth, pages, views_account, views_admin, views_evidence, views_exports, views_home, views_notifications,
+        views_portal, views_reports, views_reviews, views_subservices, views_vendors,
     )
 
     # Sign-in first: its checks run before pages' body checks and CSRF, so an
@@ -25,5 +25,5 @@ def init_app(app: Flask) -> None:
     pages.init_app(app)
     views_home.init_app(app)
     for module in (views_vendors, views_subservices, views_admin, views_account, views_reports, views_reviews,
-                   views_notifications, views_exports):
+                   views_notifications, views_exports, views_evidence, views_portal):
         app.register_blueprint(module.bp)

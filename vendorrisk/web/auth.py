@@ -33,7 +33,10 @@ login_manager.session_protection = "strong"
 # before anyone holds a token, and it describes no data.
 # reviews.calendar_feed: calendar apps cannot sign in; the secret token in
 # its URL is the credential, checked against an active user on every fetch.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi", "reviews.calendar_feed"})
+# portal.*: a vendor's contact has no account; the random token in the link's
+# URL is the credential, good for one evidence request only (services.evidence).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi", "reviews.calendar_feed",
+                              "portal.show", "portal.upload"})
 
 View = TypeVar("View", bound=Callable)
 

@@ -105,7 +105,9 @@ def _limit_body():
     if not length:
         return None
     limit = request.max_content_length
-    if not current_user.is_authenticated:
+    # body_limit_lifted: a public endpoint checked another credential first
+    # (views_portal: a vendor's evidence link, whose uploads are reports).
+    if not current_user.is_authenticated and not g.get("body_limit_lifted"):
         limit = min(limit or ANONYMOUS_MAX_BYTES, ANONYMOUS_MAX_BYTES)
     if limit is not None and length > limit:
         raise RequestEntityTooLarge()

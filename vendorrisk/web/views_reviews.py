@@ -29,7 +29,7 @@ from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, Ve
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.infra import clock, documents
-from vendorrisk.services import calendar, concurrency, coverage, exports, reviews, signoff, subservices, vendors
+from vendorrisk.services import calendar, concurrency, coverage, evidence, exports, reviews, signoff, subservices, vendors
 from vendorrisk.services.schedule import (
     BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
 )
@@ -213,6 +213,7 @@ def dashboard():
         coverage_counts=coverage.coverage_counts(session, day),
         carve_out_counts=coverage.carve_out_counts(session, day),
         overdue_conditions=signoff.overdue_condition_count(session, day),
+        evidence_counts=evidence.expiry_counts(session, day),
         next_sweep=scheduler.next_run(current_app),
         Tier=Tier, LifecycleStatus=LifecycleStatus, CoverageState=CoverageState,
         month_name=day.strftime("%B"), quarter=(day.month - 1) // 3 + 1,

@@ -40,6 +40,7 @@ from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_choices
 from vendorrisk.web.pages import committing, render_page, whole_number
+from vendorrisk.web.views_evidence import DocumentForm, RequestForm, evidence_section
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import audit, concurrency, exports, reports, subservices, vendor_csv, vendors
@@ -202,6 +203,7 @@ def detail(vendor_id: int):
 
 
 def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_errors: list[str] | None = None,
+                evidence_form: RequestForm | None = None, evidence_document_form: DocumentForm | None = None,
                 status: int = 200):
     """The vendor page; `review_form` is a review form the user sent, shown
     again with their input (views_reviews, after a conflict); `upload_errors`
@@ -224,6 +226,7 @@ def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_
         subservice_links=subservices.vendor_links(session, vendor.id),
         documents=reports.vendor_documents(session, vendor),
         review_section=review_section(vendor, review_form),
+        evidence=evidence_section(vendor, evidence_form, evidence_document_form),
         upload_errors=upload_errors or [],
     ), status
 

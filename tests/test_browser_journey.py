@@ -1,5 +1,6 @@
 """The security reviewer's journey in a real browser: sign in, upload a SOC
-report, watch the progress bar, open an exception on its highlighted page,
+report, watch the progress bar, correct a report field the extractor
+misread, open an exception on its highlighted page,
 triage it, map a CUEC, sign off with the guardrails listed and a condition;
 then compliance reopens the sign-off with a reason.
 
@@ -181,6 +182,18 @@ def test_security_reviews_a_report_from_upload_to_sign_off(server, app, db, brow
     # A modified opinion is impossible to miss.
     expect(page.get_by_role("alert").first).to_contain_text("Modified opinion: Qualified.")
 
+    # Correct a field the extractor read from the letterhead: the opinion is
+    # signed by the firm's LLP. The extracted value stays beside the correction.
+    page.locator("summary", has_text="Edit report details").click()
+    page.get_by_label("Service auditor").fill("Alder Kane Assurance LLP")
+    page.get_by_label("Reason for the correction").fill("The opinion on page 3 is signed by the LLP.")
+    page.get_by_role("button", name="Save corrections").click()
+    expect(page.locator(".flash")).to_contain_text("Report details corrected")
+    details = page.locator("#details")
+    expect(details).to_contain_text("Alder Kane Assurance LLP")
+    expect(details).to_contain_text("corrected by Sam Security")
+    expect(details).to_contain_text("extracted: Alder Kane Assurance Ltd")
+
     # Open an exception: its page is shown with the item highlighted.
     page.locator("table.items tbody tr").first.locator("a").first.click()
     page.wait_for_url(f"{server}/reports/*/items/*")
@@ -255,6 +268,7 @@ def test_security_reviews_a_report_from_upload_to_sign_off(server, app, db, brow
     db.expire_all()
     report = db.scalar(select(Report))
     assert report.job_status == JobStatus.DONE
+    assert report.auditor == "Alder Kane Assurance LLP"  # the correction is the value the app uses
     triaged = db.scalar(select(ReportItem).where(ReportItem.kind == ItemKind.EXCEPTION,
                                                  ReportItem.triage_status == TriageStatus.FOLLOW_UP_REQUIRED))
     assert triaged.assignee_id == colleague.id and str(triaged.due_date) == "2030-03-31"

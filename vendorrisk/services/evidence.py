@@ -346,14 +346,14 @@ def _open_next_report_requests(session: Session, today: date, lag: int, link_day
                                             .where(EvidenceRequest.status == EvidenceRequestStatus.OPEN)):
         waiting.setdefault(vendor_id, set()).update(kinds)
     outgoing = []
-    for vendor, period_end, bridged_through in rows:
+    for vendor, period_end, covered_through in rows:
         if expected_next_report(period_end, lag) <= today:
             key = f"soc:{period_end.isoformat()}"
             kinds = [EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER]
             message = (f"Our copy of your SOC report covers the period up to {period_end.isoformat()}. "
                        "Please send the report that follows it or, if it is not issued yet, a bridge letter.")
-        elif coverage_state(period_end, bridged_through, today) == CoverageState.BRIDGE_NEEDED:
-            covered = bridged_through or period_end
+        elif coverage_state(period_end, covered_through, today) == CoverageState.BRIDGE_NEEDED:
+            covered = covered_through or period_end
             key = f"bridge:{period_end.isoformat()}:{covered.isoformat()}"
             kinds = [EvidenceKind.BRIDGE_LETTER]
             message = (f"Our assurance for your services runs up to {covered.isoformat()}. Please send a bridge "

@@ -39,7 +39,9 @@ EXTRACTION_SECONDS = 600  # the extractor's own timeout (INGESTION_TIMEOUT_SECON
 
 # Pages whose URL carries a secret the check cannot know: asked with a wrong
 # one, they must answer this status, not an error page.
-EXPECTED_STATUS = {"reviews.calendar_feed": 404}
+# A made-up token: the calendar feed and the vendor portal refuse it with their plain pages. No evidence
+# document is seeded (it needs a multipart upload through the page), so its file route must answer 404, not 500.
+EXPECTED_STATUS = {"reviews.calendar_feed": 404, "portal.show": 404, "evidence.document_file": 404}
 
 # Lists the installed app's GET routes and static files, run by the venv's Python.
 ROUTES_SCRIPT = """
@@ -259,6 +261,16 @@ def seed(work: Path, venv: Path, base: str, browser: Browser) -> tuple[str, dict
     if status != 302 or not re.search(r"/fourth-parties/\d+$", location):
         raise CheckFailed(f"creating a fourth party answered {status} {location}")
 
+    # An export is a background job: ask for one as the Exports page does and wait for its file.
+    status, job_page = browser.post_form("/exports/exceptions.xlsx", {}, "/exports/")
+    if status != 302 or not re.search(r"/exports/jobs/\d+$", job_page):
+        raise CheckFailed(f"asking for an export answered {status} {job_page}")
+    deadline = time.monotonic() + EXTRACTION_SECONDS
+    while b"Download" not in browser.request(urllib.parse.urlsplit(job_page).path)[2]:
+        if time.monotonic() > deadline:
+            raise CheckFailed(f"the export at {job_page} was not ready within {EXTRACTION_SECONDS} s")
+        time.sleep(0.5)
+
     database = sqlite3.connect(work / "instance" / "vendorrisk.sqlite3")
     try:
         def one(query: str, *parameters) -> int:
@@ -276,6 +288,9 @@ def seed(work: Path, venv: Path, base: str, browser: Browser) -> tuple[str, dict
             "organization_id": one("SELECT min(id) FROM subservice_organization"),
             "user_id": one("SELECT id FROM user_account WHERE email = ?", ADMIN_EMAIL),
             "token": "0" * 64,
+            "exception_id": one("SELECT min(id) FROM report_item WHERE report_id = ? AND kind = 'exception'", upload["id"]),
+            "cuec_id": one("SELECT min(id) FROM report_item WHERE report_id = ? AND kind = 'cuec'", upload["id"]),
+            "export_id": int(job_page.rsplit("/", 1)[1]),
             "register": "exceptions",
             "fmt": "xlsx",
         }

@@ -28,7 +28,8 @@ from models.base import utcnow
 from tests.factories import make_report, make_user, make_vendor
 from tests.test_sweep import Inbox, free_port
 from vendorrisk.infra import jobs
-from vendorrisk.services import evidence
+from vendorrisk.services import coverage, evidence
+from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.sweep import run_daily_sweep
 
 REPORT_PDF = Path(__file__).parent / "corpus" / "r05-tessellate.pdf"
@@ -288,10 +289,8 @@ def test_expiring_evidence_is_counted_listed_and_its_owner_reminded_once(app, cl
         db.add(EvidenceDocument(vendor=vendor, kind=kind, sha256=hashlib.sha256(name.encode()).hexdigest(),
                                 filename=name, size_bytes=10, expires_on=expires, scope=f"scope of {name}"))
     _request(db, vendor, actor=owner)
-    assert evidence.expiry_counts(db, today) == {"expired": 1, "expiring": 1, "open_requests": 1,
-                                                 "expiring_days": evidence.EXPIRING_DAYS}
     dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "Other evidence" in dashboard and "Evidence requests in progress" in dashboard
+    assert "Evidence requests in progress</dt><dd><strong>1</strong>" in dashboard
     packet = client.get(f"/vendors/{vendor.id}/packet").get_data(as_text=True)
     assert "iso.pdf" in packet and "(expiring)" in packet and "(expired)" in packet and "scope of dpa.pdf" in packet
     assert "c@certified.example" in packet  # the request in progress
@@ -309,6 +308,49 @@ def test_expiring_evidence_is_counted_listed_and_its_owner_reminded_once(app, cl
     reminders = db.scalars(select(Notification).where(Notification.kind == "evidence_expiring")).all()
     assert [(n.user_id, "ISO/IEC 27001" in n.subject) for n in reminders] == [(owner.id, True)]
     assert viewer.id not in {n.user_id for n in reminders}
+
+
+def test_lapsing_evidence_is_a_coverage_gap_like_a_stale_report(app, client, db, auth):
+    """A vendor holding an expired or expiring document is counted on the
+    dashboard, found by the vendor list's filter and named in its coverage."""
+    auth.login_as(Role.VIEWER)
+    today = date.today()
+
+    def vendor_with(name, expires, status=LifecycleStatus.ACTIVE):
+        vendor = make_vendor(db, name=name, status=status)
+        if expires is not None:
+            db.add(EvidenceDocument(vendor=vendor, kind=EvidenceKind.ISO27001, filename=f"{name}.pdf", size_bytes=1,
+                                    sha256=hashlib.sha256(name.encode()).hexdigest(), expires_on=expires))
+        return vendor
+
+    lapsed = vendor_with("Lapsed", today - timedelta(days=1))
+    expiring = vendor_with("Expiring", today + timedelta(days=30))
+    valid = vendor_with("Valid", today + timedelta(days=31))
+    vendor_with("Undated", None)
+    vendor_with("Terminated", today - timedelta(days=90), status=LifecycleStatus.TERMINATED)
+    db.commit()
+
+    assert coverage.evidence_counts(db, today) == {EvidenceState.EXPIRED: 1, EvidenceState.EXPIRING: 1}
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "/vendors/?status=active&amp;evidence=expired" in dashboard
+
+    def listed(query):
+        page = client.get(f"/vendors/?{query}").get_data(as_text=True)
+        return {name for name in ("Lapsed", "Expiring", "Valid", "Undated", "Terminated") if f">{name}</a>" in page}
+
+    assert listed("status=active&evidence=expired") == {"Lapsed"}
+    assert listed("evidence=expired") == {"Lapsed", "Terminated"}
+    assert listed("evidence=expired&evidence=expiring&status=active") == {"Lapsed", "Expiring"}
+    assert listed("evidence=nonsense") == {"Lapsed", "Expiring", "Valid", "Undated", "Terminated"}  # ignored
+    exported = client.get("/vendors/export.csv?evidence=expiring").get_data(as_text=True)
+    assert "Expiring" in exported and "Lapsed" not in exported
+
+    page = client.get(f"/vendors/{lapsed.id}").get_data(as_text=True)
+    panel = page[page.index('id="coverage"'):]
+    assert "Other evidence to renew" in panel and "Lapsed.pdf" in panel and "Expired</span>" in panel
+    assert "Other evidence to renew" not in client.get(f"/vendors/{valid.id}").get_data(as_text=True)
+    packet = client.get(f"/vendors/{expiring.id}/packet").get_data(as_text=True)
+    assert "other evidence to renew: ISO/IEC 27001 certificate expiring" in packet
 
 
 def test_a_reviewer_records_validity_and_bad_dates_lose_nothing(app, client, db, auth):
@@ -372,6 +414,25 @@ def test_the_api_requests_lists_withdraws_and_records_validity(app, client, db):
     assert changed.status_code == 200 and changed.get_json()["state"] == "expired"
     listed = client.get(f"{base}/evidence-documents", headers=viewer_auth).get_json()["items"]
     assert [(d["filename"], d["scope"], d["expires_on"]) for d in listed] == [("iso.pdf", "HQ only", "2000-01-01")]
+
+    pdf = REPORT_PDF.read_bytes()
+
+    def upload(query, data=pdf, name="pentest.pdf", auth=buyer_auth):
+        return client.post(f"{base}/evidence-documents?{query}", headers=auth, content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(data), name)})
+
+    assert upload("kind=pentest", auth=viewer_auth).status_code == 403
+    assert upload("kind=soc_report").status_code == 400  # reports go through /reports, to be extracted
+    assert upload("kind=pentest&issued_on=2026-05-01&expires_on=2026-04-01").status_code == 400
+    assert upload("kind=pentest", data=b"not a pdf", name="pentest.txt").status_code == 415
+    added = upload("kind=pentest&issued_on=2026-05-01&expires_on=2099-05-01")
+    assert added.status_code == 201 and added.get_json()["kind"] == "pentest"
+    assert upload("kind=pentest").status_code == 200  # the same bytes again: the same document, unchanged
+    assert db.scalar(select(func.count()).select_from(EvidenceDocument)) == 2
+    downloaded = client.get(added.headers["Location"], headers=viewer_auth)
+    assert downloaded.status_code == 200 and downloaded.data == pdf
+    assert client.get(f"/api/v1/vendors/{vendor.id}/evidence-documents/{document.id}/file",
+                      headers=viewer_auth).status_code == 404  # recorded, but its file is not in the store
 
 
 def test_the_sweep_asks_for_a_bridge_letter_once_when_coverage_needs_one(app, db):

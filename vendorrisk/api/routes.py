@@ -6,7 +6,7 @@ from flask import request as flask_request
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
-from models import DocumentKind, ItemKind, Report, ReportItem, TriageStatus, Vendor
+from models import DocumentKind, EvidenceKind, ItemKind, Report, ReportItem, TriageStatus, Vendor
 from vendorrisk.infra import jobs
 from vendorrisk.api import bp, spec
 from vendorrisk.api.schemas import (
@@ -17,6 +17,7 @@ from vendorrisk.api.schemas import (
     EvidenceDocumentList,
     EvidenceDocumentOut,
     EvidenceDocumentUpdate,
+    EvidenceDocumentUploadQuery,
     EvidenceRequestCreate,
     EvidenceRequestList,
     EvidenceRequestOut,
@@ -42,14 +43,14 @@ from vendorrisk.api.schemas import (
 from vendorrisk.api.spec import Download, Upload, require_current
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra import clock
-from vendorrisk.infra.documents import packet_pdf, register_download
+from vendorrisk.infra.documents import packet_pdf, register_download, stored_pdf
 from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import evidence, exports, registers, reports, subservices, vendors
 from vendorrisk.infra.mailer import send_to_vendors
 from vendorrisk.services.errors import Conflict, NotFound, ServiceError
 from vendorrisk.services.vendors import VendorFields
-from vendorrisk.infra.storage import get_store
+from vendorrisk.infra.storage import StoredFile, get_store
 
 spec.components["Extraction"] = EXTRACTION_SCHEMA
 
@@ -169,6 +170,14 @@ def _item(item_id: int, kind: ItemKind) -> ReportItem:
     return item
 
 
+def _store_pdf(upload: FileStorage) -> StoredFile:
+    try:
+        return get_store().save_pdf(upload.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    except ServiceError as error:
+        error.field = "file"  # the store names the upload form's field
+        raise
+
+
 @spec.operation("/vendors/<int:vendor_id>/reports", "POST", summary="Upload a SOC report", action=Action.REPORT_UPLOAD,
                 tag="reports", upload=Upload("file", "The vendor's SOC report, as a PDF."), response=ReportUploaded,
                 status=202, also=(200,), errors=(409,))
@@ -179,11 +188,7 @@ def upload_report(vendor_id: int, upload: FileStorage):
     not a PDF, 413 when it is larger than the server's limit."""
     session = get_session()
     vendor = _vendor(vendor_id)
-    try:
-        stored = get_store().save_pdf(upload.stream, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
-    except ServiceError as error:
-        error.field = "file"  # the store names the upload form's field
-        raise
+    stored = _store_pdf(upload)
     result = reports.record_upload(session, vendor, stored, filename=upload.filename, kind=DocumentKind.SOC_REPORT,
                                    actor=current_user, email=mail_enabled(current_app))
     if result.report is None:
@@ -345,6 +350,34 @@ def list_evidence_documents(vendor_id: int) -> EvidenceDocumentList:
     documents = session.scalars(evidence.documents_query(_vendor(vendor_id).id))
     today = clock.today()
     return EvidenceDocumentList(items=[EvidenceDocumentOut.of(d, today) for d in documents])
+
+
+@spec.operation("/vendors/<int:vendor_id>/evidence-documents", "POST", summary="Upload an evidence document",
+                action=Action.EVIDENCE_RECORD, tag="evidence", query=EvidenceDocumentUploadQuery,
+                upload=Upload("file", "The document, as a PDF."), response=EvidenceDocumentOut, status=201, also=(200,))
+def upload_evidence_document(vendor_id: int, query: EvidenceDocumentUploadQuery, upload: FileStorage):
+    """An ISO certificate, penetration-test summary, DPA, insurance certificate
+    or other document, with its validity (201). The same file uploaded again
+    for the vendor is the same document, returned unchanged (200). 415 when the
+    file is not a PDF, 413 when it is larger than the server's limit."""
+    session = get_session()
+    vendor = _vendor(vendor_id)
+    stored = _store_pdf(upload)
+    document, created = evidence.record_document(
+        session, vendor, stored, kind=EvidenceKind(query.kind), filename=upload.filename,
+        issued_on=query.issued_on, expires_on=query.expires_on, actor=current_user)
+    session.commit()
+    url = url_for("api.evidence_document_file", vendor_id=vendor.id, document_id=document.id)
+    return EvidenceDocumentOut.of(document, clock.today()), {"Location": url}, 201 if created else 200
+
+
+@spec.operation("/vendors/<int:vendor_id>/evidence-documents/<int:document_id>/file", "GET",
+                summary="Download an evidence document", action=Action.VIEW, tag="evidence",
+                response=Download(("application/pdf",), "The document as uploaded."))
+def evidence_document_file(vendor_id: int, document_id: int) -> Response:
+    session = get_session()
+    document = evidence.get_document(session, _vendor(vendor_id), document_id)
+    return stored_pdf(document.sha256, document.filename)
 
 
 @spec.operation("/vendors/<int:vendor_id>/evidence-documents/<int:document_id>", "PATCH",

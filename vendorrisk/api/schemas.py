@@ -477,14 +477,24 @@ class EvidenceDocumentOut(BaseModel):
 
     @classmethod
     def of(cls, document: EvidenceDocument, today: date) -> EvidenceDocumentOut:
-        from vendorrisk.services.evidence import expiry_state
+        from vendorrisk.services.coverage import evidence_state
 
         values = {name: getattr(document, name) for name in cls.model_fields if name != "state"}
-        return cls(**values, state=expiry_state(document.expires_on, today))
+        return cls(**values, state=evidence_state(document.expires_on, today))
 
 
 class EvidenceDocumentList(BaseModel):
     items: list[EvidenceDocumentOut]
+
+
+class EvidenceDocumentUploadQuery(Query):
+    """What the uploaded file is; the dates can also be recorded later (PATCH)."""
+
+    kind: Literal[tuple(kind.value for kind in EvidenceKind
+                        if kind not in (EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER))] = Field(
+        description="SOC reports and bridge letters are uploaded as reports (POST /vendors/{id}/reports).")
+    issued_on: date | None = None
+    expires_on: date | None = Field(None, description="The end of its validity; on or after issued_on.")
 
 
 class EvidenceDocumentUpdate(Request):

@@ -9,13 +9,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
-from flask import Response, current_app, render_template
+from flask import Response, current_app, render_template, send_file
 from sqlalchemy.orm import Session
 
 from models import ExportJob, User
 from vendorrisk.infra import clock
 from vendorrisk.infra.db import begin_read_only, get_session, session_factory
+from vendorrisk.infra.storage import get_store
 from vendorrisk.services import coverage, export_jobs, exports, packet, registers, vendors
+from vendorrisk.services.errors import NotFound
 
 PDF_MEDIA_TYPE = "application/pdf"
 MEDIA_TYPES = {**exports.MEDIA_TYPES, "pdf": PDF_MEDIA_TYPE}
@@ -45,6 +47,15 @@ def csv_download(lines_from: Callable[[Session], Iterable[str]], filename: str) 
             session.close()
 
     return attachment(body(), "text/csv", filename)
+
+
+def stored_pdf(sha256: str, filename: str) -> Response:
+    """An uploaded PDF from the store, as an attachment under its original name."""
+    path = get_store().path_for(sha256)
+    if not path.is_file():
+        raise NotFound(f"The file {filename} is no longer in the store; upload it again.")
+    return send_file(path, mimetype=PDF_MEDIA_TYPE, as_attachment=True, download_name=filename, max_age=0,
+                     etag=sha256)
 
 
 def attachment(body: bytes | str | Iterable[bytes], mimetype: str, filename: str) -> Response:

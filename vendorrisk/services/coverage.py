@@ -1,5 +1,6 @@
 """Assurance coverage: how far a vendor's SOC reports (and bridge letters)
-reach, computed in SQL from dates so the pages are right without any job.
+reach, and which of its other evidence (ISO certificates, DPAs, ...) has
+lapsed, computed in SQL from dates so the pages are right without any job.
 
 "Current report" is the vendor's usable report (extraction done and ok)
 with the latest period end. Coverage states are defined by
@@ -8,11 +9,12 @@ same cutoff dates computed once from `today`.
 """
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import (
@@ -20,6 +22,7 @@ from models import (
     BridgeLetterStatus,
     Document,
     DocumentKind,
+    EvidenceDocument,
     JobStatus,
     LifecycleStatus,
     Report,
@@ -104,6 +107,59 @@ def coverage_counts(session: Session, today: date) -> dict[CoverageState, int]:
     return counts
 
 
+# --- Other evidence with a validity ---------------------------------------------------
+
+class EvidenceState(enum.StrEnum):
+    """Where an evidence document's validity stands; a valid one has no state."""
+
+    EXPIRED = "expired"
+    EXPIRING = "expiring"
+
+    @property
+    def label(self) -> str:
+        return {"expired": "Expired", "expiring": f"Expiring within {EXPIRING_DAYS} days"}[self.value]
+
+
+# An evidence document this close to its expiry counts as expiring (like a
+# report due for renewal), and its vendor's owners are reminded once.
+EXPIRING_DAYS = 30
+
+
+def evidence_state(expires_on: date | None, today: date) -> EvidenceState | None:
+    if expires_on is None:
+        return None
+    if expires_on < today:
+        return EvidenceState.EXPIRED
+    return EvidenceState.EXPIRING if expires_on <= today + timedelta(days=EXPIRING_DAYS) else None
+
+
+def evidence_condition(states: Iterable[EvidenceState], today: date) -> ColumnElement[bool]:
+    """SQL twin of evidence_state: the EvidenceDocument is in one of `states`."""
+    states = set(states)
+    conditions = []
+    if EvidenceState.EXPIRED in states:
+        conditions.append(EvidenceDocument.expires_on < today)
+    if EvidenceState.EXPIRING in states:
+        conditions.append(and_(EvidenceDocument.expires_on >= today,
+                               EvidenceDocument.expires_on <= today + timedelta(days=EXPIRING_DAYS)))
+    return or_(*conditions) if conditions else false()
+
+
+def has_evidence_in(states: Iterable[EvidenceState], vendor_id_column, today: date) -> ColumnElement[bool]:
+    """The vendor in `vendor_id_column` holds a document in one of `states`."""
+    return (select(EvidenceDocument.id)
+            .where(EvidenceDocument.vendor_id == vendor_id_column, evidence_condition(states, today)).exists())
+
+
+def evidence_counts(session: Session, today: date) -> dict[EvidenceState, int]:
+    """In-scope vendors holding an expired document, and those holding one
+    that expires soon (a vendor can be in both), counted like coverage states."""
+    in_scope = Vendor.status.in_(IN_SCOPE_STATUSES)
+    return {state: session.scalar(select(func.count()).select_from(Vendor)
+                                  .where(in_scope, has_evidence_in([state], Vendor.id, today))) or 0
+            for state in EvidenceState}
+
+
 def report_label(report: Report | None) -> str:
     """'SOC 2 Type 2': the extraction's framework and type, as the contract spells them."""
     if report is None:
@@ -118,6 +174,8 @@ class Coverage:
     bridged_through: date | None
     gap_days: int | None
     open_request: BridgeLetter | None
+    # Other evidence that has expired or expires soon, soonest first: a gap like a stale report.
+    lapsing_evidence: tuple[tuple[EvidenceDocument, EvidenceState], ...] = ()
 
     @property
     def period_end(self) -> date | None:
@@ -149,6 +207,12 @@ def coverages(session: Session, vendor_ids: Iterable[int], today: date) -> dict[
         .order_by(BridgeLetter.requested_on.desc(), BridgeLetter.id.desc())
     ):
         open_requests.setdefault(letter.vendor_id, letter)  # the latest request of each vendor
+    lapsing: dict[int, list[tuple[EvidenceDocument, EvidenceState]]] = {}
+    for document in session.scalars(
+        select(EvidenceDocument).where(EvidenceDocument.vendor_id.in_(ids), evidence_condition(EvidenceState, today))
+        .order_by(EvidenceDocument.expires_on, EvidenceDocument.id)
+    ):
+        lapsing.setdefault(document.vendor_id, []).append((document, evidence_state(document.expires_on, today)))
     result = {}
     for vendor_id in ids:
         report = reports.get(vendor_id)
@@ -159,6 +223,7 @@ def coverages(session: Session, vendor_ids: Iterable[int], today: date) -> dict[
             bridged_through=bridged.get(vendor_id),
             gap_days=coverage_gap_days(period_end, today),
             open_request=open_requests.get(vendor_id),
+            lapsing_evidence=tuple(lapsing.get(vendor_id, ())),
         )
     return result
 

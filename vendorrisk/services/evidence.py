@@ -35,7 +35,14 @@ from models import (
 from models.base import utcnow
 from vendorrisk.services import audit, notifications, reports
 from vendorrisk.services.api_tokens import hash_token
-from vendorrisk.services.coverage import IN_SCOPE_STATUSES, bridged_through, current_reports
+from vendorrisk.services.coverage import (
+    IN_SCOPE_STATUSES,
+    EvidenceState,
+    bridged_through,
+    current_reports,
+    evidence_condition,
+    evidence_state,
+)
 from vendorrisk.services.errors import NotFound, ServiceError, ValidationError
 from vendorrisk.services.exports import Table, stream
 from vendorrisk.services.schedule import CoverageState, coverage_state, expected_next_report
@@ -63,9 +70,6 @@ SWEEP_ANSWER_DAYS = 30
 # three messages, then a person decides.
 REMINDER_OFFSETS = (-7, 7, 14)
 LAPSE_AFTER_DAYS = 21
-# An evidence document this close to its expiry counts as expiring (like a
-# report due for renewal), and its vendor's owners are reminded once.
-EXPIRING_DAYS = 30
 # Kinds kept as EvidenceDocuments; SOC reports and bridge letters go through reports.record_upload.
 OTHER_KINDS = tuple(k for k in EvidenceKind if k not in (EvidenceKind.SOC_REPORT, EvidenceKind.BRIDGE_LETTER))
 
@@ -283,7 +287,7 @@ def submit(session: Session, link: EvidenceLink, stored: StoredFile, *, filename
         report = upload.report if upload.created else None
         submission = EvidenceSubmission(document=upload.document, filename=upload.document.filename)
     else:
-        document = record_document(session, vendor, stored, kind=kind, filename=filename, notes=note, actor=None)
+        document, _ = record_document(session, vendor, stored, kind=kind, filename=filename, notes=note, actor=None)
         submission = EvidenceSubmission(evidence_document=document, filename=document.filename)
     submission.kind, submission.note, submission.request = kind, note, request
     session.add(submission)
@@ -443,15 +447,16 @@ def _check_dates(issued_on: date | None, expires_on: date | None) -> None:
 def record_document(
     session: Session, vendor: Vendor, stored: StoredFile, *, kind: EvidenceKind, filename: str, actor: User | None,
     issued_on: date | None = None, expires_on: date | None = None, scope: str = "", notes: str = "",
-) -> EvidenceDocument:
-    """Keep an evidence document other than a SOC report; the same bytes for the vendor are one row."""
+) -> tuple[EvidenceDocument, bool]:
+    """Keep an evidence document other than a SOC report, and whether it is
+    new: the same bytes for the vendor are one row, returned unchanged."""
     if kind not in OTHER_KINDS:
         raise ValidationError("Upload SOC reports and bridge letters in the reports section.", field="kind")
     _check_dates(issued_on, expires_on)
     document = session.scalar(select(EvidenceDocument).where(EvidenceDocument.vendor_id == vendor.id,
                                                              EvidenceDocument.sha256 == stored.sha256))
     if document is not None:
-        return document
+        return document, False
     document = EvidenceDocument(vendor=vendor, kind=kind, sha256=stored.sha256, size_bytes=stored.size_bytes,
                                 filename=reports.clean_filename(filename), issued_on=issued_on, expires_on=expires_on,
                                 scope=(scope or "").strip(), notes=(notes or "").strip(),
@@ -462,7 +467,7 @@ def record_document(
                  f"Added {kind.label} {document.filename}" + (f", valid until {expires_on.isoformat()}" if expires_on else ""),
                  entity_type="evidence_document", entity_id=document.id, vendor_id=vendor.id,
                  changes={"sha256": (None, stored.sha256), "expires_on": (None, expires_on)})
-    return document
+    return document, True
 
 
 DOCUMENT_FIELDS = ("issued_on", "expires_on", "scope", "notes")
@@ -496,27 +501,10 @@ def documents_query(vendor_id: int) -> Select[tuple[EvidenceDocument]]:
             .order_by(EvidenceDocument.expires_on.is_(None), EvidenceDocument.expires_on, EvidenceDocument.id))
 
 
-def expiry_state(expires_on: date | None, today: date) -> str | None:
-    """"expired", "expiring" (within EXPIRING_DAYS) or None."""
-    if expires_on is None:
-        return None
-    if expires_on < today:
-        return "expired"
-    return "expiring" if expires_on <= today + timedelta(days=EXPIRING_DAYS) else None
-
-
-def expiry_counts(session: Session, today: date) -> dict[str, int]:
-    """Evidence documents of in-scope vendors that have expired or expire
-    soon, counted in the query so a missed sweep never leaves them wrong."""
-    base = (select(func.count()).select_from(EvidenceDocument).join(Vendor, Vendor.id == EvidenceDocument.vendor_id)
-            .where(Vendor.status.in_(IN_SCOPE_STATUSES)))
-    return {
-        "expired": session.scalar(base.where(EvidenceDocument.expires_on < today)) or 0,
-        "expiring": session.scalar(base.where(EvidenceDocument.expires_on >= today,
-                                              EvidenceDocument.expires_on <= today + timedelta(days=EXPIRING_DAYS))) or 0,
-        "open_requests": open_request_count(session),
-        "expiring_days": EXPIRING_DAYS,
-    }
+def vendor_documents(session: Session, vendor_id: int, today: date) -> list[tuple[EvidenceDocument, EvidenceState | None]]:
+    """The vendor's evidence documents with their validity state, soonest expiry first."""
+    return [(document, evidence_state(document.expires_on, today))
+            for document in session.scalars(documents_query(vendor_id))]
 
 
 def _remind_expiring(session: Session, today: date, email: bool) -> None:
@@ -524,8 +512,7 @@ def _remind_expiring(session: Session, today: date, email: bool) -> None:
     soon = session.scalars(
         select(EvidenceDocument).options(joinedload(EvidenceDocument.vendor))
         .join(Vendor, Vendor.id == EvidenceDocument.vendor_id)
-        .where(Vendor.status.in_(IN_SCOPE_STATUSES), EvidenceDocument.expires_on >= today,
-               EvidenceDocument.expires_on <= today + timedelta(days=EXPIRING_DAYS))
+        .where(Vendor.status.in_(IN_SCOPE_STATUSES), evidence_condition([EvidenceState.EXPIRING], today))
     ).all()
     for document in soon:
         if document.reminded_for == document.expires_on:
@@ -553,7 +540,7 @@ def evidence_register(session: Session, today: date) -> Table:
                     EvidenceDocument.uploaded_at)
              .join(Vendor, Vendor.id == EvidenceDocument.vendor_id)
              .order_by(func.lower(Vendor.name), EvidenceDocument.expires_on, EvidenceDocument.id))
-    rows = ([name, EvidenceKind(kind).label, filename, issued, expires, expiry_state(expires, today) or "valid",
+    rows = ([name, EvidenceKind(kind).label, filename, issued, expires, evidence_state(expires, today) or "valid",
              scope, notes, uploaded] for name, kind, filename, issued, expires, scope, notes, uploaded
             in stream(session, query))
     return Table("Evidence documents", EXPORT_COLUMNS, rows)

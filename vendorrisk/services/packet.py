@@ -43,7 +43,7 @@ class Packet:
     cuecs: list[ReportItem] = field(default_factory=list)
     conditions: list[ReviewCondition] = field(default_factory=list)  # of every review, open first
     reopenings: list[Reopening] = field(default_factory=list)  # newest first
-    evidence_documents: list[tuple[EvidenceDocument, str | None]] = field(default_factory=list)  # with expiry state
+    evidence_documents: list[tuple[EvidenceDocument, coverage.EvidenceState | None]] = field(default_factory=list)
     evidence_requests: list[EvidenceRequest] = field(default_factory=list)  # open ones, newest first
 
     @property
@@ -95,7 +95,6 @@ def build_packet(session: Session, vendor_id: int, *, generated_by: User | None,
         cuecs=cuecs,
         conditions=list(session.scalars(signoff.conditions_query(vendor_id=vendor.id))),
         reopenings=signoff.reopenings(session, vendor.id),
-        evidence_documents=[(d, evidence.expiry_state(d.expires_on, today))
-                            for d in session.scalars(evidence.documents_query(vendor.id))],
+        evidence_documents=evidence.vendor_documents(session, vendor.id, today),
         evidence_requests=list(session.scalars(evidence.requests_query(vendor.id, open_only=True)).unique()),
     )

@@ -541,6 +541,7 @@ def vendor_query(
     owner_id: int | None = None,
     review_due: str | None = None,
     coverage_states: list | None = None,
+    evidence_states: list | None = None,
     today: date | None = None,
     sort: str = "name",
     descending: bool = False,
@@ -549,8 +550,9 @@ def vendor_query(
 
     `q` matches name, legal name and services; several data categories match
     a vendor handling any of them; `owner_id` matches either owner.
-    `review_due` (overdue / 30 / 90) and `coverage_states` compare dates
-    with `today` in the query (services.reviews, services.coverage).
+    `review_due` (overdue / 30 / 90), `coverage_states` and `evidence_states`
+    (vendors holding an expired or expiring document) compare dates with
+    `today` in the query (services.reviews, services.coverage).
     """
     query = select(Vendor).options(
         selectinload(Vendor.data_categories), selectinload(Vendor.business_owner), selectinload(Vendor.security_owner)
@@ -574,16 +576,18 @@ def vendor_query(
         )
     if owner_id:
         query = query.where((Vendor.business_owner_id == owner_id) | (Vendor.security_owner_id == owner_id))
-    if review_due or coverage_states:
+    if review_due or coverage_states or evidence_states:
         from vendorrisk.services import reviews
 
         if today is None:
-            raise TypeError("vendor_query: the review_due and coverage filters need `today`")
+            raise TypeError("vendor_query: the review_due, coverage and evidence filters need `today`")
         if review_due in reviews.DUE_WINDOWS:
             query = query.where(reviews.review_due_condition(review_due, today))
         if coverage_states:
             query, state = coverage.with_coverage_state(query, Vendor.id, today)
             query = query.where(state.in_([s.value for s in coverage_states]))
+        if evidence_states:
+            query = query.where(coverage.has_evidence_in(evidence_states, Vendor.id, today))
     order = _tier_rank() if sort == "tier" else SORTS.get(sort, SORTS["name"])
     order = order.desc() if descending else order.asc()
     return query.order_by(order, func.lower(Vendor.name), Vendor.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,9 +16,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from models import EvidenceDocument, EvidenceKind, EvidenceRequest, Vendor
 from vendorrisk.infra import clock
 from vendorrisk.infra.db import get_session
+from vendorrisk.infra.documents import stored_pdf
 from vendorrisk.infra.mailer import send_to_vendors
 from vendorrisk.infra.storage import get_store
 from vendorrisk.services import evidence, vendors
+from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.permissions import Action
 from vendorrisk.web.auth import require
@@ -59,7 +61,7 @@ class EvidenceSection:
     """Everything evidence/_vendor_section.html shows on the vendor page."""
 
     requests: list[EvidenceRequest]
-    documents: list[tuple[EvidenceDocument, str | None]]  # with its expiry state
+    documents: list[tuple[EvidenceDocument, EvidenceState | None]]
     form: RequestForm
     document_form: DocumentForm
 
@@ -70,9 +72,8 @@ def evidence_section(vendor: Vendor, submitted: RequestForm | None = None,
     today = clock.today()
     form = submitted or RequestForm(formdata=None, kinds=[EvidenceKind.SOC_REPORT.value],
                                     due_date=today + timedelta(days=DEFAULT_DUE_DAYS))
-    documents = [(d, evidence.expiry_state(d.expires_on, today))
-                 for d in session.scalars(evidence.documents_query(vendor.id))]
-    return EvidenceSection(requests=evidence.vendor_requests(session, vendor), documents=documents, form=form,
+    return EvidenceSection(requests=evidence.vendor_requests(session, vendor),
+                           documents=evidence.vendor_documents(session, vendor.id, today), form=form,
                            document_form=document_form or DocumentForm(formdata=None))
 
 
@@ -141,11 +142,15 @@ def add_document(vendor_id: int):
             form.file.errors = [error.message]
         else:
             with committing(form) as outcome:
-                document = evidence.record_document(
+                document, created = evidence.record_document(
                     session, vendor, stored, kind=EvidenceKind(form.kind.data), filename=file.filename,
                     issued_on=form.issued_on.data, expires_on=form.expires_on.data, scope=form.scope.data,
                     notes=form.notes.data, actor=current_user)
-                outcome.success(f"Added {document.filename}.")
+                if created:
+                    outcome.success(f"Added {document.filename}.")
+                else:
+                    outcome.success(f"This file is already recorded for {vendor.name} as {document.filename}; "
+                                    "nothing was added. Edit its dates below.", "info")
             if outcome.ok:
                 return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="evidence"))
     elif form.is_submitted() and not form.errors:
@@ -177,8 +182,4 @@ def edit_document(vendor_id: int, document_id: int):
 def document_file(vendor_id: int, document_id: int):
     session = get_session()
     document = evidence.get_document(session, vendors.get_vendor(session, vendor_id), document_id)
-    path = get_store().path_for(document.sha256)
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=document.filename,
-                     max_age=0, etag=document.sha256)
+    return stored_pdf(document.sha256, document.filename)

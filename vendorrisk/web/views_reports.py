@@ -13,7 +13,6 @@ from flask import (
     jsonify,
     redirect,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -35,6 +34,7 @@ from vendorrisk.infra import clock, jobs, pdfpages
 from models.base import MAX_ID
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
+from vendorrisk.infra.documents import stored_pdf
 from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
@@ -178,11 +178,7 @@ def _item_url(item: ReportItem, **kwargs) -> str:
 @require(Action.VIEW)
 def download(document_id: int):
     document = reports.get_document(get_session(), document_id)
-    path = get_store().path_for(document.sha256)
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=document.filename,
-                     max_age=0, etag=document.sha256)
+    return stored_pdf(document.sha256, document.filename)
 
 
 # ---------------------------------------------------------------- the report

@@ -45,6 +45,7 @@ from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import audit, concurrency, exports, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
+from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.schedule import CoverageState
 from vendorrisk.services.vendors import VendorFields
 
@@ -141,13 +142,9 @@ def _enum_args(name: str, enum_cls):
     return [enum_cls(v) for v in request.args.getlist(name) if v in valid]
 
 
-@bp.route("/")
-@require(Action.VIEW)
-def list_vendors():
-    session = get_session()
-    sort = request.args.get("sort", "name")
-    descending = request.args.get("dir") == "desc"
-    filters = {
+def _vendor_filters() -> dict:
+    """The vendor list's filters from the query string (the list and its CSV export share them)."""
+    return {
         "q": request.args.get("q", "").strip(),
         "tiers": _enum_args("tier", Tier),
         "statuses": _enum_args("status", LifecycleStatus),
@@ -155,13 +152,24 @@ def list_vendors():
         "owner_id": request.args.get("owner", type=whole_number),
         "review_due": request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
         "coverage_states": _enum_args("coverage", CoverageState),
+        "evidence_states": _enum_args("evidence", EvidenceState),
     }
+
+
+@bp.route("/")
+@require(Action.VIEW)
+def list_vendors():
+    session = get_session()
+    sort = request.args.get("sort", "name")
+    descending = request.args.get("dir") == "desc"
+    filters = _vendor_filters()
     query = vendors.vendor_query(**filters, today=clock.today(),
                                  sort=sort if sort in vendors.SORTS else "name", descending=descending)
     page = paginate(session, query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
     return render_page(
         "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending, people=_people(),
         Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory, CoverageState=CoverageState,
+        EvidenceState=EvidenceState,
     )
 
 
@@ -409,16 +417,7 @@ def confirm_import(token: str):
 @bp.route("/export.csv")
 @require(Action.VIEW)
 def export_csv():
-    query = vendors.vendor_query(
-        q=request.args.get("q", "").strip(),
-        tiers=_enum_args("tier", Tier),
-        statuses=_enum_args("status", LifecycleStatus),
-        data_handled=_enum_args("data", DataCategory),
-        owner_id=request.args.get("owner", type=whole_number),
-        review_due=request.args.get("review_due") if request.args.get("review_due") in ("overdue", "30", "90", "unscheduled") else None,
-        coverage_states=_enum_args("coverage", CoverageState),
-        today=clock.today(),
-    )
+    query = vendors.vendor_query(**_vendor_filters(), today=clock.today())
     return documents.csv_download(lambda session: vendor_csv.export_rows(exports.stream(session, query).scalars()),
                                   f"vendors-{clock.today().isoformat()}.csv")
 

@@ -1,0 +1,90 @@
+"""Where a page's time goes, on the database bench_web.py seeded: per page,
+the median wall time of the Flask test client (no HTTP, no gunicorn), the
+SQL time and statement count, and the response size; with --profile, a
+cProfile of that page (sorted by cumulative time).
+
+    .venv/bin/python bench/profile_pages.py                       # every page, 10 requests each
+    .venv/bin/python bench/profile_pages.py --only 'report page' --profile
+
+bench_web.py measures what users feel; this says why, one page at a time.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import bench_web  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", default=bench_web.DEFAULT_URL, help="the database bench_web.py seeded")
+    parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--only", help="a regular expression: only the pages whose name matches")
+    parser.add_argument("--profile", action="store_true", help="cProfile 5 requests of each page measured")
+    parser.add_argument("--lines", type=int, default=40, help="lines of each profile")
+    args = parser.parse_args()
+
+    os.environ.update(DATABASE_URL=args.url, SECRET_KEY="profile", VENDORRISK_INSTANCE=tempfile.mkdtemp())
+    from vendorrisk import create_app
+    from vendorrisk.infra.db import session_factory
+
+    app = create_app()
+    sql = {"statements": 0, "seconds": 0.0}
+    engine = session_factory(app).kw["bind"]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _started(conn, *_):
+        conn.info["started"] = time.perf_counter()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _finished(conn, *_):
+        sql["statements"] += 1
+        sql["seconds"] += time.perf_counter() - conn.info["started"]
+
+    ids = bench_web.find_ids(args.url)
+    client = app.test_client()
+    form = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    signed_in = client.post("/login", data={"csrf_token": token, "email": bench_web.EMAIL,
+                                            "password": bench_web.PASSWORD})
+    if signed_in.status_code != 302:
+        raise SystemExit(f"sign-in answered {signed_in.status_code}: is {args.url} seeded by bench_web.py?")
+
+    print(f"{'page':34s} status   wall ms  SQL ms  statements  KiB")
+    for name, path in bench_web.pages(ids).items():
+        if args.only and not re.search(args.only, name):
+            continue
+        client.get(path)  # warm: templates compiled, caches filled
+        walls, sql_ms = [], []
+        for _ in range(args.requests):
+            sql.update(statements=0, seconds=0.0)
+            started = time.perf_counter()
+            answer = client.get(path)
+            walls.append((time.perf_counter() - started) * 1000)
+            sql_ms.append(sql["seconds"] * 1000)
+        print(f"{name:34s} {answer.status_code:6d} {statistics.median(walls):9.1f} {statistics.median(sql_ms):7.1f}"
+              f" {sql['statements']:11d} {len(answer.data) // 1024:4d}", flush=True)
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(5):
+                client.get(path)
+            profile.disable()
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(args.lines)
+
+
+if __name__ == "__main__":
+    main()

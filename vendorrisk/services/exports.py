@@ -109,6 +109,7 @@ def write_csv(table: Table, out: BinaryIO) -> None:
 # Column widths come from the first rows only: the sheet's column list
 # precedes its rows in the file, and the rest are never held in memory.
 WIDTH_SAMPLE_ROWS = 500
+XLSX_ROWS_PER_WRITE = 500
 XLSX_MAX_TEXT = 32_767  # characters in one cell; Excel refuses a file with more
 XLSX_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's (1900) date system
 # Characters XML 1.0 cannot carry at all.
@@ -144,20 +145,30 @@ def write_xlsx(table: Table, out: BinaryIO | str | os.PathLike) -> None:
                 + '<sheetData>'
                 + _xlsx_row(1, letters, table.header, header=True)
             ).encode("utf-8"))
-            count = 0
+            # Rows go to the zip in batches: each write is a deflate call and a
+            # CRC update, which per row cost as much as making the rows.
+            count, batch = 0, []
             for count, row in enumerate(chain(sample, rows), start=1):
-                sheet.write(_xlsx_row(count + 1, letters, row).encode("utf-8"))
+                batch.append(_xlsx_row(count + 1, letters, row))
+                if len(batch) == XLSX_ROWS_PER_WRITE:
+                    sheet.write("".join(batch).encode("utf-8"))
+                    batch.clear()
+            sheet.write("".join(batch).encode("utf-8"))
             autofilter = f'<autoFilter ref="A1:{letters[-1]}{count + 1}"/>' if letters else ""
             sheet.write(f"</sheetData>{autofilter}</worksheet>".encode("utf-8"))
 
 
 def _xlsx_row(number: int, letters: list[str], values: Sequence[Any], *, header: bool = False) -> str:
     cells = []
+    style = f' s="{BOLD}"' if header else ""
     for letter, value in zip(letters, values):
         ref = f"{letter}{number}"
         if value is None:
             continue
-        if isinstance(value, datetime):
+        if type(value) is str:  # most cells: checked first, before the isinstance chain
+            text = escape(XML_ILLEGAL.sub("", value[:XLSX_MAX_TEXT]))
+            cells.append(f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>')
+        elif isinstance(value, datetime):
             # Excel has no time zones: cells hold UTC, which the column name says.
             naive = value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
             serial = (naive - XLSX_EPOCH).total_seconds() / 86400
@@ -168,7 +179,6 @@ def _xlsx_row(number: int, letters: list[str], values: Sequence[Any], *, header:
             cells.append(f'<c r="{ref}"><v>{value!r}</v></c>')
         else:
             text = escape(XML_ILLEGAL.sub("", text_of(value))[:XLSX_MAX_TEXT])
-            style = f' s="{BOLD}"' if header else ""
             cells.append(f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>')
     return f'<row r="{number}">{"".join(cells)}</row>'
 

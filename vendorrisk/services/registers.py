@@ -44,8 +44,7 @@ def review_query(
 
 def vendor_inventory(session: Session, today: date) -> Table:
     """Every vendor in the CSV import's columns (the CSV export is this table)."""
-    vendor_list = exports.stream(session, vendors.vendor_query()).scalars()
-    return Table("Vendors", vendor_csv.COLUMNS, (vendor_csv.export_record(v) for v in vendor_list))
+    return Table("Vendors", vendor_csv.COLUMNS, vendor_csv.export_rows(session, vendors.vendor_query()))
 
 
 def review_register(session: Session, today: date) -> Table:

@@ -16,12 +16,12 @@ import csv
 import io
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
 
-from models import DataCategory, LifecycleStatus, Tier, User, Vendor
+from models import DataCategory, LifecycleStatus, Tier, User, Vendor, VendorDataCategory
 from vendorrisk.services import exports, vendors
 from vendorrisk.services.errors import ServiceError, ValidationError
 from vendorrisk.services.vendors import VendorFields
@@ -282,31 +282,34 @@ def _date(text: str, column: str) -> date:
         raise ValidationError(f"{column}: “{text}” is not a date; write it as YYYY-MM-DD.") from None
 
 
-def export_record(vendor: Vendor) -> list[object]:
-    """One vendor as cells in COLUMNS order (the CSV row, the XLSX row)."""
-    record = {
-        "name": vendor.name,
-        "legal_name": vendor.legal_name,
-        "website": vendor.website,
-        "services": vendor.services,
-        "tier": vendor.tier,
-        "status": vendor.status,
-        "data_handled": ";".join(sorted(c.value for c in vendor.data_handled)),
-        "has_production_access": vendor.has_production_access,
-        "business_owner_email": vendor.business_owner.email if vendor.business_owner else None,
-        "security_owner_email": vendor.security_owner.email if vendor.security_owner else None,
-        "contact_name": vendor.contact_name,
-        "contact_email": vendor.contact_email,
-        "contact_phone": vendor.contact_phone,
-        "contract_start": vendor.contract_start,
-        "contract_end": vendor.contract_end,
-        "renewal_notice_date": vendor.renewal_notice_date,
-        "notes": vendor.notes,
-        "tier_override_reason": vendor.tier_override_reason,
+def export_rows(session: Session, vendor_select: Select[tuple[Vendor]]) -> Iterator[list[object]]:
+    """The vendors `vendor_select` picks, in its order, as cells in COLUMNS
+    order (the CSV row, the XLSX row), streamed.
+
+    Plain columns, with the owners' e-mails and the data categories joined
+    in: loading Vendor objects with their categories cost more than writing
+    the file (10,000 vendors: 28,000 objects and a query per batch)."""
+    business, security = aliased(User), aliased(User)
+    categories = (select(VendorDataCategory.vendor_id,
+                         func.aggregate_strings(VendorDataCategory.category, ";").label("data_handled"))
+                  .group_by(VendorDataCategory.vendor_id).subquery())
+    cells = {
+        "data_handled": categories.c.data_handled,
+        "business_owner_email": business.email,
+        "security_owner_email": security.email,
     }
-    return [record[c] for c in COLUMNS]
+    query = (vendor_select.with_only_columns(*(cells.get(name, getattr(Vendor, name, None)) for name in COLUMNS))
+             .outerjoin(business, business.id == Vendor.business_owner_id)
+             .outerjoin(security, security.id == Vendor.security_owner_id)
+             .outerjoin(categories, categories.c.vendor_id == Vendor.id))
+    data_handled = COLUMNS.index("data_handled")
+    for row in exports.stream(session, query):
+        row = list(row)
+        # The database joins them in any order; the import's format sorts them.
+        row[data_handled] = ";".join(sorted((row[data_handled] or "").split(";"))).strip(";")
+        yield row
 
 
-def export_rows(vendor_list: Iterable[Vendor]) -> Iterable[str]:
+def export_lines(session: Session, vendor_select: Select[tuple[Vendor]]) -> Iterable[str]:
     """The CSV, line by line, in the import's format."""
-    return exports.csv_lines(COLUMNS, (export_record(vendor) for vendor in vendor_list))
+    return exports.csv_lines(COLUMNS, export_rows(session, vendor_select))

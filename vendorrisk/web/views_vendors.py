@@ -418,7 +418,7 @@ def confirm_import(token: str):
 @require(Action.VIEW)
 def export_csv():
     query = vendors.vendor_query(**_vendor_filters(), today=clock.today())
-    return documents.csv_download(lambda session: vendor_csv.export_rows(exports.stream(session, query).scalars()),
+    return documents.csv_download(lambda session: vendor_csv.export_lines(session, query),
                                   f"vendors-{clock.today().isoformat()}.csv")
 
 

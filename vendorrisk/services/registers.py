@@ -49,8 +49,8 @@ def vendor_inventory(session: Session, today: date) -> Table:
 
 def review_register(session: Session, today: date) -> Table:
     """Every review of every vendor: the review register's own columns and rows."""
-    review_list = exports.stream(session, reviews.register_query(reviews.RegisterFilters(status="all"), today)).scalars()
-    return Table("Reviews", reviews.EXPORT_COLUMNS, (reviews.export_record(r) for r in review_list))
+    register = reviews.register_query(reviews.RegisterFilters(status="all"), today)
+    return Table("Reviews", reviews.EXPORT_COLUMNS, reviews.export_rows(session, register))
 
 
 # Exceptions still waiting for a decision or a follow-up; accepted, risk-accepted

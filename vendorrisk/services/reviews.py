@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from models import (
     OPEN_REVIEW_STATUSES,
@@ -603,16 +603,20 @@ EXPORT_COLUMNS = ["vendor", "tier", "vendor_status", "due_date", "status", "owne
                   "completed_by", "comment", "waiver_reason"]
 
 
-def export_record(review: Review) -> list[object]:
-    """One review as cells in EXPORT_COLUMNS order (the CSV row, the XLSX row)."""
-    return [
-        review.vendor.name, review.vendor.tier, review.vendor.status, review.due_date, review.status,
-        review.owner.email if review.owner else None, review.outcome, review.completed_at,
-        review.completed_by.email if review.completed_by else None, review.comment, review.waiver_reason,
-    ]
+def export_rows(session: Session, register: Select[tuple[Review]]) -> Iterator[Sequence[object]]:
+    """The reviews `register` (register_query) picks, in its order, as cells
+    in EXPORT_COLUMNS order (the CSV row, the XLSX row), streamed as plain
+    columns: Review and Vendor objects would decode JSON columns nobody prints."""
+    owner, completed_by = aliased(User), aliased(User)
+    query = (register.with_only_columns(
+        Vendor.name, Vendor.tier, Vendor.status, Review.due_date, Review.status, owner.email, Review.outcome,
+        Review.completed_at, completed_by.email, Review.comment, Review.waiver_reason)
+        .outerjoin(owner, owner.id == Review.owner_id)
+        .outerjoin(completed_by, completed_by.id == Review.completed_by_id))
+    return iter(exports.stream(session, query))
 
 
-def export_rows(reviews: Iterable[Review]) -> Iterable[str]:
+def export_lines(session: Session, register: Select[tuple[Review]]) -> Iterable[str]:
     """The register as CSV lines (header first), streamed, through the one
     spreadsheet writer (services/exports.py), which escapes formula-like cells."""
-    return exports.csv_lines(EXPORT_COLUMNS, (export_record(review) for review in reviews))
+    return exports.csv_lines(EXPORT_COLUMNS, export_rows(session, register))

@@ -29,7 +29,7 @@ from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, Ve
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.infra import clock, documents
-from vendorrisk.services import calendar, concurrency, coverage, evidence, exports, reviews, signoff, subservices, vendors
+from vendorrisk.services import calendar, concurrency, coverage, evidence, reviews, signoff, subservices, vendors
 from vendorrisk.services.schedule import (
     BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
 )
@@ -268,7 +268,7 @@ def export_csv():
     if filters.completed:
         filters.status = "completed"
     query = reviews.register_query(filters, clock.today())
-    return documents.csv_download(lambda session: reviews.export_rows(exports.stream(session, query).scalars()),
+    return documents.csv_download(lambda session: reviews.export_lines(session, query),
                                   f"review-register-{clock.today().isoformat()}.csv")
 
 

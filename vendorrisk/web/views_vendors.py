@@ -43,7 +43,7 @@ from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.web.views_evidence import DocumentForm, RequestForm, evidence_section
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import audit, concurrency, exports, reports, subservices, vendor_csv, vendors
+from vendorrisk.services import audit, concurrency, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.schedule import CoverageState

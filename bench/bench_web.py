@@ -609,6 +609,34 @@ def run_load(server: Server, clients: list[requests.Session], name: str, path: s
                   sum(e for _, e, _ in outcomes), outcomes[0][2] / 1024, server.take_peak())
 
 
+def pages_while_exporting(server: Server, client: requests.Session, name: str, path: str, export: str,
+                          exporters: int, timeout: int) -> Result:
+    """`path` requested again and again by one client for as long as
+    `exporters` other users each wait for `export`: whether exports, which
+    run beside the pages, slow them."""
+    sessions = [signed_in(server.base) for _ in range(exporters)]
+    times, errors, size = [], 0, 0
+    server.take_peak()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(exporters) as pool:
+        waiting = [pool.submit(fetch_export, session, server.base, export, timeout) for session in sessions]
+        time.sleep(0.2)  # the exports are asked for and running
+        while not all(future.done() for future in waiting):
+            begun = time.perf_counter()
+            try:
+                answer = client.get(server.base + path, timeout=timeout)
+                errors += answer.status_code != 200
+                size = len(answer.content)
+            except requests.RequestException:
+                errors += 1
+            times.append((time.perf_counter() - begun) * 1000)
+        errors += sum(future.exception() is not None or future.result().status_code != 200 for future in waiting)
+    wall = time.perf_counter() - started
+    server.drain()
+    return Result(f"{name} while {exporters} users export {export}", 1, times, wall, errors, size / 1024,
+                  server.take_peak())
+
+
 def table(results: list[Result]) -> str:
     lines = ["| page | clients | requests | p50 ms | p95 ms | p99 ms | req/s | errors | KiB | peak worker RSS MiB |",
              "|---|---|---|---|---|---|---|---|---|---|"]
@@ -678,6 +706,10 @@ def main() -> None:
                 if not args.only or re.search(args.only, name):
                     results.append(run_load(server, one, name, path, args.export_requests, args.timeout + 5))
                     print(table(results[-1:]).splitlines()[-1], flush=True)
+            for name in ("vendor list", "vendor detail"):
+                results.append(pages_while_exporting(server, one[0], name, pages(ids)[name], "/exports/cuecs.xlsx", 3,
+                                                     args.timeout + 5))
+                print(table(results[-1:]).splitlines()[-1], flush=True)
         for name, path in selected.items():
             results.append(run_load(server, many, name, path, args.concurrent_requests, args.timeout + 5))
             print(table(results[-1:]).splitlines()[-1], flush=True)

@@ -103,9 +103,9 @@ def app(app_config):
 
     app = create_app(app_config)
     yield app
-    from vendorrisk.infra.jobs import wait_for_jobs
+    from vendorrisk.infra import jobs
 
-    wait_for_jobs(app, timeout=120)  # background extractions a test started end before its tables are emptied
+    jobs.stop(app, timeout=120)  # background jobs a test started end before its tables are emptied
     engine = session_factory(app).kw["bind"]
     _empty_all_tables(engine)
     engine.dispose()

@@ -194,6 +194,24 @@ def test_a_failed_export_ends_failed_with_a_plain_message(client, db, auth, app)
     assert client.get(job_page + "/file").status_code == 404
 
 
+def test_exports_run_outside_the_web_process_and_survive_its_child_dying(client, db, auth, app):
+    """An export is made by a child process (so it cannot hold the web
+    process's GIL against its pages); if that child is killed, the next
+    export starts a new one and is made all the same."""
+    import signal
+
+    seed_inventory(db)
+    auth.login_as(Role.VIEWER)
+    assert download_export(client, "/exports/vendors.csv").status_code == 200
+    child = app.extensions["vendorrisk.export_process"]
+    [pid] = child._processes  # the one process of the executor
+    assert pid != os.getpid()
+    os.kill(pid, signal.SIGKILL)
+    response = download_export(client, "/exports/vendors.xlsx")
+    assert response.status_code == 200 and response.data[:2] == b"PK"
+    assert [job.status for job in db.scalars(select(ExportJob).order_by(ExportJob.id))] == [JobStatus.DONE] * 2
+
+
 def test_housekeeping_fails_stalled_exports_and_deletes_exports_after_a_day(client, db, auth, app):
     seed_inventory(db)
     auth.login_as(Role.VIEWER)

@@ -54,7 +54,7 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-# What services.coverage.usable_report() asks, as the partial indexes' predicate.
+# What services.coverage.usable_report() asks, as ix_report_usable's predicate.
 USABLE_REPORT = "job_status = 'done' AND extraction_status = 'ok' AND period_end IS NOT NULL"
 
 

@@ -107,8 +107,8 @@ def with_coverage_state(query: Select, vendor_id_column, today: date) -> tuple[S
     """`query` outer-joined to the current report and bridge letters of the
     vendor in `vendor_id_column`, and the coverage state expression over them.
 
-    Joins, not correlated subqueries: the planner hashes two small grouped
-    sets once instead of probing them per vendor (at 10,000 vendors the
+    Joins, not correlated subqueries: the planner hashes two small sets once
+    instead of probing them per vendor (at 10,000 vendors the
     correlated form cost enough that PostgreSQL chose to JIT-compile it)."""
     current, bridged = current_reports(), bridged_through()
     query = (query.outerjoin(current, current.c.vendor_id == vendor_id_column)
@@ -130,7 +130,9 @@ def has_coverage_in(states: Iterable[CoverageState], vendor_id_column, today: da
     wanted = [state.value for state in states]
     current, bridged = current_reports(), bridged_through()
     state = state_expression(current.c.period_end, bridged.c.covered_through, today)
-    reported = select(current.c.vendor_id).outerjoin(bridged, bridged.c.vendor_id == current.c.vendor_id)
+    # correlate(None): an outer query joining the same (shared) subqueries must not capture them.
+    reported = (select(current.c.vendor_id).outerjoin(bridged, bridged.c.vendor_id == current.c.vendor_id)
+                .correlate(None))
     if CoverageState.MISSING.value in wanted:
         return vendor_id_column.not_in(reported.where(state.not_in(wanted)))
     return vendor_id_column.in_(reported.where(state.in_(wanted)))

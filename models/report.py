@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, false, func
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, false, func, text
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +54,10 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+# What services.coverage.usable_report() asks, as ix_report_usable's predicate.
+USABLE_REPORT = "job_status = 'done' AND extraction_status = 'ok' AND period_end IS NOT NULL"
+
+
 class Report(Base):
     """One SOC report: the extraction job's state and the report's metadata.
 
@@ -63,6 +67,12 @@ class Report(Base):
     """
 
     __tablename__ = "report"
+    __table_args__ = (
+        # The usable reports (services.coverage.usable_report) in each vendor's
+        # order: every page's "current report" is read from this index alone.
+        Index("ix_report_usable", "vendor_id", "period_end", "id",
+              sqlite_where=text(USABLE_REPORT), postgresql_where=text(USABLE_REPORT)),
+    )
 
     id: Mapped[intpk]
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), unique=True)
@@ -235,6 +245,9 @@ class CuecStatus(enum.StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+UNOWNED_CUEC = "kind = 'cuec' AND owner_id IS NULL AND not_an_item IS false AND found IS true"
+
+
 class ReportItem(Base):
     """One exception, CUEC, subservice organization or CSOC of a report.
 
@@ -250,7 +263,13 @@ class ReportItem(Base):
     """
 
     __tablename__ = "report_item"
-    __table_args__ = (Index("ix_report_item_report_id_kind", "report_id", "kind"),)
+    __table_args__ = (
+        Index("ix_report_item_report_id_kind", "report_id", "kind"),
+        # The CUECs nobody owns yet (services.reports.unowned_cuecs_query, as it
+        # words them): the register counts them without reading a row.
+        Index("ix_report_item_unowned_cuec", "report_id",
+              sqlite_where=text(UNOWNED_CUEC), postgresql_where=text(UNOWNED_CUEC)),
+    )
 
     id: Mapped[intpk]
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))

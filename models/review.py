@@ -48,6 +48,14 @@ class Review(Base):
             sqlite_where=text("status IN ('scheduled', 'in_progress')"),
             postgresql_where=text("status IN ('scheduled', 'in_progress')"),
         ),
+        # The open reviews by due date: the register's default order and the
+        # dashboard's due and overdue counts, without the closed reviews.
+        Index(
+            "ix_review_open_due",
+            "due_date",
+            sqlite_where=text("status IN ('scheduled', 'in_progress')"),
+            postgresql_where=text("status IN ('scheduled', 'in_progress')"),
+        ),
     )
 
     id: Mapped[intpk]

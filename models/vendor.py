@@ -99,8 +99,13 @@ class ChecklistItemState(enum.StrEnum):
 
 class Vendor(Base):
     __tablename__ = "vendor"
-    # Names are unique whatever their case ("Acme" and "ACME" are one vendor).
-    __table_args__ = (Index("uq_vendor_name_lower", func.lower("name"), unique=True),)
+    __table_args__ = (
+        # Names are unique whatever their case ("Acme" and "ACME" are one vendor).
+        Index("uq_vendor_name_lower", func.lower("name"), unique=True),
+        # Status and tier (and the id) without the rows: the dashboard's counts
+        # and the in-scope vendors of every coverage count read only this index.
+        Index("ix_vendor_status_tier", "status", "tier", "id"),
+    )
 
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(200))
@@ -123,7 +128,7 @@ class Vendor(Base):
     contract_end: Mapped[Optional[date]] = mapped_column(Date)
     renewal_notice_date: Mapped[Optional[date]] = mapped_column(Date)
     notes: Mapped[Optional[str]] = mapped_column(Text)
-    status: Mapped[LifecycleStatus] = enum_column(LifecycleStatus, default=LifecycleStatus.PROSPECT, index=True)
+    status: Mapped[LifecycleStatus] = enum_column(LifecycleStatus, default=LifecycleStatus.PROSPECT)
 
     # Inherent-risk intake, answered during onboarding; None until answered.
     intake_data_volume: Mapped[Optional[DataVolume]] = enum_column(DataVolume, nullable=True)
@@ -188,3 +193,13 @@ class OnboardingChecklistItem(Base):
 
     vendor: Mapped[Vendor] = relationship(back_populates="checklist_items")
     completed_by: Mapped[Optional[User]] = relationship()
+
+
+# Substring search (services.vendors.vendor_query) on PostgreSQL: trigram indexes
+# of exactly the expressions it searches. SQLite has no such index; it scans.
+Index("ix_vendor_name_trgm", func.lower(Vendor.name).label("name_lower"),
+      postgresql_using="gin", postgresql_ops={"name_lower": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+Index("ix_vendor_legal_name_trgm", func.lower(func.coalesce(Vendor.legal_name, "")).label("legal_name_lower"),
+      postgresql_using="gin", postgresql_ops={"legal_name_lower": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+Index("ix_vendor_services_trgm", func.lower(func.coalesce(Vendor.services, "")).label("services_lower"),
+      postgresql_using="gin", postgresql_ops={"services_lower": "gin_trgm_ops"}).ddl_if(dialect="postgresql")

@@ -2,6 +2,7 @@
 states in SQL (the same as the pure rule), bridge letters and carve-outs."""
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, datetime, timedelta, timezone
 
@@ -87,6 +88,29 @@ def test_sql_coverage_agrees_with_the_rule(db):
         query, state = coverage.with_coverage_state(select(Vendor.id).where(Vendor.id == vendor.id), Vendor.id, TODAY)
         in_sql = db.execute(query.add_columns(state)).one()[1]
         assert in_sql == detail.state.value == coverage_state(detail.period_end, detail.bridged_through, TODAY).value
+
+
+def test_the_coverage_filter_agrees_with_the_rule_for_every_choice_of_states(db):
+    """has_coverage_in takes two routes (with MISSING among the states or without)."""
+    seed(db)
+    rule = {vendor.id: coverage.vendor_coverage(db, vendor.id, TODAY).state for vendor in db.scalars(select(Vendor))}
+    for size in range(1, len(CoverageState) + 1):
+        for states in itertools.combinations(CoverageState, size):
+            chosen = set(db.scalars(select(Vendor.id).where(coverage.has_coverage_in(states, Vendor.id, TODAY))))
+            assert chosen == {vendor_id for vendor_id, state in rule.items() if state in states}, states
+
+
+def test_the_current_report_is_the_latest_period_then_the_latest_upload(db):
+    vendor = make_vendor(db, name="Twice Audited", status=LifecycleStatus.ACTIVE)
+    make_report(db, vendor, period_end=add_months(TODAY, -14))
+    first = make_report(db, vendor, period_end=TODAY - timedelta(days=30))
+    second = make_report(db, vendor, period_end=TODAY - timedelta(days=30))  # the same period, uploaded later
+    make_report(db, vendor, period_end=TODAY - timedelta(days=5), usable=False)
+    db.commit()
+    assert second.id > first.id
+    assert coverage.current_report(db, vendor.id).id == second.id
+    current = coverage.current_reports()
+    assert db.execute(select(current.c.report_id, current.c.period_end)).all() == [(second.id, second.period_end)]
 
 
 def test_dashboard_page_links_each_figure_to_its_list(client, auth, db):

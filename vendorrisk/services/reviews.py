@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
 
 from models import (
     OPEN_REVIEW_STATUSES,
@@ -448,8 +448,9 @@ def register_query(filters: RegisterFilters, today: date) -> Select[tuple[Review
     """The review register: reviews matching the filters, soonest due first
     (most recently concluded first when listing concluded ones)."""
     query = (
-        select(Review).join(Vendor, Vendor.id == Review.vendor_id)
-        .options(joinedload(Review.vendor), joinedload(Review.owner), joinedload(Review.completed_by))
+        # The filters' and the order's join loads the vendor too (contains_eager), not a second join of it.
+        select(Review).join(Review.vendor)
+        .options(contains_eager(Review.vendor), joinedload(Review.owner), joinedload(Review.completed_by))
     )
     if filters.status == "open":
         query = query.where(Review.status.in_(OPEN_REVIEW_STATUSES))
@@ -503,14 +504,19 @@ class DashboardFigures:
 
 def dashboard_figures(session: Session, today: date) -> DashboardFigures:
     open_in_scope = and_(Review.status.in_(OPEN_REVIEW_STATUSES), Vendor.status.in_(IN_SCOPE_STATUSES))
+    completed_this_quarter = and_(Review.status == ReviewStatus.COMPLETED,
+                                  Review.completed_at >= _day_start(quarter_start(today)),
+                                  Review.completed_at < _day_start(today + timedelta(days=1)))
     counts = session.execute(
         select(
             func.count(case((and_(open_in_scope, Review.due_date >= today, Review.due_date <= month_end(today)), 1))),
             func.count(case((and_(open_in_scope, Review.due_date < today), 1))),
-            func.count(case((and_(Review.status == ReviewStatus.COMPLETED,
-                                  Review.completed_at >= _day_start(quarter_start(today)),
-                                  Review.completed_at < _day_start(today + timedelta(days=1))), 1))),
+            func.count(case((completed_this_quarter, 1))),
         ).select_from(Review).join(Vendor, Vendor.id == Review.vendor_id)
+        # Only the reviews a count can include, found through ix_review_open_due and
+        # ix_review_completed_at, instead of every review ever held and its vendor.
+        .where(or_(and_(Review.status.in_(OPEN_REVIEW_STATUSES), Review.due_date <= month_end(today)),
+                   completed_this_quarter))
     ).one()
     unscheduled = session.scalar(
         select(func.count()).select_from(Vendor)

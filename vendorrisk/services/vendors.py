@@ -7,7 +7,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, literal_column, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
@@ -559,10 +559,14 @@ def vendor_query(
     )
     if q and q.strip():
         pattern = f"%{q.strip().lower()}%"
+        # The expressions of the trigram indexes (ix_vendor_*_trgm) exactly, the
+        # empty string written out: as a bound parameter, a generic plan of the
+        # prepared statement would no longer match them.
+        empty = literal_column("''")
         query = query.where(
             func.lower(Vendor.name).like(pattern)
-            | func.lower(func.coalesce(Vendor.legal_name, "")).like(pattern)
-            | func.lower(func.coalesce(Vendor.services, "")).like(pattern)
+            | func.lower(func.coalesce(Vendor.legal_name, empty)).like(pattern)
+            | func.lower(func.coalesce(Vendor.services, empty)).like(pattern)
         )
     if tiers:
         query = query.where(Vendor.tier.in_(tiers))
@@ -584,8 +588,7 @@ def vendor_query(
         if review_due in reviews.DUE_WINDOWS:
             query = query.where(reviews.review_due_condition(review_due, today))
         if coverage_states:
-            query, state = coverage.with_coverage_state(query, Vendor.id, today)
-            query = query.where(state.in_([s.value for s in coverage_states]))
+            query = query.where(coverage.has_coverage_in(coverage_states, Vendor.id, today))
         if evidence_states:
             query = query.where(coverage.has_evidence_in(evidence_states, Vendor.id, today))
     order = _tier_rank() if sort == "tier" else SORTS.get(sort, SORTS["name"])

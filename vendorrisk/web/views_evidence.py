@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import DateField, EmailField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,7 +24,7 @@ from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.permissions import Action
 from vendorrisk.web.auth import require
-from vendorrisk.web.forms import choices
+from vendorrisk.web.forms import SelectField, choices
 from vendorrisk.web.pages import committing
 
 bp = Blueprint("evidence", __name__, url_prefix="/vendors")

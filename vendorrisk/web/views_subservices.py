@@ -5,13 +5,13 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms import StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, URL
 
 from models import SubserviceOrganization
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import choices
+from vendorrisk.web.forms import SelectField, choices
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import subservices
 from vendorrisk.web.pages import committing, render_page, whole_number

@@ -11,7 +11,6 @@ from wtforms import (
     MultipleFileField,
     DateField,
     EmailField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -38,7 +37,7 @@ from vendorrisk.infra.storage import get_store, import_previews
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.mailer import mail_enabled
-from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_choices
+from vendorrisk.web.forms import EnumSelectField, SelectField, VersionedForm, choices, enum_choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.web.views_evidence import DocumentForm, RequestForm, evidence_section
 from vendorrisk.web.views_reviews import review_section

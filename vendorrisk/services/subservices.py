@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
@@ -68,11 +68,22 @@ def get_organization(session: Session, organization_id: int) -> SubserviceOrgani
     return organization
 
 
-def all_names(session: Session) -> list[str]:
-    """Every organization name and alias, for autocompletion."""
-    names = set(session.scalars(select(SubserviceOrganization.name)))
-    names.update(session.scalars(select(SubserviceAlias.alias)))
-    return sorted(names, key=str.lower)
+def name_suggestions(session: Session, text: str, *, limit: int = 20) -> list[str]:
+    """Organization names and aliases containing `text` in any case, those
+    starting with it first: what search-as-you-type offers instead of a page
+    carrying every name (as vendors.name_suggestions does for vendors)."""
+    needle = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if not needle:
+        return []
+    # A renamed organization keeps its old name as an alias, but a rename
+    # that only changes case adds none: its current name is read too.
+    names = union(select(SubserviceOrganization.name.label("name")), select(SubserviceAlias.alias.label("name"))).subquery()
+    name = func.lower(names.c.name)
+    starts = name.like(func.lower(f"{needle}%"), escape="\\")
+    return list(session.scalars(
+        select(names.c.name).where(name.like(func.lower(f"%{needle}%"), escape="\\"))
+        .order_by(case((starts, 0), else_=1), name, names.c.name).limit(limit)
+    ))
 
 
 def create_organization(session: Session, name: str, *, actor: User | None, website: str | None = None) -> SubserviceOrganization:

@@ -1,7 +1,7 @@
 """Fourth-party pages: the concentration ranking and one organization's page."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -43,6 +43,14 @@ def concentration():
     page = paginate(session, subservices.concentration_query(), request.args.get("page", 1, type=whole_number),
                     current_app.config["PER_PAGE"])
     return render_page("subservices/concentration.html", page=page, form=OrganizationForm())
+
+
+@bp.route("/names.json")
+@require(Action.VIEW)
+def names():
+    """Search-as-you-type for organization name fields (static/app.js): at
+    most 20 names and aliases containing ?q=, instead of a page listing all."""
+    return jsonify(names=subservices.name_suggestions(get_session(), request.args.get("q", "")[:200]))
 
 
 @bp.route("/", methods=["POST"])

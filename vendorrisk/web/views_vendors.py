@@ -124,7 +124,7 @@ class ChecklistForm(FlaskForm):
 
 class SubserviceLinkForm(FlaskForm):
     organization = StringField("Organization", validators=[DataRequired(), Length(max=200)],
-                               render_kw={"list": "organization-names", "autocomplete": "off"},
+                               render_kw={"autocomplete": "off"},
                                description="An existing name or alias links to that organization; a new name creates one.")
     method = SelectField("Method", choices=choices([("", "Unknown"), ("carve-out", "Carve-out"), ("inclusive", "Inclusive")]),
                          validators=[Optional()])
@@ -229,7 +229,6 @@ def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_
         status_form=StatusForm(),
         checklist_form=ChecklistForm(),
         link_form=SubserviceLinkForm(),
-        organization_names=subservices.all_names(session),
         subservice_links=subservices.vendor_links(session, vendor.id),
         documents=reports.vendor_documents(session, vendor),
         review_section=review_section(vendor, review_form),

@@ -388,7 +388,7 @@ def checklist_evidence(session: Session, vendor: Vendor,
         evidence[ChecklistItemKind.CONTRACT_DPA] = Evidence(
             f"Contract {vendor.contract_start.isoformat()} to {vendor.contract_end.isoformat()}")
     if usable is None:
-        usable = list(session.scalars(_usable_reports([vendor.id])))
+        usable = usable_reports(session, vendor.id)
     if usable:
         latest = usable[0]
         evidence[ChecklistItemKind.SOC_REPORT] = Evidence(
@@ -402,17 +402,25 @@ def checklist_evidence(session: Session, vendor: Vendor,
     return evidence
 
 
-def checklist(session: Session, vendor: Vendor) -> list[ChecklistEntry]:
+def checklist(session: Session, vendor: Vendor, usable: list[Report] | None = None) -> list[ChecklistEntry]:
     """The vendor's checklist in a fixed order, each item with whether its
     tier requires it and the evidence that completes it; empty until the
-    vendor starts onboarding."""
-    return _entries(session, vendor) if vendor.checklist_items else []
+    vendor starts onboarding. `usable`: usable_reports(), when the caller
+    read them already."""
+    return _entries(session, vendor, usable) if vendor.checklist_items else []
 
 
-def blocking_checklist_items(session: Session, vendor: Vendor) -> list[ChecklistItemKind]:
+def blocking_checklist_items(session: Session, vendor: Vendor,
+                             usable: list[Report] | None = None) -> list[ChecklistItemKind]:
     """Required items neither done nor waived: what stops the vendor going active."""
-    return [entry.kind for entry in _entries(session, vendor)
+    return [entry.kind for entry in _entries(session, vendor, usable)
             if entry.required and entry.state == ChecklistItemState.OPEN]
+
+
+def usable_reports(session: Session, vendor_id: int) -> list[Report]:
+    """The vendor's usable reports, newest period first (the first is the
+    current report), with who signed them off."""
+    return list(session.scalars(_usable_reports([vendor_id]).options(joinedload(Report.signed_off_by))))
 
 
 def checklist_progress(session: Session, vendors: list[Vendor]) -> dict[int, tuple[int, int]]:

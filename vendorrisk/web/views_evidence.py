@@ -66,14 +66,13 @@ class EvidenceSection:
     document_form: DocumentForm
 
 
-def evidence_section(vendor: Vendor, submitted: RequestForm | None = None,
-                     document_form: DocumentForm | None = None) -> EvidenceSection:
-    session = get_session()
-    today = clock.today()
+def evidence_section(vendor: Vendor, documents: list[tuple[EvidenceDocument, EvidenceState | None]],
+                     submitted: RequestForm | None = None, document_form: DocumentForm | None = None) -> EvidenceSection:
+    """`documents`: evidence.vendor_documents, which the vendor page reads
+    once for this table and the coverage."""
     form = submitted or RequestForm(formdata=None, kinds=[EvidenceKind.SOC_REPORT.value],
-                                    due_date=today + timedelta(days=DEFAULT_DUE_DAYS))
-    return EvidenceSection(requests=evidence.vendor_requests(session, vendor),
-                           documents=evidence.vendor_documents(session, vendor.id, today), form=form,
+                                    due_date=clock.today() + timedelta(days=DEFAULT_DUE_DAYS))
+    return EvidenceSection(requests=evidence.vendor_requests(get_session(), vendor), documents=documents, form=form,
                            document_form=document_form or DocumentForm(formdata=None))
 
 

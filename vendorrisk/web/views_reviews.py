@@ -15,6 +15,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from models import (
     BridgeLetter,
+    Document,
+    DocumentKind,
+    EvidenceDocument,
     LifecycleStatus,
     Report,
     Review,
@@ -103,12 +106,6 @@ def _people() -> list[User]:
     return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
 
 
-def _usable_reports(vendor_id: int) -> list[Report]:
-    return list(get_session().scalars(
-        select(Report).where(Report.vendor_id == vendor_id, coverage.usable_report()).order_by(Report.period_end.desc())
-    ))
-
-
 def _back_to_vendor(vendor_id: int, anchor: str = "reviews"):
     return redirect(url_for("vendors.detail", vendor_id=vendor_id, _anchor=anchor))
 
@@ -137,32 +134,35 @@ class VendorReviewSection:
     guardrails: list[signoff.Finding]  # for the current report (the form's default), or "no report"
     conditions: list  # ReviewCondition, open first
     reopenings: list  # Reopening, newest first
-    reopen_form: ReopenForm
     waive_form: WaiveForm
     owner_form: OwnerForm
     bridge_request_form: BridgeRequestForm
     bridge_receive_form: BridgeReceiveForm
-    inventory_form: InventoryLinkForm
     bridge_after_months: int = BRIDGE_AFTER_MONTHS
     stale_after_months: int = STALE_AFTER_MONTHS
 
 
-def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> VendorReviewSection:
+def review_section(vendor: Vendor, submitted: VersionedForm | None = None, *, usable_reports: list[Report],
+                   documents: list[Document], evidence_documents: list[EvidenceDocument]) -> VendorReviewSection:
     """Everything reviews/_vendor_section.html shows; the vendor page's view
     hands it to the template. `submitted` is a review form shown again with
-    the user's input after a conflict."""
+    the user's input after a conflict. The vendor's usable reports
+    (vendors.usable_reports), documents and evidence documents are those the
+    rest of the page lists: the coverage, the forms and the timeline are
+    made from them rather than from reading them again."""
     session = get_session()
     day = clock.today()
     policy = reviews.load_policy(session)
-    open_review = reviews.open_review(session, vendor)
+    all_reviews = reviews.vendor_reviews(session, vendor.id)  # due date descending
+    open_review = next((r for r in reversed(all_reviews) if r.is_open), None)  # reviews.open_review: the one due first
     next_due = (
         DueDate(open_review.due_date, open_review.due_reason or "scheduled") if open_review
         else reviews.derive_due(session, vendor, day, policy=policy)
     )
-    history = [r for r in reviews.vendor_reviews(session, vendor.id) if not r.is_open]
-    assurance = coverage.vendor_coverage(session, vendor.id, day)
+    letters = coverage.bridge_letters(session, vendor.id)
+    assurance = coverage.coverage_from(usable_reports, letters, evidence_documents, day)
     complete_form = CompleteForm(formdata=None, report_id=assurance.report.id if assurance.report else None)
-    complete_form.set_reports(_usable_reports(vendor.id))
+    complete_form.set_reports(usable_reports)
     people = _people()
     complete_form.set_people(people)
     owner_form = submitted if isinstance(submitted, OwnerForm) else OwnerForm(
@@ -171,7 +171,7 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> Ve
     if open_review is not None:
         owner_form.carry(concurrency.snapshot(open_review, reviews.REVIEW_FIELDS))
     receive_form = BridgeReceiveForm(formdata=None, received_on=day)
-    receive_form.set_documents(coverage.bridge_letter_documents(session, vendor.id))
+    receive_form.set_documents(d for d in documents if d.kind == DocumentKind.BRIDGE_LETTER)  # newest first
     carve_outs = coverage.subservice_coverage(session, vendor, day) if coverage.carve_outs_need_checking(vendor) else None
     return VendorReviewSection(
         today=day,
@@ -179,22 +179,20 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> Ve
         due=due_status(next_due.due, day, is_open=open_review is not None),
         cadence_months=cadence_for(vendor.tier, policy, vendor.review_cadence_months),
         open_review=open_review,
-        history=history,
+        history=[r for r in all_reviews if not r.is_open],
         coverage=assurance,
-        bridge_letters=coverage.bridge_letters(session, vendor.id),
+        bridge_letters=letters,
         carve_outs=carve_outs,
-        timeline=reviews.timeline(session, vendor, day),
+        timeline=reviews.timeline(usable_reports, letters, all_reviews, day),
         in_scope=vendor.status in coverage.IN_SCOPE_STATUSES,
         complete_form=complete_form,
         guardrails=signoff.guardrails(session, assurance.report, day),
         conditions=list(session.scalars(signoff.conditions_query(vendor_id=vendor.id))),
         reopenings=signoff.reopenings(session, vendor.id),
-        reopen_form=ReopenForm(formdata=None),
         waive_form=WaiveForm(formdata=None),
         owner_form=owner_form,
         bridge_request_form=BridgeRequestForm(formdata=None, requested_on=day),
         bridge_receive_form=receive_form,
-        inventory_form=InventoryLinkForm(formdata=None),
     )
 
 
@@ -319,7 +317,7 @@ def start(review_id: int):
 def complete(review_id: int):
     review = reviews.get_review(get_session(), review_id)
     form = CompleteForm()
-    form.set_reports(_usable_reports(review.vendor_id))
+    form.set_reports(vendors.usable_reports(get_session(), review.vendor_id))
     form.set_people(_people())
     if not form.validate_on_submit():
         _flash_form_errors(form, "Choose the review's outcome.")

@@ -42,7 +42,7 @@ from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.web.views_evidence import DocumentForm, RequestForm, evidence_section
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import audit, concurrency, exports, reports, subservices, vendor_csv, vendors
+from vendorrisk.services import audit, concurrency, evidence, exports, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.schedule import CoverageState
@@ -217,22 +217,28 @@ def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_
     are shown at the upload box, where the user is looking."""
     session = get_session()
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=whole_number), 15)
+    # Rows several sections show, read once: the usable reports make the
+    # checklist's evidence, the review form's choices, the coverage and the
+    # timeline; the documents list also offers the bridge letters to attach;
+    # the evidence documents' table also says which lapse (the coverage).
+    usable = vendors.usable_reports(session, vendor.id)
+    documents = reports.vendor_documents(session, vendor)
+    evidence_documents = evidence.vendor_documents(session, vendor.id, clock.today())
     return render_page(
         "vendors/detail.html",
         vendor=vendor,
         history=history,
-        checklist=vendors.checklist(session, vendor),
-        blocking=vendors.blocking_checklist_items(session, vendor),
+        checklist=vendors.checklist(session, vendor, usable),
+        blocking=vendors.blocking_checklist_items(session, vendor, usable),
         checklist_labels=vendors.CHECKLIST_LABELS,
         done_by_hand=vendors.DONE_BY_HAND,
         next_statuses=sorted(vendors.TRANSITIONS[vendor.status], key=list(LifecycleStatus).index),
-        status_form=StatusForm(),
-        checklist_form=ChecklistForm(),
         link_form=SubserviceLinkForm(),
         subservice_links=subservices.vendor_links(session, vendor.id),
-        documents=reports.vendor_documents(session, vendor),
-        review_section=review_section(vendor, review_form),
-        evidence=evidence_section(vendor, evidence_form, evidence_document_form),
+        documents=documents,
+        review_section=review_section(vendor, review_form, usable_reports=usable, documents=documents,
+                                      evidence_documents=[document for document, _ in evidence_documents]),
+        evidence=evidence_section(vendor, evidence_documents, evidence_form, evidence_document_form),
         upload_errors=upload_errors or [],
     ), status
 

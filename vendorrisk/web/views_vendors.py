@@ -206,7 +206,7 @@ def create_vendor():
 @bp.route("/<int:vendor_id>")
 @require(Action.VIEW)
 def detail(vendor_id: int):
-    return vendor_page(vendors.get_vendor(get_session(), vendor_id))
+    return vendor_page(vendors.get_vendor(get_session(), vendor_id, vendors.PAGE_LOADS))
 
 
 def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_errors: list[str] | None = None,

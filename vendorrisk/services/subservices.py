@@ -61,11 +61,27 @@ def find_organizations(session: Session, names: Iterable[str]) -> dict[str, Subs
     return {name: by_key[key] for name, key in keys.items() if key in by_key}
 
 
-def get_organization(session: Session, organization_id: int) -> SubserviceOrganization:
-    organization = session.get(SubserviceOrganization, organization_id)
+# What an organization's page shows of it, loaded with it (templates never
+# query): its names, and the vendors that rely on it, one query each rather
+# than one per vendor.
+PAGE_LOADS = (selectinload(SubserviceOrganization.aliases),
+              selectinload(SubserviceOrganization.vendor_links).joinedload(VendorSubservice.vendor))
+
+
+def get_organization(session: Session, organization_id: int, options=()) -> SubserviceOrganization:
+    organization = session.get(SubserviceOrganization, organization_id, options=options)
     if organization is None:
         raise NotFound(f"There is no subservice organization #{organization_id}.")
     return organization
+
+
+def merge_candidates(session: Session, organization: SubserviceOrganization) -> list[tuple[int, str]]:
+    """(id, name) of every other organization, by name: what can be merged
+    into this one. Two columns, not whole records: there are hundreds."""
+    return list(session.execute(
+        select(SubserviceOrganization.id, SubserviceOrganization.name)
+        .where(SubserviceOrganization.id != organization.id).order_by(SubserviceOrganization.name)
+    ).tuples())
 
 
 def name_suggestions(session: Session, text: str, *, limit: int = 20) -> list[str]:

@@ -4,11 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, URL
 
-from models import SubserviceOrganization
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import SelectField, choices
@@ -74,14 +72,9 @@ def create():
 @require(Action.VIEW)
 def detail(organization_id: int):
     session = get_session()
-    organization = subservices.get_organization(session, organization_id)
+    organization = subservices.get_organization(session, organization_id, subservices.PAGE_LOADS)
     merge_form = MergeForm()
-    merge_form.duplicate_id.choices = choices(
-        (o.id, o.name) for o in session.scalars(
-            select(SubserviceOrganization).where(SubserviceOrganization.id != organization.id)
-            .order_by(SubserviceOrganization.name)
-        )
-    )
+    merge_form.duplicate_id.choices = choices(subservices.merge_candidates(session, organization))
     links = sorted(organization.vendor_links, key=lambda l: (l.vendor.tier.rank, l.vendor.name.lower()))
     return render_page(
         "subservices/detail.html", organization=organization, links=links,
@@ -137,7 +130,7 @@ def merge(organization_id: int):
     session = get_session()
     organization = subservices.get_organization(session, organization_id)
     form = MergeForm()
-    form.duplicate_id.choices = choices((o.id, o.name) for o in session.scalars(select(SubserviceOrganization)))
+    form.duplicate_id.choices = choices(subservices.merge_candidates(session, organization))
     if form.validate_on_submit():
         duplicate = subservices.get_organization(session, form.duplicate_id.data)
         with committing() as outcome:

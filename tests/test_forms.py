@@ -7,6 +7,7 @@ import pytest
 import wtforms.widgets.core
 from markupsafe import Markup
 from wtforms import Form
+from wtforms.validators import DataRequired
 
 from vendorrisk.web import forms
 from vendorrisk.web.forms import SelectField, choices
@@ -39,14 +40,16 @@ def test_widgets_use_the_fast_html_params():
     assert wtforms.widgets.core.TextInput.html_params is forms.html_params
 
 
-def test_select_options_render_as_wtforms_does():
+@pytest.mark.parametrize("validators", [[], [DataRequired()]])
+def test_select_renders_as_wtforms_does(validators):
     class Pair(Form):
-        ours = SelectField("Owner", coerce=lambda v: int(v) if v else None)
-        theirs = wtforms.SelectField("Owner", coerce=lambda v: int(v) if v else None)
+        ours = SelectField("Owner", coerce=lambda v: int(v) if v else None, validators=validators)
+        theirs = wtforms.SelectField("Owner", coerce=lambda v: int(v) if v else None, validators=validators)
 
     pair = Pair()
     pair.ours.choices = pair.theirs.choices = choices([("", "— nobody —"), (1, 'Ann "A" <Admin>'), (2, "Bob & Co")])
     pair.ours.data = pair.theirs.data = 2
-    ours, theirs = pair.ours(), pair.theirs()
-    assert ours.replace('"ours"', '"x"') == theirs.replace('"theirs"', '"x"')
+    for attributes in ({}, {"aria_describedby": "owner-help"}, {"required": False}):
+        ours, theirs = pair.ours(**attributes), pair.theirs(**attributes)
+        assert ours.replace('"ours"', '"x"') == theirs.replace('"theirs"', '"x"')
     assert '<option selected value="2">Bob &amp; Co</option>' in ours

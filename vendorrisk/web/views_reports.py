@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from models import (
@@ -36,7 +36,7 @@ from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.documents import stored_pdf
 from vendorrisk.infra.mailer import mail_enabled
-from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, SelectField, VersionedForm, choices
+from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import concurrency, report_details, reports, signoff, vendors

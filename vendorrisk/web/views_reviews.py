@@ -26,7 +26,7 @@ from models import (
     User,
     Vendor,
 )
-from vendorrisk.web.auth import require
+from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, SelectField, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
@@ -131,7 +131,7 @@ class VendorReviewSection:
     timeline: reviews.Timeline | None
     in_scope: bool
     complete_form: CompleteForm
-    guardrails: list[signoff.Finding]  # for the current report (the form's default), or "no report"
+    guardrails: list[signoff.Finding]  # for the current report (the form's default), or "no report"; shown when concluding
     conditions: list  # ReviewCondition, open first
     reopenings: list  # Reopening, newest first
     waive_form: WaiveForm
@@ -161,9 +161,12 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None, *, us
     )
     letters = coverage.bridge_letters(session, vendor.id)
     assurance = coverage.coverage_from(usable_reports, letters, evidence_documents, day)
+    # The owner and completion forms, with the people to choose from and the
+    # guardrails to list, show only on an open review to those who manage reviews.
+    concluding = open_review is not None and user_can(Action.REVIEW_MANAGE)
     complete_form = CompleteForm(formdata=None, report_id=assurance.report.id if assurance.report else None)
     complete_form.set_reports(usable_reports)
-    people = _people()
+    people = _people() if concluding else []
     complete_form.set_people(people)
     owner_form = submitted if isinstance(submitted, OwnerForm) else OwnerForm(
         formdata=None, owner_id=open_review.owner_id if open_review else None)
@@ -186,7 +189,7 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None, *, us
         timeline=reviews.timeline(usable_reports, letters, all_reviews, day),
         in_scope=vendor.status in coverage.IN_SCOPE_STATUSES,
         complete_form=complete_form,
-        guardrails=signoff.guardrails(session, assurance.report, day),
+        guardrails=signoff.guardrails(session, assurance.report, day) if concluding else [],
         conditions=list(session.scalars(signoff.conditions_query(vendor_id=vendor.id))),
         reopenings=signoff.reopenings(session, vendor.id),
         waive_form=WaiveForm(formdata=None),

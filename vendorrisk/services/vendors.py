@@ -140,8 +140,11 @@ def suggest_tier(
 
 
 # What the vendor page shows of the vendor itself, loaded with it: its two
-# owners would otherwise be two more queries (templates never query).
-PAGE_LOADS = (joinedload(Vendor.business_owner), joinedload(Vendor.security_owner))
+# owners and its few data categories would otherwise be three more queries
+# (templates never query). Its checklist items stay a query of their own:
+# joined too, they would multiply the rows by the categories.
+PAGE_LOADS = (joinedload(Vendor.business_owner), joinedload(Vendor.security_owner),
+              joinedload(Vendor.data_categories))
 
 
 def get_vendor(session: Session, vendor_id: int, options=()) -> Vendor:

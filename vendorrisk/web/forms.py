@@ -82,7 +82,7 @@ class FastSelect(Select):
 
 
 class SelectField(_SelectField):
-    """The app's select field (use this one, not wtforms.SelectField): renders with FastSelect."""
+    """wtforms.SelectField rendered by FastSelect: the select field for new forms."""
 
     widget = FastSelect()
 

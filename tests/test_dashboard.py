@@ -12,6 +12,8 @@ from sqlalchemy import select, text
 from models import (
     BridgeLetterStatus,
     DocumentKind,
+    EvidenceDocument,
+    EvidenceKind,
     LifecycleStatus,
     ReviewOutcome,
     ReviewStatus,
@@ -22,7 +24,7 @@ from models import (
 )
 from models.base import utcnow
 from tests.factories import make_bridge_letter, make_document, make_report, make_review, make_user, make_vendor
-from vendorrisk.services import coverage, reviews, subservices
+from vendorrisk.services import coverage, reviews, subservices, vendors
 from vendorrisk.services.schedule import CoverageState, add_months, coverage_state, month_end, quarter_start
 
 TODAY = utcnow().date()
@@ -111,6 +113,28 @@ def test_the_current_report_is_the_latest_period_then_the_latest_upload(db):
     assert coverage.current_report(db, vendor.id).id == second.id
     current = coverage.current_reports()
     assert db.execute(select(current.c.report_id, current.c.period_end)).all() == [(second.id, second.period_end)]
+
+
+def test_coverage_from_the_rows_a_page_holds_agrees_with_sql(db):
+    """The vendor page makes its coverage from the reports, bridge letters and
+    evidence documents it lists (coverage.coverage_from); coverages() reads them in SQL."""
+    seed(db)
+    bridged = db.scalar(select(Vendor).where(Vendor.name == "This Month"))
+    report = make_report(db, bridged, period_end=add_months(TODAY, -6))
+    make_bridge_letter(db, bridged, requested_on=TODAY - timedelta(days=3), report=report)  # requested: the open one
+    make_bridge_letter(db, bridged, requested_on=TODAY - timedelta(days=9), report=report)
+    make_bridge_letter(db, bridged, requested_on=TODAY - timedelta(days=90), report=report,
+                       covered_through=TODAY - timedelta(days=60))  # received earlier, covering less
+    for k, expires in enumerate((TODAY + timedelta(days=20), TODAY - timedelta(days=2), TODAY + timedelta(days=90), None)):
+        db.add(EvidenceDocument(vendor_id=bridged.id, kind=EvidenceKind.ISO27001, filename=f"e{k}.pdf", size_bytes=1,
+                                sha256=f"{k}" * 64, expires_on=expires))
+    db.commit()
+    for vendor in db.scalars(select(Vendor)).all():
+        rows = coverage.coverage_from(vendors.usable_reports(db, vendor.id), coverage.bridge_letters(db, vendor.id),
+                                      db.scalars(select(EvidenceDocument).where(EvidenceDocument.vendor_id == vendor.id)),
+                                      TODAY)
+        assert rows == coverage.vendor_coverage(db, vendor.id, TODAY), vendor.name
+    assert len(coverage.vendor_coverage(db, bridged.id, TODAY).lapsing_evidence) == 2
 
 
 def test_dashboard_page_links_each_figure_to_its_list(client, auth, db):

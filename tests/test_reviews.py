@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from models import (
     AuditEvent,
@@ -20,7 +20,8 @@ from models import (
     Tier,
 )
 from models.base import utcnow
-from tests.factories import make_report, make_review, make_user, make_vendor
+from tests.factories import make_extracted_report, make_report, make_review, make_user, make_vendor
+from vendorrisk.infra.db import session_factory
 from vendorrisk.services import reviews
 from vendorrisk.services.schedule import add_months, expected_next_report
 
@@ -156,13 +157,21 @@ def test_policy_changes_cadence_and_reschedules(client, auth, db):
     assert open_review_of(db, vendor).due_date == date(2027, 2, 28)  # Jan 31 + 13 months, clamped
 
 
-def test_viewers_see_reviews_but_cannot_manage_them(client, auth, db):
+def test_viewers_see_reviews_but_cannot_manage_them(app, client, auth, db):
     auth.login_as(Role.VIEWER)
     vendor = make_vendor(db, name="Seen", status=LifecycleStatus.ACTIVE)
+    make_extracted_report(db, vendor=vendor)
     review = make_review(db, vendor, due_date=TODAY)
     db.commit()
+    statements = []
+    engine = session_factory(app).kw["bind"]
+    record = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
     page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    event.remove(engine, "before_cursor_execute", record)
     assert "Next review due" in page and "Complete review" not in page
+    # Nor is what only the completion form shows read: the people to choose, the report's open items.
+    assert not [s for s in statements if "report_item" in s or "ORDER BY user_account.name" in s]
     assert client.post(f"/reviews/{review.id}/complete", data={"outcome": "approved"}).status_code == 403
 
 

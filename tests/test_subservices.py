@@ -110,3 +110,27 @@ def test_viewers_cannot_change_fourth_parties(client, db, auth):
     assert client.post(f"/vendors/{vendor.id}/subservices", data={"organization": "AWS"}).status_code == 403
     assert client.post("/fourth-parties/", data={"name": "AWS"}).status_code == 403
     assert db.query(SubserviceOrganization).count() == 0
+
+
+def test_name_search_suggests_names_and_aliases_starting_ones_first(client, db, auth):
+    """The vendor page's "add a subservice organization" field and a report
+    item's link field ask this as the user types, instead of carrying every name."""
+    vendor = make_vendor(db, name="Acme")
+    for name in ("Big Cloud Co", "Cloudflare", "Stripe", "100%_Hosting"):
+        subservices.create_organization(db, name, actor=None)
+    subservices.add_alias(db, subservices.find_organization(db, "Stripe"), "Cloud Payments", actor=None)
+    db.commit()
+    auth.login_as(Role.SECURITY)
+    assert client.get("/fourth-parties/names.json?q=cloud").get_json() == {
+        "names": ["Cloud Payments", "Cloudflare", "Big Cloud Co"]}
+    assert client.get("/fourth-parties/names.json?q=%_").get_json() == {"names": ["100%_Hosting"]}  # no wildcards
+    assert client.get("/fourth-parties/names.json?q=").get_json() == {"names": []}
+    page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
+    assert 'data-suggest="/fourth-parties/names.json"' in page and "<datalist" not in page
+
+
+def test_name_search_needs_sign_in(client, db):
+    subservices.create_organization(db, "Cloudflare", actor=None)
+    db.commit()
+    answer = client.get("/fourth-parties/names.json?q=cloud")
+    assert answer.status_code in (302, 401) and b"Cloudflare" not in answer.data

@@ -274,6 +274,27 @@ def vendor_coverage(session: Session, vendor_id: int, today: date) -> Coverage:
     return coverages(session, [vendor_id], today)[vendor_id]
 
 
+def coverage_from(usable_reports: Iterable[Report], letters: Iterable[BridgeLetter],
+                  documents: Iterable[EvidenceDocument], today: date) -> Coverage:
+    """One vendor's coverage from its rows a page has loaded anyway (the
+    vendor page lists its reports, bridge letters and evidence documents):
+    what coverages() answers, without reading them again. `usable_reports`
+    are the vendor's reports that pass usable_report()."""
+    report = max(usable_reports, key=lambda r: (r.period_end, r.id), default=None)
+    letters = list(letters)
+    bridged = max((letter.covered_through for letter in letters
+                   if letter.status == BridgeLetterStatus.RECEIVED and letter.covered_through), default=None)
+    open_request = max((letter for letter in letters if letter.status == BridgeLetterStatus.REQUESTED),
+                       key=lambda letter: (letter.requested_on, letter.id), default=None)
+    lapsing = sorted(((document, evidence_state(document.expires_on, today)) for document in documents
+                      if evidence_state(document.expires_on, today) is not None),
+                     key=lambda pair: (pair[0].expires_on, pair[0].id))
+    period_end = report.period_end if report else None
+    return Coverage(state=coverage_state(period_end, bridged, today), report=report, bridged_through=bridged,
+                    gap_days=coverage_gap_days(period_end, today), open_request=open_request,
+                    lapsing_evidence=tuple(lapsing))
+
+
 # --- Carved-out subservice organizations --------------------------------------------
 
 @dataclass(frozen=True)

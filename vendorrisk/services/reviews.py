@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 
 from models import (
     OPEN_REVIEW_STATUSES,
@@ -568,15 +568,17 @@ class Timeline:
         return [date(year, 1, 1) for year in range(self.start.year + 1, self.end.year + 1)]
 
 
-def timeline(session: Session, vendor: Vendor, today: date) -> Timeline | None:
-    """Report periods, bridge letters and reviews of the vendor in date order."""
+def timeline(usable_reports: Iterable[Report], letters: Iterable[BridgeLetter], reviews: Iterable[Review],
+             today: date) -> Timeline | None:
+    """The vendor's usable report periods, bridge letters (with their
+    reports loaded) and reviews in date order: the rows the vendor page
+    lists anyway, not read again."""
     items: list[TimelineItem] = []
-    for report in session.scalars(select(Report).where(Report.vendor_id == vendor.id, usable_report())):
+    for report in usable_reports:
         start = report.period_start or report.period_end
         items.append(TimelineItem("report", start, report.period_end, report_label(report),
                                   f"Period {start.isoformat()} to {report.period_end.isoformat()}", "ok"))
-    for letter in session.scalars(select(BridgeLetter).where(BridgeLetter.vendor_id == vendor.id)
-                                  .options(selectinload(BridgeLetter.report))):
+    for letter in letters:
         if letter.covered_through and letter.report and letter.report.period_end:
             items.append(TimelineItem("bridge", letter.report.period_end, letter.covered_through, "Bridge letter",
                                       f"Covers through {letter.covered_through.isoformat()}, received "
@@ -584,7 +586,7 @@ def timeline(session: Session, vendor: Vendor, today: date) -> Timeline | None:
         else:
             items.append(TimelineItem("bridge", letter.requested_on, letter.requested_on, "Bridge letter requested",
                                       f"Requested {letter.requested_on.isoformat()}", "requested"))
-    for review in vendor_reviews(session, vendor.id):
+    for review in reviews:
         if review.is_open:
             state = "overdue" if review.due_date < today else "open"
             items.append(TimelineItem("review", review.due_date, review.due_date, "Review due",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, case, func, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
@@ -61,18 +61,45 @@ def find_organizations(session: Session, names: Iterable[str]) -> dict[str, Subs
     return {name: by_key[key] for name, key in keys.items() if key in by_key}
 
 
-def get_organization(session: Session, organization_id: int) -> SubserviceOrganization:
-    organization = session.get(SubserviceOrganization, organization_id)
+# What an organization's page shows of it, loaded with it (templates never
+# query): its names, and the vendors that rely on it, one query each rather
+# than one per vendor.
+PAGE_LOADS = (selectinload(SubserviceOrganization.aliases),
+              selectinload(SubserviceOrganization.vendor_links).joinedload(VendorSubservice.vendor))
+
+
+def get_organization(session: Session, organization_id: int, options=()) -> SubserviceOrganization:
+    organization = session.get(SubserviceOrganization, organization_id, options=options)
     if organization is None:
         raise NotFound(f"There is no subservice organization #{organization_id}.")
     return organization
 
 
-def all_names(session: Session) -> list[str]:
-    """Every organization name and alias, for autocompletion."""
-    names = set(session.scalars(select(SubserviceOrganization.name)))
-    names.update(session.scalars(select(SubserviceAlias.alias)))
-    return sorted(names, key=str.lower)
+def merge_candidates(session: Session, organization: SubserviceOrganization) -> list[tuple[int, str]]:
+    """(id, name) of every other organization, by name: what can be merged
+    into this one. Two columns, not whole records: there are hundreds."""
+    return list(session.execute(
+        select(SubserviceOrganization.id, SubserviceOrganization.name)
+        .where(SubserviceOrganization.id != organization.id).order_by(SubserviceOrganization.name)
+    ).tuples())
+
+
+def name_suggestions(session: Session, text: str, *, limit: int = 20) -> list[str]:
+    """Organization names and aliases containing `text` in any case, those
+    starting with it first: what search-as-you-type offers instead of a page
+    carrying every name (as vendors.name_suggestions does for vendors)."""
+    needle = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if not needle:
+        return []
+    # A renamed organization keeps its old name as an alias, but a rename
+    # that only changes case adds none: its current name is read too.
+    names = union(select(SubserviceOrganization.name.label("name")), select(SubserviceAlias.alias.label("name"))).subquery()
+    name = func.lower(names.c.name)
+    starts = name.like(func.lower(f"{needle}%"), escape="\\")
+    return list(session.scalars(
+        select(names.c.name).where(name.like(func.lower(f"%{needle}%"), escape="\\"))
+        .order_by(case((starts, 0), else_=1), name, names.c.name).limit(limit)
+    ))
 
 
 def create_organization(session: Session, name: str, *, actor: User | None, website: str | None = None) -> SubserviceOrganization:

@@ -139,8 +139,16 @@ def suggest_tier(
     return next((tier for threshold, tier in TIER_THRESHOLDS if score >= threshold), Tier.LOW)
 
 
-def get_vendor(session: Session, vendor_id: int) -> Vendor:
-    vendor = session.get(Vendor, vendor_id)
+# What the vendor page shows of the vendor itself, loaded with it: its two
+# owners and its few data categories would otherwise be three more queries
+# (templates never query). Its checklist items stay a query of their own:
+# joined too, they would multiply the rows by the categories.
+PAGE_LOADS = (joinedload(Vendor.business_owner), joinedload(Vendor.security_owner),
+              joinedload(Vendor.data_categories))
+
+
+def get_vendor(session: Session, vendor_id: int, options=()) -> Vendor:
+    vendor = session.get(Vendor, vendor_id, options=options)
     if vendor is None:
         raise NotFound(f"There is no vendor #{vendor_id}.")
     return vendor
@@ -388,7 +396,7 @@ def checklist_evidence(session: Session, vendor: Vendor,
         evidence[ChecklistItemKind.CONTRACT_DPA] = Evidence(
             f"Contract {vendor.contract_start.isoformat()} to {vendor.contract_end.isoformat()}")
     if usable is None:
-        usable = list(session.scalars(_usable_reports([vendor.id])))
+        usable = usable_reports(session, vendor.id)
     if usable:
         latest = usable[0]
         evidence[ChecklistItemKind.SOC_REPORT] = Evidence(
@@ -402,17 +410,25 @@ def checklist_evidence(session: Session, vendor: Vendor,
     return evidence
 
 
-def checklist(session: Session, vendor: Vendor) -> list[ChecklistEntry]:
+def checklist(session: Session, vendor: Vendor, usable: list[Report] | None = None) -> list[ChecklistEntry]:
     """The vendor's checklist in a fixed order, each item with whether its
     tier requires it and the evidence that completes it; empty until the
-    vendor starts onboarding."""
-    return _entries(session, vendor) if vendor.checklist_items else []
+    vendor starts onboarding. `usable`: usable_reports(), when the caller
+    read them already."""
+    return _entries(session, vendor, usable) if vendor.checklist_items else []
 
 
-def blocking_checklist_items(session: Session, vendor: Vendor) -> list[ChecklistItemKind]:
+def blocking_checklist_items(session: Session, vendor: Vendor,
+                             usable: list[Report] | None = None) -> list[ChecklistItemKind]:
     """Required items neither done nor waived: what stops the vendor going active."""
-    return [entry.kind for entry in _entries(session, vendor)
+    return [entry.kind for entry in _entries(session, vendor, usable)
             if entry.required and entry.state == ChecklistItemState.OPEN]
+
+
+def usable_reports(session: Session, vendor_id: int) -> list[Report]:
+    """The vendor's usable reports, newest period first (the first is the
+    current report), with who signed them off."""
+    return list(session.scalars(_usable_reports([vendor_id]).options(joinedload(Report.signed_off_by))))
 
 
 def checklist_progress(session: Session, vendors: list[Vendor]) -> dict[int, tuple[int, int]]:

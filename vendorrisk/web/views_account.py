@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from models import Role
 from vendorrisk.web.auth import renew_login, require
-from vendorrisk.web.forms import choices
+from vendorrisk.web.forms import SelectField, choices
 from vendorrisk.infra.db import get_session
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import accounts, api_tokens, calendar

@@ -5,13 +5,13 @@ from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from models import Role, User
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import EnumSelectField, choices
+from vendorrisk.web.forms import EnumSelectField, SelectField, choices
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import accounts, audit
 from vendorrisk.web.pages import committing, render_page, whole_number

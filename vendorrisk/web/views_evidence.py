@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import DateField, EmailField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,7 +24,7 @@ from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.permissions import Action
 from vendorrisk.web.auth import require
-from vendorrisk.web.forms import choices
+from vendorrisk.web.forms import SelectField, choices
 from vendorrisk.web.pages import committing
 
 bp = Blueprint("evidence", __name__, url_prefix="/vendors")
@@ -66,14 +66,13 @@ class EvidenceSection:
     document_form: DocumentForm
 
 
-def evidence_section(vendor: Vendor, submitted: RequestForm | None = None,
-                     document_form: DocumentForm | None = None) -> EvidenceSection:
-    session = get_session()
-    today = clock.today()
+def evidence_section(vendor: Vendor, documents: list[tuple[EvidenceDocument, EvidenceState | None]],
+                     submitted: RequestForm | None = None, document_form: DocumentForm | None = None) -> EvidenceSection:
+    """`documents`: evidence.vendor_documents, which the vendor page reads
+    once for this table and the coverage."""
     form = submitted or RequestForm(formdata=None, kinds=[EvidenceKind.SOC_REPORT.value],
-                                    due_date=today + timedelta(days=DEFAULT_DUE_DAYS))
-    return EvidenceSection(requests=evidence.vendor_requests(session, vendor),
-                           documents=evidence.vendor_documents(session, vendor.id, today), form=form,
+                                    due_date=clock.today() + timedelta(days=DEFAULT_DUE_DAYS))
+    return EvidenceSection(requests=evidence.vendor_requests(get_session(), vendor), documents=documents, form=form,
                            document_form=document_form or DocumentForm(formdata=None))
 
 

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.exceptions import HTTPException
-from wtforms import SelectField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
 from models import EvidenceKind
@@ -19,6 +19,7 @@ from vendorrisk.infra import jobs
 from vendorrisk.infra.db import get_session
 from vendorrisk.infra.mailer import mail_enabled, send_pending
 from vendorrisk.infra.storage import get_store
+from vendorrisk.web.forms import SelectField
 from vendorrisk.services import evidence
 from vendorrisk.services.errors import ServiceError
 

@@ -112,7 +112,7 @@ class CuecForm(VersionedForm):
 
 class LinkForm(FlaskForm):
     organization = StringField("Fourth-party record", validators=[Optional(), Length(max=200)],
-                               render_kw={"list": "organization-names", "autocomplete": "off"},
+                               render_kw={"autocomplete": "off"},
                                description="An existing name or alias links to that record; a new name creates one.")
 
 
@@ -358,14 +358,12 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     suggestion = reports.suggested_organization(session, item) if item.kind == ItemKind.SUBSERVICE else None
     link_form = link_form or LinkForm(formdata=None, organization=suggestion.name if suggestion else item.text)
     history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=whole_number), 10)
-    from vendorrisk.services import subservices
 
     return render_page(
         "reports/item.html", report=report, item=item, fields=reports.FIELDS[item.kind], current=reports.values_of(item),
         text_field=reports.TEXT_FIELD[item.kind], corrected=reports.is_corrected(item),
         correction_form=correction_form, triage_form=triage_form, cuec_form=cuec_form, link_form=link_form,
         dismiss_form=DismissForm(formdata=None), suggestion=suggestion, history=history,
-        organization_names=subservices.all_names(session) if item.kind == ItemKind.SUBSERVICE else [],
         tab=TAB_OF_KIND[item.kind], ItemKind=ItemKind, neighbours=reports.neighbours(session, item),
         pages=report.progress_pages,
     ), status

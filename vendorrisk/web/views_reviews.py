@@ -10,11 +10,14 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, requ
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from models import (
     BridgeLetter,
+    Document,
+    DocumentKind,
+    EvidenceDocument,
     LifecycleStatus,
     Report,
     Review,
@@ -23,9 +26,9 @@ from models import (
     User,
     Vendor,
 )
-from vendorrisk.web.auth import require
+from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
+from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, SelectField, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.infra import clock, documents
@@ -103,12 +106,6 @@ def _people() -> list[User]:
     return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
 
 
-def _usable_reports(vendor_id: int) -> list[Report]:
-    return list(get_session().scalars(
-        select(Report).where(Report.vendor_id == vendor_id, coverage.usable_report()).order_by(Report.period_end.desc())
-    ))
-
-
 def _back_to_vendor(vendor_id: int, anchor: str = "reviews"):
     return redirect(url_for("vendors.detail", vendor_id=vendor_id, _anchor=anchor))
 
@@ -134,36 +131,42 @@ class VendorReviewSection:
     timeline: reviews.Timeline | None
     in_scope: bool
     complete_form: CompleteForm
-    guardrails: list[signoff.Finding]  # for the current report (the form's default), or "no report"
+    guardrails: list[signoff.Finding]  # for the current report (the form's default), or "no report"; shown when concluding
     conditions: list  # ReviewCondition, open first
     reopenings: list  # Reopening, newest first
-    reopen_form: ReopenForm
     waive_form: WaiveForm
     owner_form: OwnerForm
     bridge_request_form: BridgeRequestForm
     bridge_receive_form: BridgeReceiveForm
-    inventory_form: InventoryLinkForm
     bridge_after_months: int = BRIDGE_AFTER_MONTHS
     stale_after_months: int = STALE_AFTER_MONTHS
 
 
-def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> VendorReviewSection:
+def review_section(vendor: Vendor, submitted: VersionedForm | None = None, *, usable_reports: list[Report],
+                   documents: list[Document], evidence_documents: list[EvidenceDocument]) -> VendorReviewSection:
     """Everything reviews/_vendor_section.html shows; the vendor page's view
     hands it to the template. `submitted` is a review form shown again with
-    the user's input after a conflict."""
+    the user's input after a conflict. The vendor's usable reports
+    (vendors.usable_reports), documents and evidence documents are those the
+    rest of the page lists: the coverage, the forms and the timeline are
+    made from them rather than from reading them again."""
     session = get_session()
     day = clock.today()
     policy = reviews.load_policy(session)
-    open_review = reviews.open_review(session, vendor)
+    all_reviews = reviews.vendor_reviews(session, vendor.id)  # due date descending
+    open_review = next((r for r in reversed(all_reviews) if r.is_open), None)  # reviews.open_review: the one due first
     next_due = (
         DueDate(open_review.due_date, open_review.due_reason or "scheduled") if open_review
         else reviews.derive_due(session, vendor, day, policy=policy)
     )
-    history = [r for r in reviews.vendor_reviews(session, vendor.id) if not r.is_open]
-    assurance = coverage.vendor_coverage(session, vendor.id, day)
+    letters = coverage.bridge_letters(session, vendor.id)
+    assurance = coverage.coverage_from(usable_reports, letters, evidence_documents, day)
+    # The owner and completion forms, with the people to choose from and the
+    # guardrails to list, show only on an open review to those who manage reviews.
+    concluding = open_review is not None and user_can(Action.REVIEW_MANAGE)
     complete_form = CompleteForm(formdata=None, report_id=assurance.report.id if assurance.report else None)
-    complete_form.set_reports(_usable_reports(vendor.id))
-    people = _people()
+    complete_form.set_reports(usable_reports)
+    people = _people() if concluding else []
     complete_form.set_people(people)
     owner_form = submitted if isinstance(submitted, OwnerForm) else OwnerForm(
         formdata=None, owner_id=open_review.owner_id if open_review else None)
@@ -171,7 +174,7 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> Ve
     if open_review is not None:
         owner_form.carry(concurrency.snapshot(open_review, reviews.REVIEW_FIELDS))
     receive_form = BridgeReceiveForm(formdata=None, received_on=day)
-    receive_form.set_documents(coverage.bridge_letter_documents(session, vendor.id))
+    receive_form.set_documents(d for d in documents if d.kind == DocumentKind.BRIDGE_LETTER)  # newest first
     carve_outs = coverage.subservice_coverage(session, vendor, day) if coverage.carve_outs_need_checking(vendor) else None
     return VendorReviewSection(
         today=day,
@@ -179,22 +182,20 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None) -> Ve
         due=due_status(next_due.due, day, is_open=open_review is not None),
         cadence_months=cadence_for(vendor.tier, policy, vendor.review_cadence_months),
         open_review=open_review,
-        history=history,
+        history=[r for r in all_reviews if not r.is_open],
         coverage=assurance,
-        bridge_letters=coverage.bridge_letters(session, vendor.id),
+        bridge_letters=letters,
         carve_outs=carve_outs,
-        timeline=reviews.timeline(session, vendor, day),
+        timeline=reviews.timeline(usable_reports, letters, all_reviews, day),
         in_scope=vendor.status in coverage.IN_SCOPE_STATUSES,
         complete_form=complete_form,
-        guardrails=signoff.guardrails(session, assurance.report, day),
+        guardrails=signoff.guardrails(session, assurance.report, day) if concluding else [],
         conditions=list(session.scalars(signoff.conditions_query(vendor_id=vendor.id))),
         reopenings=signoff.reopenings(session, vendor.id),
-        reopen_form=ReopenForm(formdata=None),
         waive_form=WaiveForm(formdata=None),
         owner_form=owner_form,
         bridge_request_form=BridgeRequestForm(formdata=None, requested_on=day),
         bridge_receive_form=receive_form,
-        inventory_form=InventoryLinkForm(formdata=None),
     )
 
 
@@ -319,7 +320,7 @@ def start(review_id: int):
 def complete(review_id: int):
     review = reviews.get_review(get_session(), review_id)
     form = CompleteForm()
-    form.set_reports(_usable_reports(review.vendor_id))
+    form.set_reports(vendors.usable_reports(get_session(), review.vendor_id))
     form.set_people(_people())
     if not form.validate_on_submit():
         _flash_form_errors(form, "Choose the review's outcome.")

@@ -1,17 +1,15 @@
 """Fourth-party pages: the concentration ranking and one organization's page."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms import StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, URL
 
-from models import SubserviceOrganization
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
-from vendorrisk.web.forms import choices
+from vendorrisk.web.forms import SelectField, choices
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import subservices
 from vendorrisk.web.pages import committing, render_page, whole_number
@@ -45,6 +43,14 @@ def concentration():
     return render_page("subservices/concentration.html", page=page, form=OrganizationForm())
 
 
+@bp.route("/names.json")
+@require(Action.VIEW)
+def names():
+    """Search-as-you-type for organization name fields (static/app.js): at
+    most 20 names and aliases containing ?q=, instead of a page listing all."""
+    return jsonify(names=subservices.name_suggestions(get_session(), request.args.get("q", "")[:200]))
+
+
 @bp.route("/", methods=["POST"])
 @require(Action.SUBSERVICE_MANAGE)
 def create():
@@ -66,14 +72,9 @@ def create():
 @require(Action.VIEW)
 def detail(organization_id: int):
     session = get_session()
-    organization = subservices.get_organization(session, organization_id)
+    organization = subservices.get_organization(session, organization_id, subservices.PAGE_LOADS)
     merge_form = MergeForm()
-    merge_form.duplicate_id.choices = choices(
-        (o.id, o.name) for o in session.scalars(
-            select(SubserviceOrganization).where(SubserviceOrganization.id != organization.id)
-            .order_by(SubserviceOrganization.name)
-        )
-    )
+    merge_form.duplicate_id.choices = choices(subservices.merge_candidates(session, organization))
     links = sorted(organization.vendor_links, key=lambda l: (l.vendor.tier.rank, l.vendor.name.lower()))
     return render_page(
         "subservices/detail.html", organization=organization, links=links,
@@ -129,7 +130,7 @@ def merge(organization_id: int):
     session = get_session()
     organization = subservices.get_organization(session, organization_id)
     form = MergeForm()
-    form.duplicate_id.choices = choices((o.id, o.name) for o in session.scalars(select(SubserviceOrganization)))
+    form.duplicate_id.choices = choices(subservices.merge_candidates(session, organization))
     if form.validate_on_submit():
         duplicate = subservices.get_organization(session, form.duplicate_id.data)
         with committing() as outcome:

@@ -11,7 +11,6 @@ from wtforms import (
     MultipleFileField,
     DateField,
     EmailField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -38,12 +37,12 @@ from vendorrisk.infra.storage import get_store, import_previews
 from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.mailer import mail_enabled
-from vendorrisk.web.forms import EnumSelectField, VersionedForm, choices, enum_choices
+from vendorrisk.web.forms import EnumSelectField, SelectField, VersionedForm, choices, enum_choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.web.views_evidence import DocumentForm, RequestForm, evidence_section
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import audit, concurrency, reports, subservices, vendor_csv, vendors
+from vendorrisk.services import audit, concurrency, evidence, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.schedule import CoverageState
@@ -125,7 +124,7 @@ class ChecklistForm(FlaskForm):
 
 class SubserviceLinkForm(FlaskForm):
     organization = StringField("Organization", validators=[DataRequired(), Length(max=200)],
-                               render_kw={"list": "organization-names", "autocomplete": "off"},
+                               render_kw={"autocomplete": "off"},
                                description="An existing name or alias links to that organization; a new name creates one.")
     method = SelectField("Method", choices=choices([("", "Unknown"), ("carve-out", "Carve-out"), ("inclusive", "Inclusive")]),
                          validators=[Optional()])
@@ -207,7 +206,7 @@ def create_vendor():
 @bp.route("/<int:vendor_id>")
 @require(Action.VIEW)
 def detail(vendor_id: int):
-    return vendor_page(vendors.get_vendor(get_session(), vendor_id))
+    return vendor_page(vendors.get_vendor(get_session(), vendor_id, vendors.PAGE_LOADS))
 
 
 def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_errors: list[str] | None = None,
@@ -218,23 +217,28 @@ def vendor_page(vendor: Vendor, *, review_form: FlaskForm | None = None, upload_
     are shown at the upload box, where the user is looking."""
     session = get_session()
     history = paginate(session, audit.events_query(vendor_id=vendor.id), request.args.get("page", 1, type=whole_number), 15)
+    # Rows several sections show, read once: the usable reports make the
+    # checklist's evidence, the review form's choices, the coverage and the
+    # timeline; the documents list also offers the bridge letters to attach;
+    # the evidence documents' table also says which lapse (the coverage).
+    usable = vendors.usable_reports(session, vendor.id)
+    documents = reports.vendor_documents(session, vendor)
+    evidence_documents = evidence.vendor_documents(session, vendor.id, clock.today())
     return render_page(
         "vendors/detail.html",
         vendor=vendor,
         history=history,
-        checklist=vendors.checklist(session, vendor),
-        blocking=vendors.blocking_checklist_items(session, vendor),
+        checklist=vendors.checklist(session, vendor, usable),
+        blocking=vendors.blocking_checklist_items(session, vendor, usable),
         checklist_labels=vendors.CHECKLIST_LABELS,
         done_by_hand=vendors.DONE_BY_HAND,
         next_statuses=sorted(vendors.TRANSITIONS[vendor.status], key=list(LifecycleStatus).index),
-        status_form=StatusForm(),
-        checklist_form=ChecklistForm(),
         link_form=SubserviceLinkForm(),
-        organization_names=subservices.all_names(session),
         subservice_links=subservices.vendor_links(session, vendor.id),
-        documents=reports.vendor_documents(session, vendor),
-        review_section=review_section(vendor, review_form),
-        evidence=evidence_section(vendor, evidence_form, evidence_document_form),
+        documents=documents,
+        review_section=review_section(vendor, review_form, usable_reports=usable, documents=documents,
+                                      evidence_documents=[document for document, _ in evidence_documents]),
+        evidence=evidence_section(vendor, evidence_documents, evidence_form, evidence_document_form),
         upload_errors=upload_errors or [],
     ), status
 

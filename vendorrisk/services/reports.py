@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Row, Select, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from models import (
@@ -686,16 +686,28 @@ def previous_report(session: Session, report: Report) -> Report | None:
     )
 
 
+# What the year-over-year comparison and its section of the report page read
+# of an item. Plain rows, not ReportItems: psycopg would decode every item's
+# JSON columns (original, bbox, criteria) and the ORM build an object per
+# row, for two reports of up to ~500 items on every view of the page.
+_COMPARED_COLUMNS = (ReportItem.id, ReportItem.report_id, ReportItem.kind, ReportItem.text, ReportItem.control_id,
+                     ReportItem.triage_status, ReportItem.previous_item_id, ReportItem.organization_id)
+# CSOCs are not compared.
+_COMPARED_KINDS = (ItemKind.EXCEPTION, ItemKind.CUEC, ItemKind.SUBSERVICE)
+
+
 @dataclass
 class Comparison:
+    """Each list holds rows of _COMPARED_COLUMNS."""
+
     previous: Report
-    new_exceptions: list[ReportItem]
-    recurring_exceptions: list[tuple[ReportItem, ReportItem]]  # (this year, last year)
-    resolved_exceptions: list[ReportItem]
-    added_cuecs: list[ReportItem]
-    removed_cuecs: list[ReportItem]
-    new_subservices: list[ReportItem]
-    gone_subservices: list[ReportItem]
+    new_exceptions: list[Row]
+    recurring_exceptions: list[tuple[Row, Row]]  # (this year, last year)
+    resolved_exceptions: list[Row]
+    added_cuecs: list[Row]
+    removed_cuecs: list[Row]
+    new_subservices: list[Row]
+    gone_subservices: list[Row]
     opinion_change: tuple[str | None, str | None] | None
     scope_changes: list[str]
 
@@ -706,20 +718,20 @@ class Comparison:
                     or self.scope_changes)
 
 
-def _live(session: Session, report: Report) -> dict[ItemKind, list[ReportItem]]:
-    """The report's items still found and not dismissed, by kind, in report
-    order, with their organizations (one query, nothing lazy-loaded later)."""
-    items: dict[ItemKind, list[ReportItem]] = {kind: [] for kind in ItemKind}
-    for item in session.scalars(
-        select(ReportItem).where(ReportItem.report_id == report.id, ReportItem.not_an_item.is_(False),
-                                 ReportItem.found.is_(True))
-        .options(joinedload(ReportItem.organization)).order_by(ReportItem.position, ReportItem.id)
+def _live(session: Session, report: Report, kinds: Iterable[ItemKind] = _COMPARED_KINDS) -> dict[ItemKind, list[Row]]:
+    """The report's items of these kinds still found and not dismissed, by
+    kind, in report order, as rows of _COMPARED_COLUMNS (one query)."""
+    items: dict[ItemKind, list[Row]] = {kind: [] for kind in kinds}
+    for row in session.execute(
+        select(*_COMPARED_COLUMNS).where(ReportItem.report_id == report.id, ReportItem.kind.in_(items),
+                                         ReportItem.not_an_item.is_(False), ReportItem.found.is_(True))
+        .order_by(ReportItem.position, ReportItem.id)
     ):
-        items[item.kind].append(item)
+        items[row.kind].append(row)
     return items
 
 
-def _pair_exceptions(current: list[ReportItem], earlier: list[ReportItem]) -> list[tuple[ReportItem, ReportItem]]:
+def _pair_exceptions(current: list[Row], earlier: list[Row]) -> list[tuple[Row, Row]]:
     """Greedy best pairs: same control and some shared wording, or near-identical wording.
 
     Every exception against every one of last year's: ~250,000 comparisons
@@ -755,8 +767,9 @@ def _pair_exceptions(current: list[ReportItem], earlier: list[ReportItem]) -> li
 
 
 def _store_comparison(session: Session, report: Report, previous: Report | None) -> None:
-    recurs = {a.id: b.id for a, b in _pair_exceptions(_live(session, report)[ItemKind.EXCEPTION],
-                                                       _live(session, previous)[ItemKind.EXCEPTION])} if previous else {}
+    exceptions = (ItemKind.EXCEPTION,)
+    recurs = {a.id: b.id for a, b in _pair_exceptions(_live(session, report, exceptions)[ItemKind.EXCEPTION],
+                                                       _live(session, previous, exceptions)[ItemKind.EXCEPTION])} if previous else {}
     for item in report.items:
         if item.kind == ItemKind.EXCEPTION:
             item.previous_item_id = recurs.get(item.id)
@@ -809,10 +822,14 @@ def compare_with_previous(session: Session, report: Report) -> Comparison | None
     now_cuecs, then_cuecs = cuec_keys(now[ItemKind.CUEC]), cuec_keys(then[ItemKind.CUEC])
 
     now_subservices, then_subservices = now[ItemKind.SUBSERVICE], then[ItemKind.SUBSERVICE]
-    suggested = suggested_organizations(session, now_subservices + then_subservices)
+    # As suggested_organizations: the confirmed record, else the one the name matches.
+    found = subservices.find_organizations(
+        session, [i.text for i in now_subservices + then_subservices if i.organization_id is None])
 
-    def org_identity(item: ReportItem):
-        organization = suggested[item.id]
+    def org_identity(item: Row):
+        if item.organization_id is not None:
+            return ("org", item.organization_id)
+        organization = found.get(item.text)
         return ("org", organization.id) if organization is not None else ("name", subservices.name_key(item.text))
 
     now_orgs = {org_identity(i): i for i in now_subservices}

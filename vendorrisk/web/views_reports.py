@@ -52,6 +52,9 @@ TABS = {
     "csocs": ItemKind.CSOC,
 }
 TAB_OF_KIND = {kind: tab for tab, kind in TABS.items()}
+# Items of each year-over-year list the report page shows until the user asks
+# for all (?changes=all): two reports of 500 can differ by hundreds of CUECs.
+CHANGES_SHOWN = 20
 
 
 # ---------------------------------------------------------------- forms
@@ -211,7 +214,7 @@ def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, r
     return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
-        untriaged=reports.untriaged_count(session, report),
+        changes_shown=None if request.args.get("changes") == "all" else CHANGES_SHOWN,
         guardrails=signoff.guardrails(session, report, clock.today()) if done and not report.signed_off_at else [],
         reopenings=[r for r in signoff.reopenings(session, report.vendor_id) if r.report_id == report.id],
         signoff_form=signoff_form, reopen_form=reopen_form or ReopenForm(formdata=None), rerun_form=FlaskForm(),

@@ -214,6 +214,7 @@ def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, r
     return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
+        warnings=reports.extraction_warnings(session, report) if done else [],
         changes_shown=None if request.args.get("changes") == "all" else CHANGES_SHOWN,
         guardrails=signoff.guardrails(session, report, clock.today()) if done and not report.signed_off_at else [],
         reopenings=[r for r in signoff.reopenings(session, report.vendor_id) if r.report_id == report.id],

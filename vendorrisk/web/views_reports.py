@@ -36,7 +36,7 @@ from vendorrisk.web.auth import require
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.documents import stored_pdf
 from vendorrisk.infra.mailer import mail_enabled
-from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
+from vendorrisk.web.forms import ConclusionForm, EnumSelectField, PeopleSelect, ReopenForm, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import concurrency, report_details, reports, signoff, vendors
@@ -100,13 +100,13 @@ class NewItemForm(ItemFieldsForm):
 class TriageForm(VersionedForm):
     triage_status = EnumSelectField("Status", enum_cls=TriageStatus)
     severity = EnumSelectField("Severity", enum_cls=Severity, blank="Not set")
-    assignee_id = SelectField("Assignee", coerce=_int_or_none, validators=[Optional()])
+    assignee_id = SelectField("Assignee", coerce=_int_or_none, validators=[Optional()], widget=PeopleSelect())
     due_date = DateField("Follow-up due", validators=[Optional()])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=10000)])
 
 
 class CuecForm(VersionedForm):
-    owner_id = SelectField("Internal owner", coerce=_int_or_none, validators=[Optional()])
+    owner_id = SelectField("Internal owner", coerce=_int_or_none, validators=[Optional()], widget=PeopleSelect())
     control_reference = StringField("Internal control reference", validators=[Optional(), Length(max=100)],
                                     description="The control in our own framework that covers it, e.g. AC-02.")
     cuec_status = EnumSelectField("Status", enum_cls=CuecStatus, blank="Not assessed")

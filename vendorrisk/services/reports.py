@@ -730,17 +730,18 @@ class Comparison:
                     or self.scope_changes)
 
 
-def _live(session: Session, report: Report, kinds: Iterable[ItemKind] = _COMPARED_KINDS) -> dict[ItemKind, list[Row]]:
-    """The report's items of these kinds still found and not dismissed, by
-    kind, in report order, as rows of _COMPARED_COLUMNS (one query)."""
-    items: dict[ItemKind, list[Row]] = {kind: [] for kind in kinds}
+def _live(session: Session, report: Report, previous: Report,
+          kinds: tuple[ItemKind, ...] = _COMPARED_KINDS) -> tuple[dict[ItemKind, list[Row]], dict[ItemKind, list[Row]]]:
+    """Both reports' items of these kinds still found and not dismissed, by
+    kind, in report order, as rows of _COMPARED_COLUMNS (one query for both)."""
+    items: dict[int, dict[ItemKind, list[Row]]] = {r.id: {kind: [] for kind in kinds} for r in (report, previous)}
     for row in session.execute(
-        select(*_COMPARED_COLUMNS).where(ReportItem.report_id == report.id, ReportItem.kind.in_(items),
+        select(*_COMPARED_COLUMNS).where(ReportItem.report_id.in_(items), ReportItem.kind.in_(kinds),
                                          ReportItem.not_an_item.is_(False), ReportItem.found.is_(True))
         .order_by(ReportItem.position, ReportItem.id)
     ):
-        items[row.kind].append(row)
-    return items
+        items[row.report_id][row.kind].append(row)
+    return items[report.id], items[previous.id]
 
 
 def _pair_exceptions(current: list[Row], earlier: list[Row]) -> list[tuple[Row, Row]]:
@@ -779,9 +780,10 @@ def _pair_exceptions(current: list[Row], earlier: list[Row]) -> list[tuple[Row, 
 
 
 def _store_comparison(session: Session, report: Report, previous: Report | None) -> None:
-    exceptions = (ItemKind.EXCEPTION,)
-    recurs = {a.id: b.id for a, b in _pair_exceptions(_live(session, report, exceptions)[ItemKind.EXCEPTION],
-                                                       _live(session, previous, exceptions)[ItemKind.EXCEPTION])} if previous else {}
+    recurs = {}
+    if previous is not None:
+        now, then = _live(session, report, previous, (ItemKind.EXCEPTION,))
+        recurs = {a.id: b.id for a, b in _pair_exceptions(now[ItemKind.EXCEPTION], then[ItemKind.EXCEPTION])}
     for item in report.items:
         if item.kind == ItemKind.EXCEPTION:
             item.previous_item_id = recurs.get(item.id)
@@ -815,7 +817,7 @@ def compare_with_previous(session: Session, report: Report) -> Comparison | None
     previous = previous_report(session, report)
     if previous is None:
         return None
-    now, then = _live(session, report), _live(session, previous)
+    now, then = _live(session, report, previous)
     current_exc, earlier_exc = now[ItemKind.EXCEPTION], then[ItemKind.EXCEPTION]
     if report.compared_with_id == previous.id:
         earlier_by_id = {item.id: item for item in earlier_exc}

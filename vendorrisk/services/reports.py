@@ -419,9 +419,9 @@ def items_query(report: Report, kind: ItemKind, *, include_dismissed: bool = Fal
     return query
 
 
-def neighbours(session: Session, item: ReportItem) -> tuple[ReportItem | None, ReportItem | None]:
-    """The previous and next item of the same kind in the register, for
-    stepping through a report's exceptions or CUECs one after another."""
+def neighbours(session: Session, item: ReportItem) -> tuple[int | None, int | None]:
+    """The ids of the previous and next item of the same kind in the register,
+    for stepping through a report's exceptions or CUECs one after another."""
     ids = list(session.scalars(
         select(ReportItem.id).where(ReportItem.report_id == item.report_id, ReportItem.kind == item.kind,
                                     ReportItem.not_an_item.is_(False))
@@ -430,9 +430,7 @@ def neighbours(session: Session, item: ReportItem) -> tuple[ReportItem | None, R
     if item.id not in ids:
         return None, None
     index = ids.index(item.id)
-    previous = session.get(ReportItem, ids[index - 1]) if index > 0 else None
-    following = session.get(ReportItem, ids[index + 1]) if index + 1 < len(ids) else None
-    return previous, following
+    return (ids[index - 1] if index > 0 else None), (ids[index + 1] if index + 1 < len(ids) else None)
 
 
 def item_counts(session: Session, report: Report) -> dict[ItemKind, int]:

@@ -168,8 +168,9 @@ class DismissForm(FlaskForm):
     not_an_item = SelectField("Not an item", choices=choices([("1", "Not an item"), ("0", "An item")]))
 
 
-def _people_choices(blank: str) -> list:
-    return choices([("", blank)] + [(u.id, u.display_name) for u in reports.active_users(get_session())])
+def _people_choices(blank: str, people: list | None = None) -> list:
+    people = reports.active_users(get_session()) if people is None else people
+    return choices([("", blank)] + [(u.id, u.display_name) for u in people])
 
 
 def _item_url(item: ReportItem, **kwargs) -> str:
@@ -354,11 +355,12 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     if triage_form is None or status == 409:  # after a conflict the user's input stays, based on the current item
         triage_form = triage_form or TriageForm(formdata=None, obj=item)
         triage_form.carry(concurrency.snapshot(item, reports.TRIAGE_FIELDS))
-    triage_form.assignee_id.choices = _people_choices("— nobody —")
+    people = reports.active_users(session)
+    triage_form.assignee_id.choices = _people_choices("— nobody —", people)
     if cuec_form is None or status == 409:
         cuec_form = cuec_form or CuecForm(formdata=None, obj=item)
         cuec_form.carry(concurrency.snapshot(item, reports.CUEC_FIELDS))
-    cuec_form.owner_id.choices = _people_choices("— nobody yet —")
+    cuec_form.owner_id.choices = _people_choices("— nobody yet —", people)
     suggestion = reports.suggested_organization(session, item) if item.kind == ItemKind.SUBSERVICE else None
     link_form = link_form or LinkForm(formdata=None, organization=suggestion.name if suggestion else item.text)
     history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=whole_number), 10)

@@ -443,14 +443,6 @@ def item_counts(session: Session, report: Report) -> dict[ItemKind, int]:
     return counts
 
 
-def untriaged_count(session: Session, report: Report) -> int:
-    return session.scalar(
-        select(func.count()).select_from(ReportItem).where(
-            ReportItem.report_id == report.id, ReportItem.kind == ItemKind.EXCEPTION,
-            ReportItem.not_an_item.is_(False), ReportItem.found.is_(True), ReportItem.triage_status.in_(OPEN_TRIAGE))
-    ) or 0
-
-
 def latest_report_ids() -> Select:
     """The ids of the vendors' current reports (see coverage.current_reports)."""
     return select(coverage.current_reports().c.report_id)

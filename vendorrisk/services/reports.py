@@ -772,7 +772,7 @@ def _pair_exceptions(current: list[Row], earlier: list[Row]) -> list[tuple[Row, 
 
 
 def _store_comparison(session: Session, report: Report, previous: Report | None) -> None:
-    recurs = {}
+    recurs: dict[int, int] = {}
     if previous is not None:
         now, then = _live(session, report, previous, (ItemKind.EXCEPTION,))
         recurs = {a.id: b.id for a, b in _pair_exceptions(now[ItemKind.EXCEPTION], then[ItemKind.EXCEPTION])}

@@ -32,7 +32,7 @@ from models import (
 )
 from vendorrisk.infra import clock, jobs, pdfpages
 from models.base import MAX_ID
-from vendorrisk.web.auth import require
+from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.documents import stored_pdf
 from vendorrisk.infra.mailer import mail_enabled
@@ -208,7 +208,9 @@ def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, r
     comparison = reports.compare_with_previous(session, report) if done else None
     if signoff_form is None:
         signoff_form = SignOffForm(formdata=None)
-    signoff_form.set_people(reports.active_users(session))
+    can_sign_off = done and not report.signed_off_at and user_can(Action.REPORT_SIGN_OFF)
+    if can_sign_off:  # the only case the page shows the form
+        signoff_form.set_people(reports.active_users(session))
     if details_form is None:
         details_form = ReportDetailsForm(formdata=None)
         details_form.fill(report)

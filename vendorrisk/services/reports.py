@@ -169,8 +169,9 @@ def clean_filename(filename: str | None) -> str:
 
 
 def get_report(session: Session, report_id: int) -> Report:
-    """The report with its document and vendor, which its pages name (joined: two lookups fewer)."""
-    report = session.get(Report, report_id, options=[joinedload(Report.document), joinedload(Report.vendor)])
+    """The report with its document (and who uploaded it) and vendor, which its pages name; joined, not lazy-loaded."""
+    report = session.get(Report, report_id, options=[joinedload(Report.document).joinedload(Document.uploaded_by),
+                                                     joinedload(Report.vendor)])
     if report is None:
         raise NotFound(f"There is no report #{report_id}.")
     return report

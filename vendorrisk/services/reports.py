@@ -169,9 +169,10 @@ def clean_filename(filename: str | None) -> str:
 
 
 def get_report(session: Session, report_id: int) -> Report:
-    """The report with its document (and who uploaded it) and vendor, which its pages name; joined, not lazy-loaded."""
+    """The report with what its pages show of it: the document (and who uploaded it), the vendor and the
+    reviewers' corrections (usually none), joined in one query rather than lazy-loaded one by one."""
     report = session.get(Report, report_id, options=[joinedload(Report.document).joinedload(Document.uploaded_by),
-                                                     joinedload(Report.vendor)])
+                                                     joinedload(Report.vendor), joinedload(Report.corrections)])
     if report is None:
         raise NotFound(f"There is no report #{report_id}.")
     return report

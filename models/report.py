@@ -98,9 +98,9 @@ class Report(Base):
     opinion: Mapped[Optional[str]] = mapped_column(String(20))
     opinion_basis: Mapped[Optional[str]] = mapped_column(Text)
     trust_services_criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Deferred: up to megabytes of JSON per report, read only by the report
-    # page and the API; every list that shows a report's dates would
-    # otherwise fetch and decode it.
+    # Deferred: up to megabytes of JSON per report, read whole only by the API
+    # (the report page asks for its warnings alone: services.reports.extraction_warnings);
+    # every list that shows a report's dates would otherwise fetch and decode it.
     extraction: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON, deferred=True)
 
     # The service organization (effective value) looked like another company
@@ -152,11 +152,6 @@ class Report(Base):
     def is_stalled(cls, cutoff: datetime):
         return and_(cls.job_status == JobStatus.RUNNING,
                     func.coalesce(cls.heartbeat_at, cls.started_at, cls.queued_at) < cutoff)
-
-    @property
-    def extraction_warnings(self) -> list[str]:
-        """What the extractor could not find or read, for the reviewer to check by hand."""
-        return list((self.extraction or {}).get("warnings") or [])
 
     @property
     def modified_opinion(self) -> bool:

@@ -470,6 +470,28 @@ def test_the_newer_reports_page_shows_what_changed_since_last_year(client, db, a
     assert "CC8.1" in new_block and "A1.2" in resolved_block
 
 
+def test_a_long_list_of_changes_shows_its_first_items_its_whole_count_and_a_link_to_all(client, db, auth):
+    auth.login_as(Role.VIEWER)
+    vendor = make_vendor(db)
+    make_extracted_report(db, vendor=vendor, document=contract_document(
+        period_end="2024-03-31", cuecs=[{"text": f"Last year's CUEC number {k}."} for k in range(25)]))
+    newer = make_extracted_report(db, vendor=vendor, document=contract_document(
+        cuecs=[{"text": f"This year's CUEC number {k}."} for k in range(23)]))
+    db.commit()
+
+    def blocks(page):
+        added = page.split("CUECs added")[1].split("CUECs removed")[0]
+        return added, page.split("CUECs removed")[1].split("Subservice organizations that came")[0]
+
+    added, removed = blocks(client.get(f"/reports/{newer.id}").get_data(as_text=True))
+    assert "<small>(23)</small>" in added and "number 19." in added and "number 20." not in added
+    assert "… and 3 more." in added and f'href="/reports/{newer.id}?changes=all#changes">Show all 23</a>' in added
+    assert "<small>(25)</small>" in removed and "… and 5 more." in removed
+
+    added, removed = blocks(client.get(f"/reports/{newer.id}?changes=all").get_data(as_text=True))
+    assert "number 22." in added and "number 24." in removed and "more." not in added + removed
+
+
 def test_reviewer_actions_are_refused_to_roles_without_them(client, db, auth):
     auth.login_as(Role.PROCUREMENT)
     report = make_extracted_report(db, document=contract_document(exceptions=[{"description": "Late review."}]))

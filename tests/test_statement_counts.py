@@ -53,8 +53,13 @@ def build_world(db, n: int, prefix: str, admin) -> World:
         "csocs": [{"text": f"{prefix} the cloud keeps logs {k}", "subservice_organization": f"{prefix} Cloud {k}"}
                   for k in range(n)],
     }
+    # Last year's report: the same exceptions (they recur), other CUECs and
+    # subservice organizations (the year-over-year lists of added and removed,
+    # longer than the page shows at 30).
     make_extracted_report(db, vendor=critical, document=contract_document(
-        period_start="2024-04-01", period_end="2025-03-31", **lists))
+        period_start="2024-04-01", period_end="2025-03-31", **{
+            **lists, "cuecs": [{"text": f"{prefix} customers rotate keys {k}"} for k in range(n)],
+            "subservices": [{"name": f"{prefix} Former Cloud {k}"} for k in range(n)]}))
     report = make_extracted_report(db, vendor=critical, document=contract_document(
         period_start="2025-04-01", period_end="2026-03-31", **lists))
     for k in range(n):
@@ -88,6 +93,7 @@ def build_world(db, n: int, prefix: str, admin) -> World:
         "report CUECs": f"/reports/{report.id}?tab=cuecs",
         "report subservice organizations": f"/reports/{report.id}?tab=subservices",
         "report CSOCs": f"/reports/{report.id}?tab=csocs",
+        "report with every year-over-year change": f"/reports/{report.id}?changes=all",
         "report item": f"/reports/{report.id}/items/{exception.id}",
         "unowned CUECs": "/cuecs/unowned",
         "review register": "/reviews/?status=all",

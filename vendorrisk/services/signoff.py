@@ -71,14 +71,18 @@ class ConditionInput:
     due_date: date | None
 
 
-def unassessed_cuec_count(session: Session, report: Report) -> tuple[int, int]:
-    """(CUECs without a status, CUECs) of the report, ignoring dismissed and vanished ones."""
-    unassessed, total = session.execute(
-        select(func.count().filter(ReportItem.cuec_status.is_(None)), func.count())
-        .where(ReportItem.report_id == report.id, ReportItem.kind == ItemKind.CUEC,
+def open_item_counts(session: Session, report: Report) -> tuple[int, int, int]:
+    """(exceptions still new or in review, CUECs without a status, CUECs) of
+    the report, ignoring dismissed and vanished items; one query."""
+    untriaged, unassessed, cuecs = session.execute(
+        select(func.count().filter(ReportItem.kind == ItemKind.EXCEPTION,
+                                   ReportItem.triage_status.in_(reports.OPEN_TRIAGE)),
+               func.count().filter(ReportItem.kind == ItemKind.CUEC, ReportItem.cuec_status.is_(None)),
+               func.count().filter(ReportItem.kind == ItemKind.CUEC))
+        .where(ReportItem.report_id == report.id, ReportItem.kind.in_((ItemKind.EXCEPTION, ItemKind.CUEC)),
                ReportItem.not_an_item.is_(False), ReportItem.found.is_(True))
     ).one()
-    return unassessed or 0, total or 0
+    return untriaged or 0, unassessed or 0, cuecs or 0
 
 
 def guardrails(session: Session, report: Report | None, today: date) -> list[Finding]:
@@ -88,11 +92,10 @@ def guardrails(session: Session, report: Report | None, today: date) -> list[Fin
     findings = []
     if report.modified_opinion:
         findings.append(Finding(Guardrail.MODIFIED_OPINION, f"The auditor's opinion is {report.opinion}."))
-    untriaged = reports.untriaged_count(session, report)
+    untriaged, unassessed, cuecs = open_item_counts(session, report)
     if untriaged:
         findings.append(Finding(Guardrail.UNTRIAGED_EXCEPTIONS,
                                 f"{untriaged} exception{'s are' if untriaged != 1 else ' is'} still new or in review."))
-    unassessed, cuecs = unassessed_cuec_count(session, report)
     if unassessed:
         findings.append(Finding(Guardrail.UNASSESSED_CUECS, f"{unassessed} of {cuecs} CUECs have no status yet."))
     if coverage_state(report.period_end, None, today) == CoverageState.STALE:

@@ -82,7 +82,7 @@ class FastSelect(Select):
 
 
 class SelectField(_SelectField):
-    """wtforms.SelectField rendered by FastSelect: the select field for new forms."""
+    """wtforms.SelectField rendered by FastSelect: every select of the pages is one."""
 
     widget = FastSelect()
 

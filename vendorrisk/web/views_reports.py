@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from models import (
@@ -32,11 +32,11 @@ from models import (
 )
 from vendorrisk.infra import clock, jobs, pdfpages
 from models.base import MAX_ID
-from vendorrisk.web.auth import require
+from vendorrisk.web.auth import require, user_can
 from vendorrisk.infra.db import get_session, paginate
 from vendorrisk.infra.documents import stored_pdf
 from vendorrisk.infra.mailer import mail_enabled
-from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, VersionedForm, choices
+from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, SelectField, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.services import concurrency, report_details, reports, signoff, vendors
@@ -52,6 +52,9 @@ TABS = {
     "csocs": ItemKind.CSOC,
 }
 TAB_OF_KIND = {kind: tab for tab, kind in TABS.items()}
+# Items of each year-over-year list the report page shows until the user asks
+# for all (?changes=all): two reports of 500 can differ by hundreds of CUECs.
+CHANGES_SHOWN = 20
 
 
 # ---------------------------------------------------------------- forms
@@ -165,8 +168,9 @@ class DismissForm(FlaskForm):
     not_an_item = SelectField("Not an item", choices=choices([("1", "Not an item"), ("0", "An item")]))
 
 
-def _people_choices(blank: str) -> list:
-    return choices([("", blank)] + [(u.id, u.display_name) for u in reports.active_users(get_session())])
+def _people_choices(blank: str, people: list | None = None) -> list:
+    people = reports.active_users(get_session()) if people is None else people
+    return choices([("", blank)] + [(u.id, u.display_name) for u in people])
 
 
 def _item_url(item: ReportItem, **kwargs) -> str:
@@ -204,14 +208,17 @@ def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, r
     comparison = reports.compare_with_previous(session, report) if done else None
     if signoff_form is None:
         signoff_form = SignOffForm(formdata=None)
-    signoff_form.set_people(reports.active_users(session))
+    can_sign_off = done and not report.signed_off_at and user_can(Action.REPORT_SIGN_OFF)
+    if can_sign_off:  # the only case the page shows the form
+        signoff_form.set_people(reports.active_users(session))
     if details_form is None:
         details_form = ReportDetailsForm(formdata=None)
         details_form.fill(report)
     return render_page(
         "reports/detail.html", report=report, job=job, tab=tab, tabs=TABS, page=page,
         counts=reports.item_counts(session, report), comparison=comparison,
-        untriaged=reports.untriaged_count(session, report),
+        warnings=reports.extraction_warnings(session, report) if done else [],
+        changes_shown=None if request.args.get("changes") == "all" else CHANGES_SHOWN,
         guardrails=signoff.guardrails(session, report, clock.today()) if done and not report.signed_off_at else [],
         reopenings=[r for r in signoff.reopenings(session, report.vendor_id) if r.report_id == report.id],
         signoff_form=signoff_form, reopen_form=reopen_form or ReopenForm(formdata=None), rerun_form=FlaskForm(),
@@ -350,11 +357,12 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     if triage_form is None or status == 409:  # after a conflict the user's input stays, based on the current item
         triage_form = triage_form or TriageForm(formdata=None, obj=item)
         triage_form.carry(concurrency.snapshot(item, reports.TRIAGE_FIELDS))
-    triage_form.assignee_id.choices = _people_choices("— nobody —")
+    people = reports.active_users(session)
+    triage_form.assignee_id.choices = _people_choices("— nobody —", people)
     if cuec_form is None or status == 409:
         cuec_form = cuec_form or CuecForm(formdata=None, obj=item)
         cuec_form.carry(concurrency.snapshot(item, reports.CUEC_FIELDS))
-    cuec_form.owner_id.choices = _people_choices("— nobody yet —")
+    cuec_form.owner_id.choices = _people_choices("— nobody yet —", people)
     suggestion = reports.suggested_organization(session, item) if item.kind == ItemKind.SUBSERVICE else None
     link_form = link_form or LinkForm(formdata=None, organization=suggestion.name if suggestion else item.text)
     history = paginate(session, reports.item_history_query(item), request.args.get("page", 1, type=whole_number), 10)

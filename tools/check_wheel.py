@@ -40,8 +40,9 @@ EXTRACTION_SECONDS = 600  # the extractor's own timeout (INGESTION_TIMEOUT_SECON
 # Pages whose URL carries a secret the check cannot know: asked with a wrong
 # one, they must answer this status, not an error page.
 # A made-up token: the calendar feed and the vendor portal refuse it with their plain pages. No evidence
-# document is seeded (it needs a multipart upload through the page), so its file route must answer 404, not 500.
-EXPECTED_STATUS = {"reviews.calendar_feed": 404, "portal.show": 404, "evidence.document_file": 404}
+# document is seeded (it needs a multipart upload through the page), so its file routes (page and API) must answer 404, not 500.
+EXPECTED_STATUS = {"reviews.calendar_feed": 404, "portal.show": 404, "evidence.document_file": 404,
+                   "api.evidence_document_file": 404}
 
 # Lists the installed app's GET routes and static files, run by the venv's Python.
 ROUTES_SCRIPT = """

@@ -153,8 +153,9 @@ class ConclusionForm(FlaskForm):
     conditions = FieldList(FormField(ConditionForm), min_entries=CONDITION_ROWS, max_entries=20)
 
     def set_people(self, people) -> None:
+        owners = choices([("", "— choose —")] + [(u.id, u.display_name) for u in people])  # one list for every row
         for entry in self.conditions:
-            entry.form.owner_id.choices = choices([("", "— choose —")] + [(u.id, u.display_name) for u in people])
+            entry.form.owner_id.choices = owners
 
     def condition_inputs(self) -> list[ConditionInput]:
         return [ConditionInput(entry.form.text.data, entry.form.owner_id.data, entry.form.due_date.data)

@@ -135,8 +135,8 @@ def enqueue_export(export_id: int, app: Flask | None = None) -> None:
 
 # An export is seconds of pure Python. In a thread of the web process it would
 # hold the GIL against every page that process serves: with three users
-# exporting the CUEC register, the vendor page took 1.3 s instead of 0.07 s
-# (bench/bench_web.py). So the embedded pool hands exports to a child process,
+# exporting the CUEC register, the vendor page's p95 was 2.2 s in a thread and
+# 0.25 s with the export in a child (bench/README.md, session 6). So the embedded pool hands exports to a child process,
 # spawned on first use and kept, which runs at a lower CPU priority: pages first.
 EXPORT_NICENESS = 5
 

@@ -499,11 +499,17 @@ class Server:
         raise SystemExit("gunicorn did not answer within 120 s")
 
     def workers(self) -> list[int]:
+        """The workers and their children (each worker's export process, which
+        makes the embedded exports' files)."""
+        workers = self.children(self.process.pid)
+        return workers + [child for pid in workers for child in self.children(pid)]
+
+    @staticmethod
+    def children(pid: int) -> list[int]:
         try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+            return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
         except OSError:
             return []
-        return [int(pid) for pid in children]
 
     @staticmethod
     def rss_kib(pid: int) -> int:
@@ -638,7 +644,7 @@ def pages_while_exporting(server: Server, client: requests.Session, name: str, p
 
 
 def table(results: list[Result]) -> str:
-    lines = ["| page | clients | requests | p50 ms | p95 ms | p99 ms | req/s | errors | KiB | peak worker RSS MiB |",
+    lines = ["| page | clients | requests | p50 ms | p95 ms | p99 ms | req/s | errors | KiB | peak RSS of a worker or export process, MiB |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r.name} | {r.clients} | {len(r.times_ms)} | {r.pct(0.5):.0f} | {r.pct(0.95):.0f} | "

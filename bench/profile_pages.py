@@ -35,6 +35,8 @@ def main() -> None:
     parser.add_argument("--only", help="a regular expression: only the pages whose name matches")
     parser.add_argument("--profile", action="store_true", help="cProfile 5 requests of each page measured")
     parser.add_argument("--lines", type=int, default=40, help="lines of each profile")
+    parser.add_argument("--statements", action="store_true", help="print each statement of the last request with its ms")
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, ...")
     args = parser.parse_args()
 
     os.environ.update(DATABASE_URL=args.url, SECRET_KEY="profile", VENDORRISK_INSTANCE=tempfile.mkdtemp())
@@ -42,7 +44,7 @@ def main() -> None:
     from vendorrisk.infra.db import session_factory
 
     app = create_app()
-    sql = {"statements": 0, "seconds": 0.0}
+    sql = {"statements": 0, "seconds": 0.0, "log": []}
     engine = session_factory(app).kw["bind"]
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -50,9 +52,11 @@ def main() -> None:
         conn.info["started"] = time.perf_counter()
 
     @event.listens_for(engine, "after_cursor_execute")
-    def _finished(conn, *_):
+    def _finished(conn, cursor, statement, *_):
+        took = time.perf_counter() - conn.info["started"]
         sql["statements"] += 1
-        sql["seconds"] += time.perf_counter() - conn.info["started"]
+        sql["seconds"] += took
+        sql["log"].append((took * 1000, statement))
 
     ids = bench_web.find_ids(args.url)
     client = app.test_client()
@@ -70,20 +74,23 @@ def main() -> None:
         client.get(path)  # warm: templates compiled, caches filled
         walls, sql_ms = [], []
         for _ in range(args.requests):
-            sql.update(statements=0, seconds=0.0)
+            sql.update(statements=0, seconds=0.0, log=[])
             started = time.perf_counter()
             answer = client.get(path)
             walls.append((time.perf_counter() - started) * 1000)
             sql_ms.append(sql["seconds"] * 1000)
         print(f"{name:34s} {answer.status_code:6d} {statistics.median(walls):9.1f} {statistics.median(sql_ms):7.1f}"
               f" {sql['statements']:11d} {len(answer.data) // 1024:4d}", flush=True)
+        if args.statements:
+            for took, statement in sql["log"]:
+                print(f"  {took:6.1f} ms  {' '.join(statement.split())[:400]}")
         if args.profile:
             profile = cProfile.Profile()
             profile.enable()
             for _ in range(5):
                 client.get(path)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(args.lines)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.lines)
 
 
 if __name__ == "__main__":

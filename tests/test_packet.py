@@ -54,7 +54,7 @@ def test_the_pdf_is_the_same_packet(client, db, auth):
     assert "Vendor review packet: Acme Cloud" in text
     assert "Amazon Web Services" in text and "Approved with conditions" in text
     assert "Follow up on the change-management exception." in text
-    assert "page 1 of" in text  # the footer frame
+    assert "page 1" in text  # the footer frame
 
 
 def test_the_packet_of_an_unknown_vendor_is_404(client, auth):

@@ -170,6 +170,7 @@ def serve_command(host: str, port: int, with_scheduler: bool) -> None:
     ensure_first_admin()
     app = current_app._get_current_object()
     jobs.start(app)  # settle reports a previous process left running or queued
+    jobs.start_export_process(app)
     if app.config.get("REDIS_URL"):
         click.echo("Report extraction runs on the RQ queue: start `rq worker` processes (see README).")
     else:

@@ -155,6 +155,19 @@ def _run_export_in_child(app: Flask, export_id: int) -> None:
     _fail_export(app, export_id)
 
 
+def start_export_process(app: Flask) -> None:
+    """Start the embedded export process now, in the background, rather than
+    at the first export, whose user would wait the second or more it takes a
+    new interpreter to import the app. For server processes (gunicorn's
+    workers, `flask serve`); with RQ the workers export."""
+    if not app.config.get("REDIS_URL"):
+        _export_process(app).submit(_ready)
+
+
+def _ready() -> None:
+    """A no-op the export process runs once it has started."""
+
+
 def _export_queued(app: Flask, export_id: int) -> bool:
     session = session_factory(app)()
     try:

@@ -68,6 +68,8 @@ def unescape_formula(text: str) -> str:
 
 def text_of(value: Any) -> str:
     """A cell as CSV text: ISO dates, UTC times, yes/no, enum values."""
+    if type(value) is str:  # most cells: checked first, before the isinstance chain
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -79,6 +81,9 @@ def text_of(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+CSV_ROWS_PER_YIELD = 500
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
@@ -94,8 +99,11 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
 
     writer.writerow(header)
     yield flush()
-    for row in rows:
-        writer.writerow([escape_formula(text_of(cell)) for cell in row])
+    rows = iter(rows)
+    # Lines go out in batches: a yield (and, streamed, a socket write) per row
+    # cost as much as making the row.
+    while batch := list(islice(rows, CSV_ROWS_PER_YIELD)):
+        writer.writerows([escape_formula(text_of(cell)) for cell in row] for row in batch)
         yield flush()
 
 
@@ -131,7 +139,8 @@ def write_xlsx(table: Table, out: BinaryIO | str | os.PathLike) -> None:
     letters = [_column_letter(index) for index in range(1, len(table.header) + 1)]
     widths = [min(MAX_COLUMN_WIDTH, max([len(name)] + [len(text_of(row[i])) for row in sample]) + 2)
               for i, name in enumerate(table.header)]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+    # Level 1: a third of the default level's deflate time for a file a fifth larger.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         for name, xml in _XLSX_PARTS.items():
             package.writestr(name, xml.replace("{title}", escape(_sheet_title(table.title), {'"': "&quot;"})))
         with package.open("xl/worksheets/sheet1.xml", "w") as sheet:

@@ -2,11 +2,13 @@
 queries behind the API's lists of them."""
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Text, cast, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from models import Document, ItemKind, Report, ReportItem, Review, ReviewStatus, TriageStatus, User, Vendor
@@ -100,11 +102,20 @@ def cuec_register(session: Session, today: date) -> Table:
     """Every CUEC of every vendor's current report and how we cover it."""
     owner = aliased(User)
     query = _current_items(
-        ItemKind.CUEC, Vendor.name, Document.filename, ReportItem.text, ReportItem.criteria, owner.email,
+        ItemKind.CUEC, Vendor.name, Document.filename, ReportItem.text,
+        cast(ReportItem.criteria, Text).label("criteria"), owner.email,
         ReportItem.control_reference, ReportItem.cuec_status, ReportItem.evidence, ReportItem.page,
     ).outerjoin(owner, owner.id == ReportItem.owner_id)
-    rows = ([*row[:3], ";".join(row.criteria or []) or None, *row[4:]] for row in exports.stream(session, query))
+    rows = ([*row[:3], _criteria_cell(row.criteria), *row[4:]] for row in exports.stream(session, query))
     return Table("CUEC register", CUEC_COLUMNS, rows)
+
+
+@functools.lru_cache(maxsize=4096)
+def _criteria_cell(criteria_json: str | None) -> str | None:
+    """["CC6.1", "CC6.2"] -> "CC6.1;CC6.2". The column is read as its JSON
+    text and decoded once per distinct list: a register repeats a few hundred
+    lists over 40,000 rows, and decoding each row's was a fifth of the export."""
+    return ";".join(json.loads(criteria_json) or []) or None if criteria_json else None
 
 
 REGISTERS: dict[str, Register] = {

@@ -395,3 +395,25 @@ def test_name_search_needs_sign_in(client, db):
     db.commit()
     answer = client.get("/vendors/names.json?q=acme")
     assert answer.status_code in (302, 401) and b"Acme Cloud" not in answer.data
+
+
+def test_every_page_of_a_list_knows_the_total_and_its_neighbours(db):
+    """The pager's figures whether the page is full (counted), the last and
+    partly full (known from its rows), or past the end (counted)."""
+    from sqlalchemy import select
+
+    from models import Vendor
+    from vendorrisk.infra.db import paginate
+
+    for k in range(7):
+        make_vendor(db, name=f"Paged {k}")
+    db.flush()
+    query = select(Vendor).where(Vendor.name.like("Paged %")).order_by(Vendor.name)
+    first, last, beyond = (paginate(db, query, page, 3) for page in (1, 3, 9))
+    assert [v.name for v in first.items] == ["Paged 0", "Paged 1", "Paged 2"]
+    assert (first.total, first.pages, first.has_next) == (7, 3, True)
+    assert [v.name for v in last.items] == ["Paged 6"]
+    assert (last.total, last.pages, last.has_next, last.has_prev) == (7, 3, False, True)
+    assert (beyond.items, beyond.total, beyond.pages) == ([], 7, 3)
+    alone = paginate(db, select(Vendor).where(Vendor.name == "Paged 4"), 1, 3)
+    assert (alone.total, alone.pages, alone.has_next) == (1, 1, False)

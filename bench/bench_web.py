@@ -652,13 +652,39 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def write_readme(label: str, command: str, ids: Seeded, results: list[Result]) -> None:
+def host_speed(url: str) -> str:
+    """Two figures that say how fast this machine was, so runs on different
+    hosts (which differ by 2-3x here) can be compared: a fixed piece of pure
+    Python (template rendering's kind of work: string building, dict lookups)
+    and a PostgreSQL round trip (SELECT 1), each the median of several tries."""
+    def python_workload() -> float:
+        started = time.perf_counter()
+        parts = {}
+        for n in range(200_000):
+            parts[n % 1000] = f"<td>{n}</td>".replace("td", "th")
+        return (time.perf_counter() - started) * 1000
+
+    python_ms = statistics.median(python_workload() for _ in range(5))
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        trips = []
+        for _ in range(300):
+            started = time.perf_counter()
+            raw.execute("SELECT 1").fetchone()
+            trips.append((time.perf_counter() - started) * 1_000_000)
+    engine.dispose()
+    return f"fixed Python workload {python_ms:.0f} ms, PostgreSQL round trip {statistics.median(trips):.0f} µs"
+
+
+def write_readme(label: str, command: str, ids: Seeded, results: list[Result], speed: str) -> None:
     readme = ROOT / "bench" / "README.md"
     body = readme.read_text()
     start, end = f"<!-- bench_web:{label} -->", f"<!-- /bench_web:{label} -->"
     load = os.getloadavg()
     block = (f"{start}\n### {label}\n\nRecorded {NOW:%Y-%m-%d %H:%M} UTC, {ids.counts}, load average "
-             f"{load[0]:.1f} on {os.cpu_count()} cores at the end:\n\n    {command}\n\n{table(results)}\n{end}")
+             f"{load[0]:.1f} on {os.cpu_count()} cores at the end; host speed before the run: {speed}:"
+             f"\n\n    {command}\n\n{table(results)}\n{end}")
     if start in body:
         body = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, body, flags=re.S)
     else:
@@ -676,7 +702,8 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout gunicorn serves")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--timeout", type=int, default=30, help="gunicorn's worker timeout, in seconds")
-    parser.add_argument("--requests", type=int, default=20, help="requests per page with one client")
+    # 50, not 20: of 20 samples the p95 is the second slowest, one hiccup of the host.
+    parser.add_argument("--requests", type=int, default=50, help="requests per page with one client")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--concurrent-requests", type=int, default=3, help="requests per client and page with --clients")
     parser.add_argument("--export-requests", type=int, default=3, help="requests per export (one client)")
@@ -695,6 +722,8 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "flask", "--app", "app", "reports", "compare", "--all"], cwd=ROOT,
                        env={**os.environ, "DATABASE_URL": args.url, "SECRET_KEY": "bench-secret"}, check=True)
     print(f"interesting rows: {ids}", flush=True)
+    speed = host_speed(args.url)
+    print(f"host speed: {speed}", flush=True)
 
     server = Server(args.url, args.code.resolve(), args.workers, args.timeout)
     results: list[Result] = []
@@ -724,7 +753,7 @@ def main() -> None:
     print()
     print(table(results))
     if args.readme:
-        write_readme(args.readme, shlex.join(["bench/bench_web.py", *sys.argv[1:]]), ids, results)
+        write_readme(args.readme, shlex.join(["bench/bench_web.py", *sys.argv[1:]]), ids, results, speed)
 
 
 if __name__ == "__main__":

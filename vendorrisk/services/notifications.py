@@ -7,7 +7,7 @@ so a rolled-back or retried transaction never sends anything twice.
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import ScalarSelect, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from models import EmailStatus, Notification, Report, ReportItem, User
@@ -63,10 +63,16 @@ def exception_assigned(session: Session, item: ReportItem, assignee: User, *, ac
     )
 
 
+def unread_count_of(user_id_column) -> ScalarSelect[int]:
+    """The unread notifications of the user in `user_id_column`, as a scalar
+    subquery: the sign-in of each request reads it with the user (web.auth),
+    a statement fewer on every page."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id_column, Notification.read_at.is_(None)).scalar_subquery())
+
+
 def unread_count(session: Session, user: User) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return session.scalar(select(unread_count_of(user.id))) or 0
 
 
 def notifications_query(user: User, *, unread_only: bool = False) -> Select[tuple[Notification]]:

@@ -10,13 +10,14 @@ from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, requ
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from models import User
 from vendorrisk.infra.db import get_session
 from vendorrisk.services.permissions import Action, can
-from vendorrisk.services import accounts, api_tokens
+from vendorrisk.services import accounts, api_tokens, notifications
 from vendorrisk.services.errors import ServiceError
 
 bp = Blueprint("auth", __name__)
@@ -65,10 +66,13 @@ def _load_user(alternative_id: str) -> User | None:
     user_id, _, version = alternative_id.partition(":")
     if not (user_id.isdecimal() and version.isdecimal()):
         return None  # a cookie from before session versions, or not ours
-    user = get_session().get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
+    # The bell's unread count comes with the user: every page shows it (pages.render_page).
+    row = get_session().execute(
+        select(User, notifications.unread_count_of(User.id)).where(User.id == int(user_id))).first()
+    if row is None or not row[0].active or row[0].session_version != int(version):
         return None
-    return user
+    g.unread_notifications = row[1]
+    return row[0]
 
 
 def renew_login(user: User) -> None:

@@ -300,7 +300,13 @@ def render_page(template: str, **context) -> str:
 
     from vendorrisk.services import notifications
 
-    unread = notifications.unread_count(get_session(), current_user) if current_user.is_authenticated else 0
+    unread = 0
+    if current_user.is_authenticated:
+        # Read with the user as the request began (web.auth); counted here when
+        # this request signed the user in instead.
+        unread = g.get("unread_notifications")
+        if unread is None:
+            unread = notifications.unread_count(get_session(), current_user)
     return render_template(template, unread_notifications=unread, **context)
 
 

@@ -212,6 +212,45 @@ def test_exports_run_outside_the_web_process_and_survive_its_child_dying(client,
     assert [job.status for job in db.scalars(select(ExportJob).order_by(ExportJob.id))] == [JobStatus.DONE] * 2
 
 
+PARENT_KILLED_MID_RUN = """
+import json, os, sys
+from vendorrisk import create_app
+from vendorrisk.infra import jobs
+
+app = create_app(json.loads(sys.argv[1]))
+jobs.start_export_process(app)
+print(app.extensions["vendorrisk.export_process"].submit(os.getpid).result(), flush=True)
+os._exit(0)  # as a server stopped by a signal: no clean-up runs
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_the_export_process_ends_with_the_server_process_that_started_it(app_config):
+    """A server process that is killed (gunicorn stopping its workers, `flask
+    serve` on SIGTERM) leaves no export process behind."""
+    import json
+    import subprocess
+    import sys
+    import time
+
+    settings = {k: v for k, v in app_config.items() if isinstance(v, (str, int, float, bool, type(None)))}
+    parent = subprocess.run([sys.executable, "-c", PARENT_KILLED_MID_RUN, json.dumps(settings)],
+                            capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
+    assert parent.returncode == 0, parent.stderr
+    child = int(parent.stdout.split()[-1])
+
+    def running(pid: int) -> bool:
+        try:  # a zombie (exited, not yet reaped by whoever adopted it) has ended
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 30
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(child)
+
+
 def test_housekeeping_fails_stalled_exports_and_deletes_exports_after_a_day(client, db, auth, app):
     seed_inventory(db)
     auth.login_as(Role.VIEWER)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import threading
@@ -212,7 +213,17 @@ def _start_export_process(settings: dict) -> None:
 
     global _export_app
     os.nice(EXPORT_NICENESS)
+    threading.Thread(target=_exit_with_parent, name="exit-with-parent", daemon=True).start()
     _export_app = create_app(settings)
+
+
+def _exit_with_parent() -> None:
+    """End the export process when the server process that started it ends.
+    A server stopped by a signal (gunicorn's workers at shutdown, `flask
+    serve` on SIGTERM) runs no clean-up, and its export process lived on,
+    orphaned, one more after every restart."""
+    multiprocessing.connection.wait([multiprocessing.parent_process().sentinel])
+    os._exit(0)
 
 
 def _export_in_this_process(export_id: int) -> None:

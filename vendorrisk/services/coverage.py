@@ -197,9 +197,9 @@ def evidence_counts(session: Session, today: date) -> dict[EvidenceState, int]:
     """In-scope vendors holding an expired document, and those holding one
     that expires soon (a vendor can be in both), counted like coverage states."""
     in_scope = Vendor.status.in_(IN_SCOPE_STATUSES)
-    return {state: session.scalar(select(func.count()).select_from(Vendor)
-                                  .where(in_scope, has_evidence_in([state], Vendor.id, today))) or 0
-            for state in EvidenceState}
+    counts = [select(func.count()).select_from(Vendor).where(in_scope, has_evidence_in([state], Vendor.id, today))
+              .scalar_subquery() for state in EvidenceState]
+    return dict(zip(EvidenceState, session.execute(select(*counts)).one()))  # one statement for both
 
 
 def report_label(report: Report | None) -> str:

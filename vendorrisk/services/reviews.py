@@ -503,7 +503,12 @@ class DashboardFigures:
 
 
 def dashboard_figures(session: Session, today: date) -> DashboardFigures:
-    open_in_scope = and_(Review.status.in_(OPEN_REVIEW_STATUSES), Vendor.status.in_(IN_SCOPE_STATUSES))
+    # The vendors out of scope (a sixth) as a hashed NOT IN, not a join that
+    # hashes all 10,000 vendors for the few thousand reviews counted. Their
+    # statuses listed, so the status index finds them without reading the rest.
+    out_of_scope = select(Vendor.id).where(
+        Vendor.status.in_([status for status in LifecycleStatus if status not in IN_SCOPE_STATUSES]))
+    open_in_scope = and_(Review.status.in_(OPEN_REVIEW_STATUSES), Review.vendor_id.not_in(out_of_scope))
     completed_this_quarter = and_(Review.status == ReviewStatus.COMPLETED,
                                   Review.completed_at >= _day_start(quarter_start(today)),
                                   Review.completed_at < _day_start(today + timedelta(days=1)))
@@ -512,9 +517,9 @@ def dashboard_figures(session: Session, today: date) -> DashboardFigures:
             func.count(case((and_(open_in_scope, Review.due_date >= today, Review.due_date <= month_end(today)), 1))),
             func.count(case((and_(open_in_scope, Review.due_date < today), 1))),
             func.count(case((completed_this_quarter, 1))),
-        ).select_from(Review).join(Vendor, Vendor.id == Review.vendor_id)
+        ).select_from(Review)
         # Only the reviews a count can include, found through ix_review_open_due and
-        # ix_review_completed_at, instead of every review ever held and its vendor.
+        # ix_review_completed_at, instead of every review ever held.
         .where(or_(and_(Review.status.in_(OPEN_REVIEW_STATUSES), Review.due_date <= month_end(today)),
                    completed_this_quarter))
     ).one()

@@ -326,13 +326,13 @@ def subservice_coverage(session: Session, vendor: Vendor, today: date) -> list[S
         .where(VendorSubservice.vendor_id == vendor.id, VendorSubservice.method == SubserviceMethod.CARVE_OUT)
         .order_by(func.lower(SubserviceOrganization.name), SubserviceOrganization.id)
     )
-    current = current_reports()
     query, state = with_coverage_state(query, link.vendor_id, today)
-    query = query.add_columns(state.label("state"), current.c.period_end)
+    # current_reports() is the one (cached) subquery with_coverage_state joined;
+    # an organization with no inventory vendor joins no report, so it is MISSING.
+    query = query.add_columns(state.label("state"), current_reports().c.period_end)
     return [
         SubserviceCoverage(organization=organization, services=services, inventory_vendor=inventory_vendor,
-                           state=CoverageState(state) if inventory_vendor else CoverageState.MISSING,
-                           period_end=period_end)
+                           state=CoverageState(state), period_end=period_end)
         for services, organization, inventory_vendor, state, period_end in session.execute(query)
     ]
 

@@ -115,7 +115,9 @@ def _criteria_cell(criteria_json: str | None) -> str | None:
     """["CC6.1", "CC6.2"] -> "CC6.1;CC6.2". The column is read as its JSON
     text and decoded once per distinct list: a register repeats a few hundred
     lists over 40,000 rows, and decoding each row's was a fifth of the export."""
-    return ";".join(json.loads(criteria_json) or []) or None if criteria_json else None
+    if not criteria_json:
+        return None
+    return ";".join(json.loads(criteria_json) or []) or None
 
 
 REGISTERS: dict[str, Register] = {

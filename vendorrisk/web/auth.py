@@ -67,12 +67,12 @@ def _load_user(alternative_id: str) -> User | None:
     if not (user_id.isdecimal() and version.isdecimal()):
         return None  # a cookie from before session versions, or not ours
     # The bell's unread count comes with the user: every page shows it (pages.render_page).
-    row = get_session().execute(
-        select(User, notifications.unread_count_of(User.id)).where(User.id == int(user_id))).first()
-    if row is None or not row[0].active or row[0].session_version != int(version):
+    user, unread = get_session().execute(
+        select(User, notifications.unread_count_of(User.id)).where(User.id == int(user_id))).first() or (None, 0)
+    if user is None or not user.active or user.session_version != int(version):
         return None
-    g.unread_notifications = row[1]
-    return row[0]
+    g.unread_notifications = unread
+    return user
 
 
 def renew_login(user: User) -> None:

@@ -34,7 +34,42 @@ def make_engine(url: str) -> Engine:
     # its cost model JIT-compiles any query it estimates as expensive, and at
     # 10,000 vendors a 15 ms dashboard query spent 470 ms compiling.
     connect_args = {"options": "-c jit=off"} if url.startswith("postgresql") else {}
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "before_cursor_execute", _note_write)
+        event.listen(engine, "commit", _forget_writes)
+        event.listen(engine, "rollback", _forget_writes)
+    return engine
+
+
+# Set on a connection (PostgreSQL) once its transaction has sent anything but a SELECT.
+_WROTE = "vendorrisk_wrote"
+
+
+def _note_write(connection, _cursor, statement: str, *_args) -> None:
+    if not statement.lstrip()[:6].upper() == "SELECT":
+        connection.info[_WROTE] = True
+
+
+def _forget_writes(connection) -> None:
+    connection.info.pop(_WROTE, None)
+
+
+def _end_reading_transaction(session: Session) -> None:
+    """End a transaction that only read with COMMIT, not with the ROLLBACK of
+    Session.close(). For PostgreSQL the two are the same for such a
+    transaction, but psycopg forgets its prepared statements on every
+    ROLLBACK (a rolled-back DDL could leave them stale): every page view
+    ended with one, so each of its statements was parsed and planned again,
+    on every view. After a COMMIT, a statement a connection has run five
+    times (psycopg's prepare_threshold) is prepared and only executed.
+    The commit goes to the driver, not the Session: changes the Session
+    holds but never flushed are still dropped by close(), as before."""
+    if not session.in_transaction():
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and not connection.info.get(_WROTE):
+        connection.connection.dbapi_connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -95,9 +130,11 @@ def get_session() -> Session:
     return g.db_session
 
 
-def _close_session(_exc: BaseException | None) -> None:
+def _close_session(exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
+        if exc is None:
+            _end_reading_transaction(session)
         session.close()  # rolls back whatever was not committed
 
 

@@ -5,17 +5,26 @@ cProfile of that page (sorted by cumulative time).
 
     .venv/bin/python bench/profile_pages.py                       # every page, 10 requests each
     .venv/bin/python bench/profile_pages.py --only 'report page' --profile
+    .venv/bin/python bench/profile_pages.py --against /tmp/base   # this checkout against another, same moment
 
 bench_web.py measures what users feel; this says why, one page at a time.
+
+--against DIR compares two checkouts: each serves through a test client
+in a process of its own (its `app.py`, as gunicorn would load it), and
+their requests alternate one by one. This host's speed drifts 2-3x within
+minutes, so two runs one after the other cannot resolve a 10-20 % change;
+alternated requests share the drift.
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +46,10 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=40, help="lines of each profile")
     parser.add_argument("--statements", action="store_true", help="print each statement of the last request with its ms")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, ...")
+    parser.add_argument("--against", type=Path, help="another checkout: both serve, their requests alternate")
     args = parser.parse_args()
+    if args.against:
+        return compare(args)
 
     os.environ.update(DATABASE_URL=args.url, SECRET_KEY="profile", VENDORRISK_INSTANCE=tempfile.mkdtemp())
     from vendorrisk import create_app
@@ -91,6 +103,61 @@ def main() -> None:
                 client.get(path)
             profile.disable()
             pstats.Stats(profile).sort_stats(args.sort).print_stats(args.lines)
+
+
+# One checkout's app behind a test client, signed in; reads a path per line,
+# answers [milliseconds, status]. Run with the checkout as cwd and first on
+# sys.path, so it imports that checkout's code.
+SERVE = """
+import json, re, sys, time
+import app
+client = app.app.test_client()
+form = client.get("/login").get_data(as_text=True)
+token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+client.post("/login", data={"csrf_token": token, "email": sys.argv[1], "password": sys.argv[2]})
+print("ready", flush=True)
+for line in sys.stdin:
+    started = time.perf_counter()
+    answer = client.get(line.strip())
+    print(json.dumps([(time.perf_counter() - started) * 1000, answer.status_code]), flush=True)
+"""
+
+
+def compare(args) -> None:
+    checkouts = {"this": ROOT, "against": args.against.resolve()}
+    servers = {}
+    for name, code in checkouts.items():
+        env = {**os.environ, "DATABASE_URL": args.url, "SECRET_KEY": "profile", "PYTHONPATH": str(code),
+               "VENDORRISK_INSTANCE": tempfile.mkdtemp()}
+        servers[name] = subprocess.Popen([sys.executable, "-c", SERVE, bench_web.EMAIL, bench_web.PASSWORD],
+                                         cwd=code, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if servers[name].stdout.readline().strip() != "ready":
+            raise SystemExit(f"{code} did not start")
+
+    def get(name: str, path: str) -> float:
+        servers[name].stdin.write(path + "\n")
+        servers[name].stdin.flush()
+        took, status = json.loads(servers[name].stdout.readline())
+        if status != 200:
+            raise SystemExit(f"{path} answered {status} in {checkouts[name]}")
+        return took
+
+    print(f"{'page':34s} {'this ms':>8s} {'against ms':>11s}  this/against   (medians of {args.requests} alternated requests)")
+    for page, path in bench_web.pages(bench_web.find_ids(args.url)).items():
+        if args.only and not re.search(args.only, page):
+            continue
+        walls = {name: [] for name in servers}
+        for name in servers:  # warm: templates compiled, statements prepared
+            for _ in range(6):
+                get(name, path)
+        for _ in range(args.requests):
+            for name in servers:
+                walls[name].append(get(name, path))
+        this, against = statistics.median(walls["this"]), statistics.median(walls["against"])
+        print(f"{page:34s} {this:8.1f} {against:11.1f}  {this / against:12.2f}", flush=True)
+    for server in servers.values():
+        server.stdin.close()
+        server.wait(30)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
@@ -61,10 +62,12 @@ MODIFIED_OPINIONS = ("qualified", "adverse", "disclaimer")
 
 # Each ASCII byte: letters in lower case, digits and "_" kept, a space for the
 # rest (what a regular expression's \W matches). A byte table, not re.sub: the
-# report page normalises every CUEC of two reports on each view (~2 µs a text, not ~15).
+# report page normalises every CUEC of two reports on each view (~2 µs a text, not ~15),
+# and keeps the last texts: a reviewer reloads the same report after every change.
 _WORD_BYTES = bytes(c if chr(c).isalnum() or chr(c) == "_" else 0x20 for c in range(256)).lower()
 
 
+@lru_cache(maxsize=8192)  # two reports of ~500 CUECs use ~1,000; a few MB when full
 def normalise(text: str | None) -> str:
     """Text as two extractions of one item share it: case, accents, punctuation
     and line breaks do not count."""

@@ -90,6 +90,11 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
+def active_users(session: Session) -> list[User]:
+    """The people a review, an item or a vendor can be given to, by name."""
+    return list(session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
+
+
 def find_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalize_email(email)))
 

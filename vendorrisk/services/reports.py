@@ -917,9 +917,5 @@ def item_history_query(item: ReportItem):
     return audit.events_query(entity_type="report_item", entity_id=item.id)
 
 
-def active_users(session: Session) -> list[User]:
-    return list(session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
-
-
 def documents_of_kind(documents: Iterable[Document], kind: DocumentKind) -> list[Document]:
     return [d for d in documents if d.kind == kind]

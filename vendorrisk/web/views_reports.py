@@ -39,7 +39,7 @@ from vendorrisk.infra.mailer import mail_enabled
 from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, SelectField, VersionedForm, choices
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import concurrency, report_details, reports, signoff, vendors
+from vendorrisk.services import accounts, concurrency, report_details, reports, signoff, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.infra.storage import get_store
 
@@ -169,7 +169,7 @@ class DismissForm(FlaskForm):
 
 
 def _people_choices(blank: str, people: list | None = None) -> list:
-    people = reports.active_users(get_session()) if people is None else people
+    people = accounts.active_users(get_session()) if people is None else people
     return choices([("", blank)] + [(u.id, u.display_name) for u in people])
 
 
@@ -210,7 +210,7 @@ def _render_detail(report: Report, *, signoff_form: SignOffForm | None = None, r
         signoff_form = SignOffForm(formdata=None)
     can_sign_off = done and not report.signed_off_at and user_can(Action.REPORT_SIGN_OFF)
     if can_sign_off:  # the only case the page shows the form
-        signoff_form.set_people(reports.active_users(session))
+        signoff_form.set_people(accounts.active_users(session))
     if details_form is None:
         details_form = ReportDetailsForm(formdata=None)
         details_form.fill(report)
@@ -357,7 +357,7 @@ def _render_item(report: Report, item: ReportItem, *, correction_form=None, tria
     if triage_form is None or status == 409:  # after a conflict the user's input stays, based on the current item
         triage_form = triage_form or TriageForm(formdata=None, obj=item)
         triage_form.carry(concurrency.snapshot(item, reports.TRIAGE_FIELDS))
-    people = reports.active_users(session)
+    people = accounts.active_users(session)
     triage_form.assignee_id.choices = _people_choices("— nobody —", people)
     if cuec_form is None or status == 409:
         cuec_form = cuec_form or CuecForm(formdata=None, obj=item)
@@ -499,7 +499,7 @@ def sign_off(report_id: int):
     session = get_session()
     report = reports.get_report(session, report_id)
     form = SignOffForm()
-    form.set_people(reports.active_users(session))
+    form.set_people(accounts.active_users(session))
     if form.validate_on_submit():
         with committing(form) as outcome:
             signoff.sign_off(session, report, outcome=form.outcome.data, comment=form.comment.data,

@@ -9,7 +9,6 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -32,7 +31,7 @@ from vendorrisk.web.forms import ConclusionForm, EnumSelectField, ReopenForm, Se
 from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.services.permissions import Action
 from vendorrisk.infra import clock, documents
-from vendorrisk.services import calendar, concurrency, coverage, evidence, reviews, signoff, subservices, vendors
+from vendorrisk.services import accounts, calendar, concurrency, coverage, evidence, reviews, signoff, subservices, vendors
 from vendorrisk.services.schedule import (
     BRIDGE_AFTER_MONTHS, STALE_AFTER_MONTHS, CoverageState, DueDate, DueStatus, cadence_for, due_status,
 )
@@ -102,10 +101,6 @@ class InventoryLinkForm(FlaskForm):
 
 
 
-def _people() -> list[User]:
-    return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
-
-
 def _back_to_vendor(vendor_id: int, anchor: str = "reviews"):
     return redirect(url_for("vendors.detail", vendor_id=vendor_id, _anchor=anchor))
 
@@ -166,7 +161,7 @@ def review_section(vendor: Vendor, submitted: VersionedForm | None = None, *, us
     concluding = open_review is not None and user_can(Action.REVIEW_MANAGE)
     complete_form = CompleteForm(formdata=None, report_id=assurance.report.id if assurance.report else None)
     complete_form.set_reports(usable_reports)
-    people = _people() if concluding else []
+    people = accounts.active_users(get_session()) if concluding else []
     complete_form.set_people(people)
     owner_form = submitted if isinstance(submitted, OwnerForm) else OwnerForm(
         formdata=None, owner_id=open_review.owner_id if open_review else None)
@@ -259,7 +254,8 @@ def register():
                     current_app.config["PER_PAGE"])
     due = {review.id: due_status(review.due_date, today, is_open=True) if review.is_open else None
            for review in page.items}
-    return render_page("reviews/register.html", page=page, filters=filters, people=_people(), Tier=Tier, due=due)
+    return render_page("reviews/register.html", page=page, filters=filters, people=accounts.active_users(session),
+                       Tier=Tier, due=due)
 
 
 @bp.route("/reviews/export.csv")
@@ -321,7 +317,7 @@ def complete(review_id: int):
     review = reviews.get_review(get_session(), review_id)
     form = CompleteForm()
     form.set_reports(vendors.usable_reports(get_session(), review.vendor_id))
-    form.set_people(_people())
+    form.set_people(accounts.active_users(get_session()))
     if not form.validate_on_submit():
         _flash_form_errors(form, "Choose the review's outcome.")
         return _back_to_vendor(review.vendor_id)
@@ -396,7 +392,7 @@ def waive(review_id: int):
 def assign(review_id: int):
     review = reviews.get_review(get_session(), review_id)
     form = OwnerForm()
-    form.set_people(_people())
+    form.set_people(accounts.active_users(get_session()))
     if not form.validate_on_submit():
         _flash_form_errors(form, "Choose an owner.")
         return _back_to_vendor(review.vendor_id)

@@ -5,7 +5,6 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, reque
 from flask_wtf.file import FileField, FileRequired
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import (
     BooleanField,
     MultipleFileField,
@@ -42,7 +41,7 @@ from vendorrisk.web.pages import committing, render_page, whole_number
 from vendorrisk.web.views_evidence import DocumentForm, RequestForm, evidence_section
 from vendorrisk.web.views_reviews import review_section
 from vendorrisk.services.permissions import Action
-from vendorrisk.services import audit, concurrency, evidence, reports, subservices, vendor_csv, vendors
+from vendorrisk.services import accounts, audit, concurrency, evidence, reports, subservices, vendor_csv, vendors
 from vendorrisk.services.errors import ServiceError
 from vendorrisk.services.coverage import EvidenceState
 from vendorrisk.services.schedule import CoverageState
@@ -131,10 +130,6 @@ class SubserviceLinkForm(FlaskForm):
     services = StringField("Services it provides to the vendor", validators=[Optional(), Length(max=1000)])
 
 
-def _people() -> list[User]:
-    return list(get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email)))
-
-
 def _enum_args(name: str, enum_cls):
     """Query-string values of one filter that name members of enum_cls; unknown ones are ignored."""
     valid = {member.value for member in enum_cls}
@@ -166,7 +161,8 @@ def list_vendors():
                                  sort=sort if sort in vendors.SORTS else "name", descending=descending)
     page = paginate(session, query, request.args.get("page", 1, type=whole_number), current_app.config["PER_PAGE"])
     return render_page(
-        "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending, people=_people(),
+        "vendors/list.html", page=page, filters=filters, sort=sort, descending=descending,
+        people=accounts.active_users(session),
         Tier=Tier, LifecycleStatus=LifecycleStatus, DataCategory=DataCategory, CoverageState=CoverageState,
         EvidenceState=EvidenceState,
     )
@@ -184,7 +180,7 @@ def names():
 @require(Action.VENDOR_CREATE)
 def new_vendor():
     form = VendorForm()
-    form.set_owner_choices(_people())
+    form.set_owner_choices(accounts.active_users(get_session()))
     return render_page("vendors/form.html", form=form, vendor=None)
 
 
@@ -193,7 +189,7 @@ def new_vendor():
 def create_vendor():
     session = get_session()
     form = VendorForm()
-    form.set_owner_choices(_people())
+    form.set_owner_choices(accounts.active_users(get_session()))
     if form.validate_on_submit():
         with committing(form) as outcome:
             vendor = vendors.create_vendor(session, form.values(), actor=current_user)
@@ -249,7 +245,7 @@ def edit(vendor_id: int):
     session = get_session()
     vendor = vendors.get_vendor(session, vendor_id)
     form = VendorForm(obj=vendor)
-    form.set_owner_choices(_people())
+    form.set_owner_choices(accounts.active_users(get_session()))
     if not form.is_submitted():
         form.data_handled.data = [c.value for c in vendor.data_handled]
     status = 400 if form.is_submitted() else 200

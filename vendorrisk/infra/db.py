@@ -65,10 +65,12 @@ def _end_reading_transaction(session: Session) -> None:
     times (psycopg's prepare_threshold) is prepared and only executed.
     The commit goes to the driver, not the Session: changes the Session
     holds but never flushed are still dropped by close(), as before."""
-    if not session.in_transaction():
+    # The dialect from the engine: session.connection() would begin a transaction
+    # if none had reached the database yet (on SQLite taking the write lock).
+    if not session.in_transaction() or session.get_bind().dialect.name != "postgresql":
         return
     connection = session.connection()
-    if connection.dialect.name == "postgresql" and not connection.info.get(_WROTE):
+    if not connection.info.get(_WROTE):
         connection.connection.dbapi_connection.commit()
 
 

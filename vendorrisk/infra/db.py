@@ -47,7 +47,7 @@ _WROTE = "vendorrisk_wrote"
 
 
 def _note_write(connection, _cursor, statement: str, *_args) -> None:
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         connection.info[_WROTE] = True
 
 

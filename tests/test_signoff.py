@@ -113,11 +113,12 @@ def test_a_stale_report_closes_the_cycle_only_with_a_rationale_and_the_next_revi
     assert done.guardrails == ["stale_report"]
     following = open_review_of(db, vendor)
     # Not "a year from now" as if the report were current: due at once, saying why.
-    assert following.due_date == TODAY and "stale report" in following.due_reason
+    concluded_on = done.completed_at.date()
+    assert following.due_date == concluded_on and "stale report" in following.due_reason
     # and the next day's sweep, which re-derives every open review's date, keeps it so
-    reviews.refresh_schedule(db, db.get(Vendor, vendor.id), TODAY + timedelta(days=1))
+    reviews.refresh_schedule(db, db.get(Vendor, vendor.id), concluded_on + timedelta(days=1))
     db.commit()
-    assert open_review_of(db, vendor).due_date == TODAY
+    assert open_review_of(db, vendor).due_date == concluded_on
 
 
 def test_completing_a_critical_vendors_review_without_a_report_needs_a_rationale(client, auth, db):

@@ -253,3 +253,17 @@ def test_malformed_values_get_a_400_with_a_message(app, client, db, auth):
     deep = client.post("/api/v1/vendors", data=nested, content_type="application/json",
                        headers={"Authorization": f"Bearer {token}"})
     assert deep.status_code == 400 and "nested too deeply" in deep.get_json()["error"]["message"]
+
+
+# ---------------------------------------------------------------- templates
+
+def test_every_template_compiles_before_the_first_request(app):
+    """A worker compiles all templates as it starts (gunicorn.conf.py, `flask
+    serve`): a syntax error in a rarely seen page fails here, not in front of
+    the user who opens it, and no first view pays for compiling."""
+    from vendorrisk.web.pages import compile_templates
+
+    on_disk = {path.relative_to(app.template_folder).as_posix() for path in Path(app.template_folder).rglob("*.html")}
+    assert compile_templates(app) == len(on_disk) > 40
+    cached = {template.name for template in app.jinja_env.cache.values()}
+    assert on_disk <= cached

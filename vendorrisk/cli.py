@@ -166,11 +166,13 @@ def ensure_first_admin() -> None:
 def serve_command(host: str, port: int, with_scheduler: bool) -> None:
     """Run the embedded server: one process with the web app and its background work."""
     from vendorrisk.infra import jobs, scheduler
+    from vendorrisk.web.pages import compile_templates
 
     ensure_first_admin()
     app = current_app._get_current_object()
     jobs.start(app)  # settle reports a previous process left running or queued
     jobs.start_export_process(app)
+    compile_templates(app)
     if app.config.get("REDIS_URL"):
         click.echo("Report extraction runs on the RQ queue: start `rq worker` processes (see README).")
     else:

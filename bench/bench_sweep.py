@@ -83,7 +83,8 @@ def seed(session, vendors: int, rng: random.Random) -> dict[str, int]:
         if rng.random() < 0.6:
             done = TODAY - timedelta(days=rng.randint(30, 1100))
             past.append({"vendor_id": v, "due_date": done, "status": ReviewStatus.COMPLETED, "outcome": "approved",
-                         "completed_at": datetime.combine(done, datetime.min.time(), timezone.utc), "created_at": NOW,
+                         "completed_at": datetime.combine(done, datetime.min.time(), timezone.utc), "concluded_on": done,
+                         "created_at": NOW,
                          "owner_id": rng.choice(owner_ids)})
             if rng.random() < 0.8:
                 open_reviews.append({"vendor_id": v, "due_date": TODAY + timedelta(days=rng.randint(-90, 400)),

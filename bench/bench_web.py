@@ -337,7 +337,7 @@ def _fill(connection, vendors: int, rng: random.Random) -> Seeded:
             due = _day(-365 * (back + 1) + rng.randint(-60, 60))
             review_rows.append({"vendor_id": vid, "owner_id": rng.choice(owners), "due_date": due, "status": ReviewStatus.COMPLETED,
                                 "outcome": rng.choice(list(ReviewOutcome)), "comment": "Reviewed the SOC report and the open exceptions.",
-                                "completed_by_id": rng.choice(owners), "completed_at": _at(due), "created_at": _at(due - timedelta(days=90)),
+                                "completed_by_id": rng.choice(owners), "completed_at": _at(due), "concluded_on": due, "created_at": _at(due - timedelta(days=90)),
                                 "report_id": current_report.get(vid) if back == 0 else None, "due_reason": "tier cadence"})
         if vid in set(active) and rng.random() < 0.9:
             review_rows.append({"vendor_id": vid, "owner_id": rng.choice(owners) if rng.random() < 0.8 else None,

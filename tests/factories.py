@@ -94,6 +94,8 @@ def make_report(session, vendor: Vendor | None = None, *, period_end=None, perio
 def make_review(session, vendor, *, due_date, status=None, owner=None, outcome=None, completed_at=None, **fields):
     from models import Review, ReviewStatus
 
+    if completed_at is not None:
+        fields.setdefault("concluded_on", completed_at.date())  # as the app records it with the zone at UTC
     review = Review(vendor_id=vendor.id, due_date=due_date, status=status or ReviewStatus.SCHEDULED,
                     owner_id=owner.id if owner else None, outcome=outcome, completed_at=completed_at, **fields)
     session.add(review)

@@ -229,7 +229,8 @@ def test_reviews_filter_by_status_due_date_and_vendor(api_as, db):
     acme, beta = make_vendor(db, name="Acme"), make_vendor(db, name="Beta")
     db.add_all([
         Review(vendor=acme, due_date=today - timedelta(days=3), status=ReviewStatus.SCHEDULED),
-        Review(vendor=acme, due_date=today - timedelta(days=400), status=ReviewStatus.COMPLETED),
+        Review(vendor=acme, due_date=today - timedelta(days=400), status=ReviewStatus.COMPLETED,
+               completed_at=utcnow() - timedelta(days=399), concluded_on=today - timedelta(days=399)),
         Review(vendor=beta, due_date=today + timedelta(days=30), status=ReviewStatus.IN_PROGRESS),
     ])
     db.commit()
@@ -239,6 +240,8 @@ def test_reviews_filter_by_status_due_date_and_vendor(api_as, db):
     assert everything["total"] == 3
     assert [(r["vendor_name"], r["status"], r["overdue"]) for r in everything["items"]] == [
         ("Acme", "completed", False), ("Acme", "scheduled", True), ("Beta", "in_progress", False)]
+    # the day the next review counted from, beside the UTC moment
+    assert [r["concluded_on"] for r in everything["items"]] == [(today - timedelta(days=399)).isoformat(), None, None]
 
     open_ = api.get("/api/v1/reviews?status=scheduled&status=in_progress").json["items"]
     assert [r["vendor_name"] for r in open_] == ["Acme", "Beta"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, select
 
@@ -107,6 +108,40 @@ def test_report_sign_off_contract_is_kept(db):
     other = make_vendor(db, status=LifecycleStatus.ACTIVE)
     reviews.complete_open_review(db, other, outcome=ReviewOutcome.APPROVED, comment=None, actor=actor, today=TODAY)
     assert reviews.open_review(db, other) is not None
+
+
+def a_zone_on_another_day_than_utc() -> str:
+    """UTC+14 is a day ahead of UTC from 10:00 UTC, UTC-12 a day behind until
+    12:00 UTC: one of them is always on another calendar day."""
+    for name in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        if datetime.now(ZoneInfo(name)).date() != utcnow().date():
+            return name
+    raise AssertionError("both zones on UTC's day: the clock moved past a boundary mid-check")
+
+
+def test_the_next_review_counts_from_the_teams_day_not_the_utc_date(app, client, auth, db):
+    """SWEEP_TIMEZONE decides what day it is. A review concluded there counts
+    its cadence from that day, even while UTC is on another one, and the
+    daily sweep, which re-derives every open review's date, agrees."""
+    zone = a_zone_on_another_day_than_utc()
+    app.config["SWEEP_TIMEZONE"] = zone
+    auth.login_as(Role.COMPLIANCE)
+    vendor = make_vendor(db, tier=Tier.LOW, status=LifecycleStatus.ACTIVE)
+    review = make_review(db, vendor, due_date=TODAY)
+    db.commit()
+    before = datetime.now(ZoneInfo(zone)).date()
+    client.post(f"/reviews/{review.id}/waive", data={"waiver_reason": "Vendor being replaced in March"})
+    after = datetime.now(ZoneInfo(zone)).date()
+    db.expire_all()
+    waived = db.get(Review, review.id)
+    assert before <= waived.concluded_on <= after and waived.concluded_on != waived.completed_at.date()
+    assert open_review_of(db, vendor).due_date == add_months(waived.concluded_on, 36)
+
+    from vendorrisk.services.sweep import run_daily_sweep
+
+    run_daily_sweep(db, waived.concluded_on + timedelta(days=1))
+    db.commit()
+    assert open_review_of(db, vendor).due_date == add_months(waived.concluded_on, 36)
 
 
 def test_becoming_active_schedules_a_review_due_now(client, auth, db):

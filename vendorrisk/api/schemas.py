@@ -209,6 +209,8 @@ class ReviewOut(BaseModel):
     report_id: int | None
     completed_by_id: int | None
     completed_at: datetime | None
+    concluded_on: date | None = Field(description="The day the review concluded in the team's calendar "
+                                                  "(SWEEP_TIMEZONE); the next review's due date counts from it.")
 
     @classmethod
     def of(cls, review: Review, today: date) -> ReviewOut:

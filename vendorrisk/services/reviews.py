@@ -114,7 +114,7 @@ def open_review(session: Session, vendor: Vendor) -> Review | None:
 def last_concluded(session: Session, vendor_id: int) -> date | None:
     """The day the vendor's last review was completed or waived."""
     last = latest_concluded(session, vendor_id)
-    return last.completed_at.date() if last and last.completed_at else None
+    return last.concluded_on if last else None
 
 
 def latest_concluded(session: Session, vendor_id: int) -> Review | None:
@@ -155,12 +155,12 @@ def derive_due(session: Session, vendor: Vendor, today: date, *, policy: Policy 
     last = latest_concluded(session, vendor.id)
     if last is not None and STALE_REPORT_GUARDRAIL in (last.guardrails or []) and vendor.review_due_override is None:
         period_end = last.report.period_end.isoformat() if last.report and last.report.period_end else "unknown"
-        return DueDate(last.completed_at.date(), f"the last review concluded on a stale report (period end "
+        return DueDate(last.concluded_on, f"the last review concluded on a stale report (period end "
                                                  f"{period_end}): a review of a current report is due now")
     return next_review_due(
         today=today,
         override=vendor.review_due_override,
-        last_concluded=last.completed_at.date() if last else None,
+        last_concluded=last.concluded_on if last else None,
         cadence_months=cadence_for(vendor.tier, policy, vendor.review_cadence_months),
         report_period_end=report_current_at_review(session, vendor.id, last),
         issuance_lag_days=policy.issuance_lag_days,
@@ -304,6 +304,7 @@ def _conclude(session: Session, review: Review, status: ReviewStatus, *, actor: 
     review.status = status
     review.completed_by_id = actor.id if actor else None
     review.completed_at = utcnow()
+    review.concluded_on = today  # the team's day, which the next due date counts from
     session.flush()  # the open-review index must see this one closed before the next is added
     vendor = review.vendor
     due = derive_due(session, vendor, today)
@@ -597,7 +598,7 @@ def timeline(usable_reports: Iterable[Report], letters: Iterable[BridgeLetter], 
             items.append(TimelineItem("review", review.due_date, review.due_date, "Review due",
                                       f"{review.status.value.replace('_', ' ').capitalize()}, due {review.due_date.isoformat()}", state))
         else:
-            done = review.completed_at.date() if review.completed_at else review.due_date
+            done = review.concluded_on or review.due_date
             what = review.outcome.value.replace("_", " ") if review.outcome else review.status.value
             items.append(TimelineItem("review", done, done, f"Review {review.status.value}",
                                       f"{what.capitalize()} on {done.isoformat()} (due {review.due_date.isoformat()})",

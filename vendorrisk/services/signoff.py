@@ -223,6 +223,7 @@ def _reopen(session: Session, review: Review | None, report: Report | None, vend
         review.comment = None
         review.guardrails = []
         review.completed_at = None
+        review.concluded_on = None
         review.completed_by_id = None
         review.started_at = review.started_at or utcnow()
     if report is not None and report.signed_off_at is not None:

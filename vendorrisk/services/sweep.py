@@ -124,20 +124,20 @@ def _schedule(session: Session, today: date, policy: Policy, result: SweepResult
     # Four plain scans joined in Python cost the same whatever the planner's
     # statistics say (one big query with three grouped outer joins took
     # PostgreSQL 30 s on freshly loaded tables).
-    last: dict[int, tuple] = {}  # vendor -> (completed_at, report_id) of its last concluded review
-    for vendor_id, completed_at, report_id in session.execute(
-        select(Review.vendor_id, Review.completed_at, Review.report_id)
+    last: dict[int, tuple] = {}  # vendor -> (concluded_on, completed_at, report_id) of its last concluded review
+    for vendor_id, concluded_on, completed_at, report_id in session.execute(
+        select(Review.vendor_id, Review.concluded_on, Review.completed_at, Review.report_id)
         .where(Review.status.in_(CONCLUDED_STATUSES), Review.completed_at.is_not(None))
         .order_by(Review.completed_at, Review.id)
     ):
-        last[vendor_id] = (completed_at, report_id)
+        last[vendor_id] = (concluded_on, completed_at, report_id)
     # The report current when the last review concluded (reviews.report_current_at_review).
     period_ends: dict[int, date] = {}
     for vendor_id, report_id, period_end, queued_at in session.execute(
         select(Report.vendor_id, Report.id, Report.period_end, Report.queued_at).where(usable_report())
     ):
         concluded = last.get(vendor_id)
-        if concluded and (queued_at <= concluded[0] or report_id == concluded[1]):
+        if concluded and (queued_at <= concluded[1] or report_id == concluded[2]):
             if period_end > period_ends.get(vendor_id, date.min):
                 period_ends[vendor_id] = period_end
     opened = {
@@ -159,9 +159,9 @@ def _schedule(session: Session, today: date, policy: Policy, result: SweepResult
     creates, updates, events = [], [], []
     now = utcnow()
     for (vendor_id, name, tier, cadence, override, business_owner, security_owner,
-         last_at, period_end, review_id, due_date, due_reason) in rows:
+         last_on, period_end, review_id, due_date, due_reason) in rows:
         due = next_review_due(
-            today=today, override=override, last_concluded=last_at.date() if last_at else None,
+            today=today, override=override, last_concluded=last_on,
             cadence_months=cadence_for(tier, policy, cadence), report_period_end=period_end,
             issuance_lag_days=policy.issuance_lag_days, scheduled_due=due_date,
         )

@@ -382,7 +382,11 @@ def _fill(connection, vendors: int, rng: random.Random) -> Seeded:
 
 
 def find_ids(url: str) -> Seeded:
-    """The same interesting rows, read back from an already seeded database (--reuse)."""
+    """The same interesting rows, read back from an already seeded database
+    (--reuse), after bringing its schema up to this checkout's migrations."""
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+    upgrade_database(app)
+    session_factory(app).kw["bind"].dispose()
     engine = create_engine(url)
     with engine.connect() as connection:
         scalar = lambda sql: connection.execute(text(sql)).scalar()  # noqa: E731

@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from werkzeug.security import generate_password_hash
 
 from models import LifecycleStatus, Role, Tier, User, Vendor
+from models.base import utcnow
 
 DEFAULT_PASSWORD = "correct horse battery"
+
+
+def today() -> date:
+    """The app's day (SWEEP_TIMEZONE is UTC in tests) when this runs. Read it
+    where a test needs it, never once per module: a run that passes midnight
+    would otherwise seed yesterday's dates against today's pages."""
+    return utcnow().date()
 # Hashing is deliberately slow; one precomputed hash keeps factories fast.
 _DEFAULT_HASH = generate_password_hash(DEFAULT_PASSWORD)
 _counter = itertools.count(1)

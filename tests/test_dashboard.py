@@ -22,12 +22,9 @@ from models import (
     Tier,
     Vendor,
 )
-from models.base import utcnow
-from tests.factories import make_bridge_letter, make_document, make_report, make_review, make_user, make_vendor
+from tests.factories import make_bridge_letter, make_document, make_report, make_review, make_user, make_vendor, today
 from vendorrisk.services import coverage, reviews, subservices, vendors
 from vendorrisk.services.schedule import CoverageState, add_months, coverage_state, month_end, quarter_start
-
-TODAY = utcnow().date()
 
 
 def at(day: date) -> datetime:
@@ -40,37 +37,37 @@ def seed(db):
     active = lambda name, tier=Tier.MEDIUM: make_vendor(db, name=name, tier=tier, status=LifecycleStatus.ACTIVE)
     # Reviews: 2 overdue, 1 due later this month (if the month has days left), 1 next year.
     overdue_a, overdue_b = active("Overdue A", Tier.CRITICAL), active("Overdue B")
-    make_review(db, overdue_a, due_date=TODAY - timedelta(days=40))
-    make_review(db, overdue_b, due_date=TODAY - timedelta(days=1))
+    make_review(db, overdue_a, due_date=today() - timedelta(days=40))
+    make_review(db, overdue_b, due_date=today() - timedelta(days=1))
     this_month = active("This Month")
-    make_review(db, this_month, due_date=month_end(TODAY))
+    make_review(db, this_month, due_date=month_end(today()))
     next_year = active("Next Year", Tier.LOW)
-    make_review(db, next_year, due_date=TODAY + timedelta(days=400))
+    make_review(db, next_year, due_date=today() + timedelta(days=400))
     # Completed: 2 this quarter, 1 in the previous quarter.
-    for day in (quarter_start(TODAY), TODAY):
+    for day in (quarter_start(today()), today()):
         make_review(db, next_year, due_date=day, status=ReviewStatus.COMPLETED, outcome=ReviewOutcome.APPROVED,
                     completed_at=at(day))
-    make_review(db, overdue_b, due_date=TODAY, status=ReviewStatus.COMPLETED, outcome=ReviewOutcome.APPROVED,
-                completed_at=at(quarter_start(TODAY) - timedelta(days=1)))
+    make_review(db, overdue_b, due_date=today(), status=ReviewStatus.COMPLETED, outcome=ReviewOutcome.APPROVED,
+                completed_at=at(quarter_start(today()) - timedelta(days=1)))
     # Coverage of the active vendors:
-    make_report(db, overdue_a, period_end=TODAY - timedelta(days=30))  # current
-    make_report(db, overdue_b, period_end=add_months(TODAY, -5))  # bridge needed
-    bridged = make_report(db, this_month, period_end=add_months(TODAY, -5))  # bridged: current
-    make_bridge_letter(db, this_month, requested_on=TODAY - timedelta(days=20), report=bridged,
-                       covered_through=TODAY - timedelta(days=20))
-    make_report(db, next_year, period_end=add_months(TODAY, -13))  # stale
-    make_report(db, next_year, period_end=TODAY - timedelta(days=10), usable=False)  # failed extraction: ignored
+    make_report(db, overdue_a, period_end=today() - timedelta(days=30))  # current
+    make_report(db, overdue_b, period_end=add_months(today(), -5))  # bridge needed
+    bridged = make_report(db, this_month, period_end=add_months(today(), -5))  # bridged: current
+    make_bridge_letter(db, this_month, requested_on=today() - timedelta(days=20), report=bridged,
+                       covered_through=today() - timedelta(days=20))
+    make_report(db, next_year, period_end=add_months(today(), -13))  # stale
+    make_report(db, next_year, period_end=today() - timedelta(days=10), usable=False)  # failed extraction: ignored
     active("No Report", Tier.HIGH)  # missing, and no review yet
     # Not in scope: a prospect with an overdue review and no report.
     prospect = make_vendor(db, name="Prospect", tier=Tier.CRITICAL, status=LifecycleStatus.PROSPECT)
-    make_review(db, prospect, due_date=TODAY - timedelta(days=100))
+    make_review(db, prospect, due_date=today() - timedelta(days=100))
     db.commit()
     return admin
 
 
 def test_figures_match_the_seeded_data(db):
     seed(db)
-    figures = reviews.dashboard_figures(db, TODAY)
+    figures = reviews.dashboard_figures(db, today())
     assert figures.overdue == 2
     assert figures.due_this_month == 1
     assert figures.completed_this_quarter == 2
@@ -78,7 +75,7 @@ def test_figures_match_the_seeded_data(db):
     assert figures.by_tier_status[(Tier.MEDIUM, LifecycleStatus.ACTIVE)] == 2
     assert figures.by_tier_status[(Tier.CRITICAL, LifecycleStatus.PROSPECT)] == 1
     assert figures.vendor_total == 6 and figures.status_total(LifecycleStatus.ACTIVE) == 5
-    assert coverage.coverage_counts(db, TODAY) == {
+    assert coverage.coverage_counts(db, today()) == {
         CoverageState.CURRENT: 2, CoverageState.BRIDGE_NEEDED: 1, CoverageState.STALE: 1, CoverageState.MISSING: 1,
     }
 
@@ -86,28 +83,28 @@ def test_figures_match_the_seeded_data(db):
 def test_sql_coverage_agrees_with_the_rule(db):
     seed(db)
     for vendor in db.scalars(select(Vendor)):
-        detail = coverage.vendor_coverage(db, vendor.id, TODAY)
-        query, state = coverage.with_coverage_state(select(Vendor.id).where(Vendor.id == vendor.id), Vendor.id, TODAY)
+        detail = coverage.vendor_coverage(db, vendor.id, today())
+        query, state = coverage.with_coverage_state(select(Vendor.id).where(Vendor.id == vendor.id), Vendor.id, today())
         in_sql = db.execute(query.add_columns(state)).one()[1]
-        assert in_sql == detail.state.value == coverage_state(detail.period_end, detail.bridged_through, TODAY).value
+        assert in_sql == detail.state.value == coverage_state(detail.period_end, detail.bridged_through, today()).value
 
 
 def test_the_coverage_filter_agrees_with_the_rule_for_every_choice_of_states(db):
     """has_coverage_in takes two routes (with MISSING among the states or without)."""
     seed(db)
-    rule = {vendor.id: coverage.vendor_coverage(db, vendor.id, TODAY).state for vendor in db.scalars(select(Vendor))}
+    rule = {vendor.id: coverage.vendor_coverage(db, vendor.id, today()).state for vendor in db.scalars(select(Vendor))}
     for size in range(1, len(CoverageState) + 1):
         for states in itertools.combinations(CoverageState, size):
-            chosen = set(db.scalars(select(Vendor.id).where(coverage.has_coverage_in(states, Vendor.id, TODAY))))
+            chosen = set(db.scalars(select(Vendor.id).where(coverage.has_coverage_in(states, Vendor.id, today()))))
             assert chosen == {vendor_id for vendor_id, state in rule.items() if state in states}, states
 
 
 def test_the_current_report_is_the_latest_period_then_the_latest_upload(db):
     vendor = make_vendor(db, name="Twice Audited", status=LifecycleStatus.ACTIVE)
-    make_report(db, vendor, period_end=add_months(TODAY, -14))
-    first = make_report(db, vendor, period_end=TODAY - timedelta(days=30))
-    second = make_report(db, vendor, period_end=TODAY - timedelta(days=30))  # the same period, uploaded later
-    make_report(db, vendor, period_end=TODAY - timedelta(days=5), usable=False)
+    make_report(db, vendor, period_end=add_months(today(), -14))
+    first = make_report(db, vendor, period_end=today() - timedelta(days=30))
+    second = make_report(db, vendor, period_end=today() - timedelta(days=30))  # the same period, uploaded later
+    make_report(db, vendor, period_end=today() - timedelta(days=5), usable=False)
     db.commit()
     assert second.id > first.id
     assert coverage.current_report(db, vendor.id).id == second.id
@@ -120,21 +117,21 @@ def test_coverage_from_the_rows_a_page_holds_agrees_with_sql(db):
     evidence documents it lists (coverage.coverage_from); coverages() reads them in SQL."""
     seed(db)
     bridged = db.scalar(select(Vendor).where(Vendor.name == "This Month"))
-    report = make_report(db, bridged, period_end=add_months(TODAY, -6))
-    make_bridge_letter(db, bridged, requested_on=TODAY - timedelta(days=3), report=report)  # requested: the open one
-    make_bridge_letter(db, bridged, requested_on=TODAY - timedelta(days=9), report=report)
-    make_bridge_letter(db, bridged, requested_on=TODAY - timedelta(days=90), report=report,
-                       covered_through=TODAY - timedelta(days=60))  # received earlier, covering less
-    for k, expires in enumerate((TODAY + timedelta(days=20), TODAY - timedelta(days=2), TODAY + timedelta(days=90), None)):
+    report = make_report(db, bridged, period_end=add_months(today(), -6))
+    make_bridge_letter(db, bridged, requested_on=today() - timedelta(days=3), report=report)  # requested: the open one
+    make_bridge_letter(db, bridged, requested_on=today() - timedelta(days=9), report=report)
+    make_bridge_letter(db, bridged, requested_on=today() - timedelta(days=90), report=report,
+                       covered_through=today() - timedelta(days=60))  # received earlier, covering less
+    for k, expires in enumerate((today() + timedelta(days=20), today() - timedelta(days=2), today() + timedelta(days=90), None)):
         db.add(EvidenceDocument(vendor_id=bridged.id, kind=EvidenceKind.ISO27001, filename=f"e{k}.pdf", size_bytes=1,
                                 sha256=f"{k}" * 64, expires_on=expires))
     db.commit()
     for vendor in db.scalars(select(Vendor)).all():
         rows = coverage.coverage_from(vendors.usable_reports(db, vendor.id), coverage.bridge_letters(db, vendor.id),
                                       db.scalars(select(EvidenceDocument).where(EvidenceDocument.vendor_id == vendor.id)),
-                                      TODAY)
-        assert rows == coverage.vendor_coverage(db, vendor.id, TODAY), vendor.name
-    assert len(coverage.vendor_coverage(db, bridged.id, TODAY).lapsing_evidence) == 2
+                                      today())
+        assert rows == coverage.vendor_coverage(db, vendor.id, today()), vendor.name
+    assert len(coverage.vendor_coverage(db, bridged.id, today()).lapsing_evidence) == 2
 
 
 def test_dashboard_page_links_each_figure_to_its_list(client, auth, db):
@@ -163,23 +160,23 @@ def test_empty_dashboard_has_an_empty_state(client, auth):
 def test_bridge_letter_request_and_receipt(client, auth, db):
     auth.login_as(Role.COMPLIANCE)
     vendor = make_vendor(db, name="Bridgeable", status=LifecycleStatus.ACTIVE)
-    report = make_report(db, vendor, period_end=add_months(TODAY, -4))
+    report = make_report(db, vendor, period_end=add_months(today(), -4))
     letter_file = make_document(db, vendor, kind=DocumentKind.BRIDGE_LETTER, filename="bridge.pdf")
     db.commit()
-    assert coverage.vendor_coverage(db, vendor.id, TODAY).state == CoverageState.BRIDGE_NEEDED
+    assert coverage.vendor_coverage(db, vendor.id, today()).state == CoverageState.BRIDGE_NEEDED
 
-    client.post(f"/reviews/vendors/{vendor.id}/bridge-letters", data={"requested_on": TODAY.isoformat(), "notes": "asked"})
+    client.post(f"/reviews/vendors/{vendor.id}/bridge-letters", data={"requested_on": today().isoformat(), "notes": "asked"})
     letter = coverage.bridge_letters(db, vendor.id)[0]
     assert (letter.status, letter.report_id) == (BridgeLetterStatus.REQUESTED, report.id)
 
     url = f"/reviews/vendors/{vendor.id}/bridge-letters/{letter.id}/receive"
-    page = client.post(url, data={"received_on": TODAY.isoformat(), "covered_through": report.period_end.isoformat()},
+    page = client.post(url, data={"received_on": today().isoformat(), "covered_through": report.period_end.isoformat()},
                        follow_redirects=True).get_data(as_text=True)
     assert "must cover past the report" in page
-    client.post(url, data={"received_on": TODAY.isoformat(), "covered_through": TODAY.isoformat(),
+    client.post(url, data={"received_on": today().isoformat(), "covered_through": today().isoformat(),
                            "document_id": letter_file.id})
     db.expire_all()
-    assert coverage.vendor_coverage(db, vendor.id, TODAY).state == CoverageState.CURRENT
+    assert coverage.vendor_coverage(db, vendor.id, today()).state == CoverageState.CURRENT
     page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
     assert "bridge.pdf" in page and "Bridge letter covers through" in page
 
@@ -187,14 +184,14 @@ def test_bridge_letter_request_and_receipt(client, auth, db):
 def test_carved_out_organizations_of_critical_vendors_count_their_own_reports(client, auth, db):
     user = auth.login_as(Role.SECURITY)
     critical = make_vendor(db, name="Critical SaaS", tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE)
-    make_report(db, critical, period_end=TODAY - timedelta(days=10))
+    make_report(db, critical, period_end=today() - timedelta(days=10))
     cloud = make_vendor(db, name="Big Cloud", tier=Tier.HIGH, status=LifecycleStatus.ACTIVE)
-    make_report(db, cloud, period_end=add_months(TODAY, -14))
+    make_report(db, cloud, period_end=add_months(today(), -14))
     subservices.link_vendor(db, critical, "Big Cloud Inc.", method="carve-out", services="hosting", actor=user)
     subservices.link_vendor(db, critical, "Tiny CDN", method="carve-out", services=None, actor=user)
     subservices.link_vendor(db, critical, "Payroll Co", method="inclusive", services=None, actor=user)
     db.commit()
-    assert coverage.carve_out_counts(db, TODAY)[CoverageState.MISSING] == 2
+    assert coverage.carve_out_counts(db, today())[CoverageState.MISSING] == 2
 
     organization = subservices.find_organization(db, "Big Cloud Inc.")
     page = client.post(f"/reviews/vendors/{critical.id}/subservices/{organization.id}/inventory-vendor",
@@ -204,10 +201,10 @@ def test_carved_out_organizations_of_critical_vendors_count_their_own_reports(cl
                 data={"vendor_name": "big cloud"})
     db.expire_all()
     assert db.get(SubserviceInventoryLink, organization.id).vendor_id == cloud.id
-    assert coverage.carve_out_counts(db, TODAY) == {
+    assert coverage.carve_out_counts(db, today()) == {
         CoverageState.CURRENT: 0, CoverageState.BRIDGE_NEEDED: 0, CoverageState.STALE: 1, CoverageState.MISSING: 1,
     }
-    section = {item.organization.name: item.state for item in coverage.subservice_coverage(db, critical, TODAY)}
+    section = {item.organization.name: item.state for item in coverage.subservice_coverage(db, critical, today())}
     assert section == {"Big Cloud Inc.": CoverageState.STALE, "Tiny CDN": CoverageState.MISSING}
     page = client.get(f"/vendors/{critical.id}").get_data(as_text=True)
     assert "Carved-out subservice organizations" in page and "Payroll Co" not in page.split('id="coverage"')[1].split('id="timeline"')[0]
@@ -248,7 +245,7 @@ def test_vendor_timeline_shows_reports_letters_and_reviews(client, auth, db):
     make_bridge_letter(db, vendor, requested_on=date(2025, 11, 1), report=report, covered_through=date(2025, 10, 31))
     make_review(db, vendor, due_date=date(2025, 8, 1), status=ReviewStatus.COMPLETED,
                 outcome=ReviewOutcome.APPROVED, completed_at=at(date(2025, 8, 5)))
-    make_review(db, vendor, due_date=TODAY - timedelta(days=3))
+    make_review(db, vendor, due_date=today() - timedelta(days=3))
     db.commit()
     page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
     timeline = page.split('id="timeline"')[1]

@@ -22,7 +22,6 @@ from vendorrisk.infra.db import paginate
 from vendorrisk.services import reports, subservices
 from vendorrisk.services.errors import ValidationError
 
-TODAY = utcnow().date()
 
 LEAVERS = {"control_id": "CC6.2", "description": "For 2 of 25 leavers sampled, access was removed 9 days late.",
            "page": 14, "bbox": [50.0, 100.0, 500.0, 140.0]}

@@ -21,12 +21,10 @@ from models import (
     Tier,
 )
 from models.base import utcnow
-from tests.factories import make_extracted_report, make_report, make_review, make_user, make_vendor
+from tests.factories import make_extracted_report, make_report, make_review, make_user, make_vendor, today
 from vendorrisk.infra.db import session_factory
 from vendorrisk.services import reviews
 from vendorrisk.services.schedule import add_months, expected_next_report
-
-TODAY = utcnow().date()
 
 
 def open_review_of(db, vendor):
@@ -38,8 +36,8 @@ def open_review_of(db, vendor):
 def test_completing_a_review_schedules_the_next_by_the_rules(client, auth, db):
     user = auth.login_as(Role.COMPLIANCE)
     vendor = make_vendor(db, name="Acme", tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE)
-    review = make_review(db, vendor, due_date=TODAY)
-    recent = make_report(db, vendor, period_end=TODAY - timedelta(days=30))
+    review = make_review(db, vendor, due_date=today())
+    recent = make_report(db, vendor, period_end=today() - timedelta(days=30))
     db.commit()
 
     response = client.post(f"/reviews/{review.id}/start")
@@ -51,7 +49,7 @@ def test_completing_a_review_schedules_the_next_by_the_rules(client, auth, db):
     response = client.post(f"/reviews/{review.id}/complete", data={
         "outcome": "approved_with_conditions", "comment": "MFA gap to close by Q3", "report_id": recent.id,
         "conditions-0-text": "Close the MFA gap", "conditions-0-owner_id": user.id,
-        "conditions-0-due_date": (TODAY + timedelta(days=90)).isoformat()})
+        "conditions-0-due_date": (today() + timedelta(days=90)).isoformat()})
     assert response.status_code == 302
     db.expire_all()
     done = db.get(Review, review.id)
@@ -59,7 +57,7 @@ def test_completing_a_review_schedules_the_next_by_the_rules(client, auth, db):
         ReviewStatus.COMPLETED, ReviewOutcome.APPROVED_WITH_CONDITIONS, recent.id, user.id)
     following = open_review_of(db, vendor)
     # later of the day it concluded + 12 months and the next report (period end + 12 months + 42 days)
-    assert following.due_date == max(add_months(done.completed_at.date(), 12), expected_next_report(recent.period_end, 42))
+    assert following.due_date == max(add_months(done.concluded_on, 12), expected_next_report(recent.period_end, 42))
     assert following.owner_id == user.id
     assert "next SOC report expected" in following.due_reason
 
@@ -67,7 +65,7 @@ def test_completing_a_review_schedules_the_next_by_the_rules(client, auth, db):
 def test_conditions_or_rejection_need_a_comment(client, auth, db):
     auth.login_as(Role.ADMIN)
     vendor = make_vendor(db, status=LifecycleStatus.ACTIVE)
-    review = make_review(db, vendor, due_date=TODAY)
+    review = make_review(db, vendor, due_date=today())
     db.commit()
     response = client.post(f"/reviews/{review.id}/complete", data={"outcome": "rejected", "comment": " "},
                            follow_redirects=True)
@@ -79,7 +77,7 @@ def test_conditions_or_rejection_need_a_comment(client, auth, db):
 def test_waiving_needs_a_reason_and_schedules_the_next(client, auth, db):
     auth.login_as(Role.COMPLIANCE)
     vendor = make_vendor(db, tier=Tier.LOW, status=LifecycleStatus.ACTIVE)
-    review = make_review(db, vendor, due_date=TODAY)
+    review = make_review(db, vendor, due_date=today())
     db.commit()
     page = client.post(f"/reviews/{review.id}/waive", data={"waiver_reason": ""}, follow_redirects=True)
     assert "Say why the review is waived" in page.get_data(as_text=True)
@@ -88,7 +86,7 @@ def test_waiving_needs_a_reason_and_schedules_the_next(client, auth, db):
     waived = db.get(Review, review.id)
     assert waived.status == ReviewStatus.WAIVED
     # the low tier's cadence counts from the day the waiver concluded the cycle (not when this test module loaded)
-    assert open_review_of(db, vendor).due_date == add_months(waived.completed_at.date(), 36)
+    assert open_review_of(db, vendor).due_date == add_months(waived.concluded_on, 36)
     # a concluded review cannot be completed afterwards
     page = client.post(f"/reviews/{review.id}/complete", data={"outcome": "approved"}, follow_redirects=True)
     assert "already waived" in page.get_data(as_text=True)
@@ -98,15 +96,16 @@ def test_report_sign_off_contract_is_kept(db):
     """services.reports.sign_off calls complete_open_review with exactly this signature."""
     actor = make_user(db, role=Role.SECURITY)
     vendor = make_vendor(db, tier=Tier.MEDIUM, status=LifecycleStatus.ACTIVE)
-    make_review(db, vendor, due_date=TODAY - timedelta(days=3))
+    make_review(db, vendor, due_date=today() - timedelta(days=3))
     completed = reviews.complete_open_review(db, vendor, outcome=ReviewOutcome.APPROVED, comment=" ok ", actor=actor,
-                                             today=TODAY, report=None)
+                                             today=today(), report=None)
     db.flush()
     assert (completed.status, completed.comment) == (ReviewStatus.COMPLETED, "ok")
-    assert reviews.open_review(db, vendor).due_date == add_months(completed.completed_at.date(), 24)
+    assert completed.concluded_on == today()  # the caller's day, whatever the UTC date of completed_at
+    assert reviews.open_review(db, vendor).due_date == add_months(today(), 24)
     # and with no review open it records one and still schedules the next
     other = make_vendor(db, status=LifecycleStatus.ACTIVE)
-    reviews.complete_open_review(db, other, outcome=ReviewOutcome.APPROVED, comment=None, actor=actor, today=TODAY)
+    reviews.complete_open_review(db, other, outcome=ReviewOutcome.APPROVED, comment=None, actor=actor, today=today())
     assert reviews.open_review(db, other) is not None
 
 
@@ -127,7 +126,7 @@ def test_the_next_review_counts_from_the_teams_day_not_the_utc_date(app, client,
     app.config["SWEEP_TIMEZONE"] = zone
     auth.login_as(Role.COMPLIANCE)
     vendor = make_vendor(db, tier=Tier.LOW, status=LifecycleStatus.ACTIVE)
-    review = make_review(db, vendor, due_date=TODAY)
+    review = make_review(db, vendor, due_date=today())
     db.commit()
     before = datetime.now(ZoneInfo(zone)).date()
     client.post(f"/reviews/{review.id}/waive", data={"waiver_reason": "Vendor being replaced in March"})
@@ -166,7 +165,7 @@ def test_becoming_active_schedules_a_review_due_now(client, auth, db):
 def test_vendor_override_needs_a_reason_and_moves_the_open_review(client, auth, db):
     auth.login_as(Role.COMPLIANCE)
     vendor = make_vendor(db, status=LifecycleStatus.ACTIVE)
-    make_review(db, vendor, due_date=TODAY)
+    make_review(db, vendor, due_date=today())
     db.commit()
     response = client.post(f"/reviews/vendors/{vendor.id}/schedule-settings",
                            data={"due_override": "2030-02-28", "reason": ""})
@@ -201,7 +200,7 @@ def test_viewers_see_reviews_but_cannot_manage_them(app, client, auth, db):
     auth.login_as(Role.VIEWER)
     vendor = make_vendor(db, name="Seen", status=LifecycleStatus.ACTIVE)
     make_extracted_report(db, vendor=vendor)
-    review = make_review(db, vendor, due_date=TODAY)
+    review = make_review(db, vendor, due_date=today())
     db.commit()
     statements = []
     engine = session_factory(app).kw["bind"]
@@ -218,13 +217,13 @@ def test_viewers_see_reviews_but_cannot_manage_them(app, client, auth, db):
 def test_register_filters_and_csv_export_escape_formulas(client, auth, db):
     auth.login_as(Role.VIEWER)
     late = make_vendor(db, name="=HYPERLINK(evil)", tier=Tier.HIGH, status=LifecycleStatus.ACTIVE)
-    make_review(db, late, due_date=TODAY - timedelta(days=10), comment="@SUM(1)")
+    make_review(db, late, due_date=today() - timedelta(days=10), comment="@SUM(1)")
     soon = make_vendor(db, name="Soon Ltd", status=LifecycleStatus.ACTIVE)
-    make_review(db, soon, due_date=TODAY + timedelta(days=20))
+    make_review(db, soon, due_date=today() + timedelta(days=20))
     later = make_vendor(db, name="Later Ltd", status=LifecycleStatus.ACTIVE)
-    make_review(db, later, due_date=TODAY + timedelta(days=80))
+    make_review(db, later, due_date=today() + timedelta(days=80))
     gone = make_vendor(db, name="Gone Ltd", status=LifecycleStatus.TERMINATED)
-    make_review(db, gone, due_date=TODAY - timedelta(days=10))
+    make_review(db, gone, due_date=today() - timedelta(days=10))
     db.commit()
 
     def names(query):
@@ -248,10 +247,10 @@ def test_register_filters_and_csv_export_escape_formulas(client, auth, db):
 def test_vendor_list_review_due_filter(client, auth, db):
     auth.login_as(Role.VIEWER)
     overdue = make_vendor(db, name="Overdue Co", status=LifecycleStatus.ACTIVE)
-    make_review(db, overdue, due_date=TODAY - timedelta(days=1))
+    make_review(db, overdue, due_date=today() - timedelta(days=1))
     make_vendor(db, name="Never Swept Co", status=LifecycleStatus.ACTIVE)  # no review yet: due now
     later = make_vendor(db, name="Later Co", status=LifecycleStatus.ACTIVE)
-    make_review(db, later, due_date=TODAY + timedelta(days=60))
+    make_review(db, later, due_date=today() + timedelta(days=60))
     make_vendor(db, name="Prospect Co", status=LifecycleStatus.PROSPECT)
     db.commit()
 

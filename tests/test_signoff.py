@@ -27,26 +27,32 @@ from models import (
     Vendor,
 )
 from models.base import utcnow
-from tests.factories import contract_document, make_extracted_report, make_report, make_review, make_user, make_vendor
+from tests.factories import (
+    contract_document, make_extracted_report, make_report, make_review, make_user, make_vendor, today,
+)
 from vendorrisk.services import reports, reviews, signoff
 from vendorrisk.services.schedule import add_months
 
-TODAY = utcnow().date()
-RECENT_END = (TODAY - timedelta(days=30)).isoformat()
-STALE_END = add_months(TODAY, -19).isoformat()  # the issue's report: its period ended 19 months ago
+
+def recent_end() -> str:
+    return (today() - timedelta(days=30)).isoformat()
 
 
-def qualified_report(db, vendor, *, period_end=RECENT_END):
+def stale_end() -> str:
+    return add_months(today(), -19).isoformat()  # the issue's report: its period ended 19 months ago
+
+
+def qualified_report(db, vendor, *, period_end=None):
     """The issue's report: a qualified opinion, an exception still new, three CUECs nobody assessed."""
     return make_extracted_report(db, vendor=vendor, document=contract_document(
-        opinion="qualified", period_end=period_end, period_start=None,
+        opinion="qualified", period_end=period_end or recent_end(), period_start=None,
         exceptions=[{"control_id": "CC6.2", "description": "Leavers kept access for 9 days."}],
         cuecs=[{"text": "Customers review access."}, {"text": "Customers use MFA."}, {"text": "Customers report incidents."}],
     ))
 
 
 def clean_report(db, vendor):
-    return make_extracted_report(db, vendor=vendor, document=contract_document(period_end=RECENT_END, period_start=None))
+    return make_extracted_report(db, vendor=vendor, document=contract_document(period_end=recent_end(), period_start=None))
 
 
 def open_review_of(db, vendor):
@@ -58,7 +64,7 @@ def open_review_of(db, vendor):
 def test_the_sign_off_form_lists_the_guardrails_and_approval_needs_a_rationale(client, auth, db):
     auth.login_as(Role.SECURITY)
     vendor = make_vendor(db, name="Oakhurst", status=LifecycleStatus.ACTIVE)
-    review = make_review(db, vendor, due_date=TODAY)
+    review = make_review(db, vendor, due_date=today())
     report = qualified_report(db, vendor)
     db.commit()
 
@@ -98,13 +104,13 @@ def test_a_clean_report_is_approved_without_a_rationale(client, auth, db):
 def test_a_stale_report_closes_the_cycle_only_with_a_rationale_and_the_next_review_is_due_now(client, auth, db):
     auth.login_as(Role.COMPLIANCE)
     vendor = make_vendor(db, tier=Tier.HIGH, status=LifecycleStatus.ACTIVE)
-    make_review(db, vendor, due_date=TODAY)
-    report = make_extracted_report(db, vendor=vendor, document=contract_document(period_end=STALE_END, period_start=None))
+    make_review(db, vendor, due_date=today())
+    report = make_extracted_report(db, vendor=vendor, document=contract_document(period_end=stale_end(), period_start=None))
     db.commit()
     assert 'data-guardrail="stale_report"' in client.get(f"/reports/{report.id}").get_data(as_text=True)
 
     refused = client.post(f"/reports/{report.id}/sign-off", data={"outcome": "approved"})
-    assert refused.status_code == 400 and f"The report&#39;s period ended {STALE_END}" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and f"The report&#39;s period ended {stale_end()}" in refused.get_data(as_text=True)
 
     client.post(f"/reports/{report.id}/sign-off", data={"outcome": "approved",
                                                          "comment": "Vendor's new report is late; approved meanwhile."})
@@ -113,7 +119,7 @@ def test_a_stale_report_closes_the_cycle_only_with_a_rationale_and_the_next_revi
     assert done.guardrails == ["stale_report"]
     following = open_review_of(db, vendor)
     # Not "a year from now" as if the report were current: due at once, saying why.
-    concluded_on = done.completed_at.date()
+    concluded_on = done.concluded_on
     assert following.due_date == concluded_on and "stale report" in following.due_reason
     # and the next day's sweep, which re-derives every open review's date, keeps it so
     reviews.refresh_schedule(db, db.get(Vendor, vendor.id), concluded_on + timedelta(days=1))
@@ -124,7 +130,7 @@ def test_a_stale_report_closes_the_cycle_only_with_a_rationale_and_the_next_revi
 def test_completing_a_critical_vendors_review_without_a_report_needs_a_rationale(client, auth, db):
     auth.login_as(Role.COMPLIANCE)
     vendor = make_vendor(db, tier=Tier.CRITICAL, status=LifecycleStatus.ACTIVE)
-    review = make_review(db, vendor, due_date=TODAY)
+    review = make_review(db, vendor, due_date=today())
     db.commit()
     page = client.get(f"/vendors/{vendor.id}").get_data(as_text=True)
     assert 'data-guardrail="no_report"' in page  # listed on the completion form
@@ -144,7 +150,7 @@ def test_conditions_become_follow_ups_on_the_vendor_page_the_owners_list_and_the
     vendor = make_vendor(db, name="Borealis Payroll", status=LifecycleStatus.ACTIVE)
     report = clean_report(db, vendor)
     db.commit()
-    yesterday, later = TODAY - timedelta(days=1), TODAY + timedelta(days=60)
+    yesterday, later = today() - timedelta(days=1), today() + timedelta(days=60)
 
     missing_owner = client.post(f"/reports/{report.id}/sign-off", data={
         "outcome": "approved_with_conditions", "comment": "Two gaps to close.",
@@ -192,7 +198,7 @@ def test_reopening_a_sign_off_is_for_admin_and_compliance_with_a_reason_and_keep
     security = make_user(db, role=Role.SECURITY, name="Sam Security")
     compliance = make_user(db, role=Role.COMPLIANCE, name="Cora Compliance")
     vendor = make_vendor(db, name="Oakhurst", status=LifecycleStatus.ACTIVE)
-    make_review(db, vendor, due_date=TODAY)
+    make_review(db, vendor, due_date=today())
     report = qualified_report(db, vendor)
     db.commit()
     auth.login(security)
@@ -236,10 +242,10 @@ def test_reopening_a_sign_off_is_for_admin_and_compliance_with_a_reason_and_keep
 def test_reopening_a_completed_review_restores_it_to_in_progress(client, auth, db):
     auth.login_as(Role.ADMIN)
     vendor = make_vendor(db, tier=Tier.LOW, status=LifecycleStatus.ACTIVE)
-    older = make_review(db, vendor, due_date=TODAY - timedelta(days=800), status=ReviewStatus.COMPLETED,
+    older = make_review(db, vendor, due_date=today() - timedelta(days=800), status=ReviewStatus.COMPLETED,
                         outcome=ReviewOutcome.APPROVED, completed_at=utcnow() - timedelta(days=790))
-    review = make_review(db, vendor, due_date=TODAY)
-    report = make_report(db, vendor, period_end=TODAY - timedelta(days=20))
+    review = make_review(db, vendor, due_date=today())
+    report = make_report(db, vendor, period_end=today() - timedelta(days=20))
     db.commit()
     client.post(f"/reviews/{review.id}/complete", data={"outcome": "approved", "report_id": report.id})
     db.expire_all()
@@ -268,13 +274,13 @@ def test_the_packet_shows_conclusion_rationale_guardrails_conditions_and_reopeni
     client.post(f"/reports/{report.id}/sign-off", data={
         "outcome": "approved_with_conditions", "comment": "Approved once the leaver fix is evidenced.",
         "conditions-0-text": "Evidence of the leaver fix", "conditions-0-owner_id": owner.id,
-        "conditions-0-due_date": (TODAY + timedelta(days=30)).isoformat()})
+        "conditions-0-due_date": (today() + timedelta(days=30)).isoformat()})
     packet = client.get(f"/vendors/{vendor.id}/packet").get_data(as_text=True)
     assert "<strong>Approved with conditions</strong>" in packet
     assert "Approved once the leaver fix is evidenced." in packet
     assert "Modified opinion; Exceptions not triaged; CUECs not assessed" in packet
     assert "Evidence of the leaver fix" in packet and "Casey Controls" in packet
-    assert (TODAY + timedelta(days=30)).isoformat() in packet
+    assert (today() + timedelta(days=30)).isoformat() in packet
     assert "Conditions were agreed after all." in packet and "First look." in packet
     assert compliance.display_name in packet
 
@@ -292,7 +298,7 @@ def test_guardrails_count_only_live_items(db):
                      actor=user)
     reports.set_not_an_item(db, cuecs[1], True, actor=user)
     db.flush()
-    findings = signoff.guardrails(db, report, TODAY)
+    findings = signoff.guardrails(db, report, today())
     assert [(f.guardrail.value, f.detail) for f in findings] == [
         ("modified_opinion", "The auditor's opinion is qualified."),
         ("unassessed_cuecs", "1 of 2 CUECs have no status yet."),

@@ -21,11 +21,10 @@ from tests.factories import (
     make_review,
     make_user,
     make_vendor,
+    today,
 )
 from vendorrisk.infra.db import session_factory
 from vendorrisk.services import coverage, subservices
-
-TODAY = date.today()
 
 
 @dataclass
@@ -66,18 +65,18 @@ def build_world(db, n: int, prefix: str, admin) -> World:
         inventory = make_vendor(db, name=f"{prefix} Inventory {k}", status=LifecycleStatus.ACTIVE)
         other = make_extracted_report(db, vendor=inventory, document=contract_document(
             cuecs=[{"text": f"{prefix} inventory {k} CUEC"}]))
-        make_bridge_letter(db, inventory, requested_on=TODAY - timedelta(days=10), report=other)
+        make_bridge_letter(db, inventory, requested_on=today() - timedelta(days=10), report=other)
         link = subservices.link_vendor(db, critical, f"{prefix} Carved {k}", method="carve-out", services="hosting",
                                        actor=admin)
         subservices.add_alias(db, link.organization, f"{prefix} Carving Partner {k}", actor=admin)
         coverage.link_inventory_vendor(db, link.organization, inventory.name, actor=admin)
-        make_review(db, critical, due_date=TODAY - timedelta(days=400 + k), status=ReviewStatus.COMPLETED,
+        make_review(db, critical, due_date=today() - timedelta(days=400 + k), status=ReviewStatus.COMPLETED,
                     owner=admin, outcome=ReviewOutcome.APPROVED, completed_at=None, completed_by_id=admin.id,
                     report_id=report.id)
-        make_review(db, inventory, due_date=TODAY + timedelta(days=k), owner=admin)
-        make_bridge_letter(db, critical, requested_on=TODAY - timedelta(days=k + 1), report=report,
-                           covered_through=TODAY - timedelta(days=k + 1))
-    make_review(db, critical, due_date=TODAY + timedelta(days=30), owner=admin)
+        make_review(db, inventory, due_date=today() + timedelta(days=k), owner=admin)
+        make_bridge_letter(db, critical, requested_on=today() - timedelta(days=k + 1), report=report,
+                           covered_through=today() - timedelta(days=k + 1))
+    make_review(db, critical, due_date=today() + timedelta(days=30), owner=admin)
     make_report(db, critical, period_end=date(2023, 3, 31))
     db.commit()
     exception = next(item for item in report.items if item.kind == ItemKind.EXCEPTION)

@@ -103,3 +103,32 @@ def test_every_crafted_file_gets_an_image_or_a_placeholder_within_the_limits(app
     assert response.status_code == 404 or response.mimetype == "image/png"
     assert rss.seconds < app.config["PAGE_IMAGE_TIMEOUT_SECONDS"] + 5
     assert rss.growth < WEB_GROWTH
+
+
+def test_page_images_nobody_looked_at_for_the_set_days_are_deleted_by_the_housekeeping(app, client, db, viewer):
+    """Each item's box is an image of its own, so the cache grows with every
+    review: the daily housekeeping deletes what nobody asked for in
+    PAGE_CACHE_DAYS, goes by the last time an image was asked for (not drawn),
+    and a deleted page is drawn again on demand."""
+    import os
+    from datetime import datetime, timedelta, timezone
+
+    from vendorrisk.infra import scheduler
+
+    viewed, forgotten = (_report_of(app, db, hostile_pdfs.one_page(b"BT /F1 24 Tf 72 700 Td (%s) Tj ET" % text))
+                         for text in (b"Looked at again", b"Forgotten"))
+    damaged = _report_of(app, db, hostile_pdfs.truncated())
+    for report in (viewed, forgotten, damaged):
+        client.get(f"/reports/{report.id}/pages/1.png")
+    cache = Path(app.config["PAGE_CACHE_DIR"])
+    drawn = [path for path in cache.rglob("*") if path.is_file()]
+    assert sorted(path.suffix for path in drawn) == [".failed", ".png", ".png"]
+    long_ago = (datetime.now(timezone.utc) - timedelta(days=app.config["PAGE_CACHE_DAYS"] + 1)).timestamp()
+    for path in drawn:  # all drawn more than PAGE_CACHE_DAYS ago ...
+        os.utime(path, (long_ago, long_ago))
+    looked_at = client.get(f"/reports/{viewed.id}/pages/1.png").data  # ... one of them asked for since
+
+    scheduler.run_sweep(app)
+    assert [path.read_bytes() for path in cache.rglob("*") if path.is_file()] == [looked_at]
+    again = client.get(f"/reports/{forgotten.id}/pages/1.png")
+    assert again.status_code == 200 and len(list(cache.rglob("*.png"))) == 2

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_IMAGE_TIMEOUT_SECONDS": 30,  # wall-clock time to draw one page image
     "PAGE_IMAGE_MAX_PIXELS": 4_000_000,  # width × height of a page image; larger pages are drawn smaller
     "PAGE_CACHE_DIR": None,  # None -> instance/page-cache
+    "PAGE_CACHE_DAYS": 30,  # a page image nobody asked for in this many days is deleted (drawn again on demand)
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host
     # headers are believed. 0: none, so a client cannot forge its address.
     "TRUSTED_PROXY_COUNT": 0,
@@ -76,6 +77,7 @@ ENVIRONMENT = {
     "PAGE_IMAGE_TIMEOUT_SECONDS": int,
     "PAGE_IMAGE_MAX_PIXELS": int,
     "PAGE_CACHE_DIR": str,
+    "PAGE_CACHE_DAYS": int,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "SMTP_USERNAME": str,

@@ -7,7 +7,9 @@ web process never opens the PDF: each rendering runs in a child process with
 memory, CPU-time and wall-clock limits (nlp.worker), at a scale that keeps the
 image within PAGE_IMAGE_MAX_PIXELS. Images, and failures, are cached on disk
 under the instance folder, keyed by the file's hash, the page and the box, so
-a page is drawn once however often it is asked for.
+a page is drawn once however often it is asked for; the daily housekeeping
+deletes those nobody asked for in PAGE_CACHE_DAYS (each item's box is an
+image of its own, so the cache would otherwise grow with every review).
 """
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ import re
 import tempfile
 import textwrap
 import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
 from PIL import Image, ImageDraw
 
 from nlp.worker import MiB, LimitExceeded, Limits, run_limited
+from vendorrisk.infra.storage import expire_files
 
 # 1.5 × 72 dpi = 108 dpi: a letter page is 918 × 1188 px, sharp enough to read
 # small print in a browser without a multi-megabyte image.
@@ -61,10 +65,15 @@ def page_png(path: Path, sha256: str, page_number: int, box: list[float] | None 
     key = cache_key(sha256, page_number, box, text)
     folder = Path(config["PAGE_CACHE_DIR"]) / key[:2]
     image, failure = folder / f"{key}.png", folder / f"{key}.failed"
-    if image.is_file():
-        return image.read_bytes()
-    if failure.is_file():
-        raise PageUnavailable(failure.read_text())
+    for cached in (image, failure):
+        try:
+            os.utime(cached)  # the time of last use is what expire_cache goes by
+            body = cached.read_bytes()
+        except FileNotFoundError:  # not drawn yet, or expired a moment ago: drawn below
+            continue
+        if cached is image:
+            return body
+        raise PageUnavailable(body.decode())
     limits = Limits(config["PDF_MEMORY_MB"] * MiB, config["PAGE_IMAGE_CPU_SECONDS"],
                     config["PAGE_IMAGE_TIMEOUT_SECONDS"])
     try:
@@ -82,6 +91,13 @@ def page_png(path: Path, sha256: str, page_number: int, box: list[float] | None 
         raise PageUnavailable(failure.read_text()) from None
     _write(image, png)
     return png
+
+
+def expire_cache(app, *, now: datetime | None = None) -> int:
+    """Delete the page images (and recorded failures) nobody asked for in
+    PAGE_CACHE_DAYS; returns how many. Any of them is drawn again on demand."""
+    root, lifetime = Path(app.config["PAGE_CACHE_DIR"]), timedelta(days=app.config["PAGE_CACHE_DAYS"])
+    return sum(expire_files(root, pattern, lifetime, now) for pattern in ("*/*.png", "*/*.failed"))
 
 
 def placeholder_png(message: str) -> bytes:

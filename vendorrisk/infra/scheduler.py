@@ -30,7 +30,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import SweepRun
-from vendorrisk.infra import clock, jobs
+from vendorrisk.infra import clock, jobs, pdfpages
 from vendorrisk.infra.db import get_session
 from vendorrisk.infra.mailer import mail_enabled, send_pending, send_to_vendors
 from vendorrisk.infra.storage import export_files, import_previews
@@ -112,8 +112,8 @@ def run_sweep(app: Flask, today: date | None = None, *, skip_if_done: bool = Fal
 def _housekeeping(app: Flask) -> None:
     """Daily clean-up beside the sweep: record reports and exports whose job
     stopped responding as failed (pages already show such reports so), delete
-    exports older than a day with their files, and CSV import previews nobody
-    confirmed. A failure here is logged, never raised: the sweep itself has
+    exports older than a day with their files, CSV import previews nobody
+    confirmed and page images nobody looked at for PAGE_CACHE_DAYS. A failure here is logged, never raised: the sweep itself has
     committed."""
     try:
         with app.app_context():
@@ -124,8 +124,10 @@ def _housekeeping(app: Flask) -> None:
             session.commit()
         expired = import_previews(app).expire()
         export_files(app).expire()
-        log.info("Housekeeping: %d stalled report(s) and %d export(s) marked failed, %d export(s) and %d import "
-                 "preview(s) expired.", failed, failed_exports, expired_exports, expired)
+        pages = pdfpages.expire_cache(app)
+        log.info("Housekeeping: %d stalled report(s) and %d export(s) marked failed, %d export(s), %d import "
+                 "preview(s) and %d cached page image(s) expired.", failed, failed_exports, expired_exports, expired,
+                 pages)
     except Exception:
         log.exception("Housekeeping after the review sweep failed; it runs again with the next sweep.")
 

@@ -149,10 +149,10 @@ class ImportPreviews:
 
     def expire(self, *, now: datetime | None = None) -> int:
         """Delete previews older than IMPORT_PREVIEW_LIFETIME; returns how many."""
-        return _expire_files(self.root, "*.csv", IMPORT_PREVIEW_LIFETIME, now)
+        return expire_files(self.root, "*.csv", IMPORT_PREVIEW_LIFETIME, now)
 
 
-def _expire_files(root: Path, pattern: str, lifetime: timedelta, now: datetime | None) -> int:
+def expire_files(root: Path, pattern: str, lifetime: timedelta, now: datetime | None) -> int:
     """Delete the files in `root` last written more than `lifetime` ago; returns how many."""
     if not root.is_dir():
         return 0
@@ -196,7 +196,7 @@ class ExportFiles:
         return self.root / f"{int(export_id)}.{fmt}.part"
 
     def expire(self, *, now: datetime | None = None) -> int:
-        return _expire_files(self.root, "*", self.lifetime, now)
+        return expire_files(self.root, "*", self.lifetime, now)
 
 
 def export_files(app=None) -> ExportFiles:

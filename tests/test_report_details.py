@@ -224,3 +224,28 @@ def test_a_report_is_moved_to_the_vendor_it_belongs_to(client, db, auth):
     moved = events(db, "report_moved")
     assert {e.vendor_id for e in moved} == {vendor.id, globex.id} and all(e.actor_id == reviewer.id for e in moved)
     assert "Other company?" not in client.get(f"/vendors/{globex.id}").get_data(as_text=True)
+
+
+def test_a_moved_report_takes_its_subservice_organizations_along(client, db, auth):
+    """The target comes to rely on the fourth parties the report names; the
+    source keeps its links (one may have been made by hand), and the reviewer
+    is told which of them no other report of the source names."""
+    from vendorrisk.services import subservices
+
+    acme, globex = make_vendor(db, name="Acme Cloud"), make_vendor(db, name="Globex")
+    for name in ("Amazon Web Services", "Snowflake", "Okta"):
+        subservices.create_organization(db, name, actor=None)
+    subservices.link_vendor(db, acme, "Okta", method="inclusive", services=None, actor=None)  # by hand
+    make_extracted_report(db, vendor=acme, document=contract_document(subservices=[{"name": "Amazon Web Services"}]))
+    wrong = make_extracted_report(db, vendor=acme, document=contract_document(
+        service_organization="Globex", subservices=[{"name": "Amazon Web Services"}, {"name": "Snowflake"}]))
+    db.commit()
+    auth.login_as(Role.SECURITY)
+
+    page = client.post(f"/reports/{wrong.id}/move", data={"vendor_id": globex.id}, follow_redirects=True)
+    assert ("Acme Cloud still relies on Snowflake, which no other report of Acme Cloud names"
+            in page.get_data(as_text=True))
+    db.expire_all()
+    linked = lambda vendor: sorted(link.organization.name for link in db.get(type(vendor), vendor.id).subservice_links)
+    assert linked(globex) == ["Amazon Web Services", "Snowflake"]
+    assert linked(acme) == ["Amazon Web Services", "Okta", "Snowflake"]

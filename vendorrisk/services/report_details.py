@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Document, Report, ReportCorrection, User, Vendor
+from models import AuditEvent, Document, ItemKind, Report, ReportCorrection, ReportItem, User, Vendor
 from models.base import utcnow
-from vendorrisk.services import audit
+from vendorrisk.services import audit, subservices
 from vendorrisk.services.errors import Conflict, ValidationError
 from vendorrisk.services.subservices import name_key
 
@@ -237,8 +237,13 @@ def find_vendors(session: Session, text: str | None, *, limit: int = 20) -> list
     ))
 
 
-def move_to_vendor(session: Session, report: Report, target: Vendor, *, actor: User) -> None:
-    """Reassign the report and its document to the vendor it belongs to."""
+def move_to_vendor(session: Session, report: Report, target: Vendor, *, actor: User) -> list[str]:
+    """Reassign the report and its document to the vendor it belongs to.
+
+    The subservice organizations the report names go with it: the target is
+    linked to each. The source keeps its links, since a link records no
+    source and may have been made by hand; the names of those that no other
+    report of the source names are returned, for the reviewer to judge."""
     source = report.vendor
     if target.id == source.id:
         raise ValidationError(f"The report is already {source.name}'s.", field="vendor")
@@ -252,7 +257,21 @@ def move_to_vendor(session: Session, report: Report, target: Vendor, *, actor: U
     report.organization_confirmed_at = None
     report.organization_confirmed_by_id = None
     evaluate_organization(report)
+    named = {item.organization: item for item in report.items
+             if item.kind == ItemKind.SUBSERVICE and item.organization is not None and item.found and not item.not_an_item}
+    for organization, item in named.items():
+        if not any(link.organization_id == organization.id for link in target.subservice_links):
+            subservices.link_vendor(session, target, organization.name, method=item.method, services=item.services,
+                                    actor=actor)
+    named_elsewhere = set(session.scalars(
+        select(ReportItem.organization_id).join(Report, Report.id == ReportItem.report_id)
+        .where(Report.vendor_id == source.id, Report.id != report.id, ReportItem.kind == ItemKind.SUBSERVICE,
+               ReportItem.organization_id.in_([organization.id for organization in named]))
+    ))
+    left_behind = sorted(link.organization.name for link in source.subservice_links
+                         if link.organization in named and link.organization_id not in named_elsewhere)
     summary = f"Moved {document.filename} from {source.name} to {target.name}"
     for vendor in (source, target):  # each vendor's history shows the move
         audit.record(session, actor, "report_moved", summary, entity_type="report", entity_id=report.id,
                      vendor_id=vendor.id, changes={"vendor_id": (source.id, target.id)})
+    return left_behind

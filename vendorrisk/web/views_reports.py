@@ -273,8 +273,14 @@ def move(report_id: int):
     if form.validate_on_submit() and form.vendor_id.data is not None:
         with committing() as outcome:
             target = vendors.get_vendor(session, form.vendor_id.data)
-            report_details.move_to_vendor(session, report, target, actor=current_user)
-            outcome.success(f"Moved {report.document.filename} to {target.name}.", "success")
+            source = report.vendor.name
+            left_behind = report_details.move_to_vendor(session, report, target, actor=current_user)
+            if left_behind:
+                outcome.success(f"Moved {report.document.filename} to {target.name}. {source} still relies on "
+                                f"{', '.join(left_behind)}, which no other report of {source} names: unlink them on "
+                                f"its page if they do not apply.", "warning")
+            else:
+                outcome.success(f"Moved {report.document.filename} to {target.name}.", "success")
         if outcome.ok:
             return redirect(url_for("reports.detail", report_id=report.id))
     q = request.args.get("q", report.service_organization or "").strip()

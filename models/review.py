@@ -78,7 +78,7 @@ class Review(Base):
     # The day the cycle concluded in the team's calendar (SWEEP_TIMEZONE): the
     # next due date counts from it. completed_at is the UTC moment, whose date
     # is another day for up to 14 hours of the team's day (Tokyo before 09:00).
-    concluded_on: Mapped[Optional[date]] = mapped_column(Date)
+    concluded_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
     created_at: Mapped[timestamp]
     version: Mapped[int] = version_column()
     __mapper_args__ = {"version_id_col": version}

@@ -9,7 +9,7 @@ right even on a day the sweep did not run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
@@ -441,10 +441,6 @@ class RegisterFilters:
     DUES = ("overdue", "this_month", "30", "90")
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, timezone.utc)
-
-
 def register_query(filters: RegisterFilters, today: date) -> Select[tuple[Review]]:
     """The review register: reviews matching the filters, soonest due first
     (most recently concluded first when listing concluded ones)."""
@@ -469,8 +465,7 @@ def register_query(filters: RegisterFilters, today: date) -> Select[tuple[Review
             query = query.where(Review.due_date >= today, Review.due_date <= today + timedelta(days=DUE_WINDOWS[filters.due]))
     if filters.completed == "this_quarter":
         query = query.where(Review.status == ReviewStatus.COMPLETED,
-                            Review.completed_at >= _day_start(quarter_start(today)),
-                            Review.completed_at < _day_start(today + timedelta(days=1)))
+                            Review.concluded_on >= quarter_start(today), Review.concluded_on <= today)
     if filters.tiers:
         query = query.where(Vendor.tier.in_(filters.tiers))
     if filters.owner_id:
@@ -511,8 +506,7 @@ def dashboard_figures(session: Session, today: date) -> DashboardFigures:
         Vendor.status.in_([status for status in LifecycleStatus if status not in IN_SCOPE_STATUSES]))
     open_in_scope = and_(Review.status.in_(OPEN_REVIEW_STATUSES), Review.vendor_id.not_in(out_of_scope))
     completed_this_quarter = and_(Review.status == ReviewStatus.COMPLETED,
-                                  Review.completed_at >= _day_start(quarter_start(today)),
-                                  Review.completed_at < _day_start(today + timedelta(days=1)))
+                                  Review.concluded_on >= quarter_start(today), Review.concluded_on <= today)
     counts = session.execute(
         select(
             func.count(case((and_(open_in_scope, Review.due_date >= today, Review.due_date <= month_end(today)), 1))),
@@ -520,7 +514,7 @@ def dashboard_figures(session: Session, today: date) -> DashboardFigures:
             func.count(case((completed_this_quarter, 1))),
         ).select_from(Review)
         # Only the reviews a count can include, found through ix_review_open_due and
-        # ix_review_completed_at, instead of every review ever held.
+        # ix_review_concluded_on, instead of every review ever held.
         .where(or_(and_(Review.status.in_(OPEN_REVIEW_STATUSES), Review.due_date <= month_end(today)),
                    completed_this_quarter))
     ).one()

@@ -1,5 +1,6 @@
 """review.concluded_on: the day a cycle concluded in the team's calendar, which
-the next due date counts from (it was the UTC date of completed_at)
+the next due date and "completed this quarter" count from (it was the UTC date
+of completed_at)
 
 Revision ID: 0011
 Revises: 0010
@@ -18,6 +19,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.add_column(sa.Column('concluded_on', sa.Date(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_review_concluded_on'), ['concluded_on'], unique=False)
     # Concluded reviews keep the day the schedule counted from until now, so
     # an upgrade moves no due date.
     if op.get_bind().dialect.name == 'postgresql':
@@ -28,4 +30,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_concluded_on'))
         batch_op.drop_column('concluded_on')

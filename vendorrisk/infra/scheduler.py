@@ -113,8 +113,8 @@ def _housekeeping(app: Flask) -> None:
     """Daily clean-up beside the sweep: record reports and exports whose job
     stopped responding as failed (pages already show such reports so), delete
     exports older than a day with their files, CSV import previews nobody
-    confirmed and page images nobody looked at for PAGE_CACHE_DAYS. A failure here is logged, never raised: the sweep itself has
-    committed."""
+    confirmed and page images nobody looked at for PAGE_CACHE_DAYS. A failure
+    here is logged, never raised: the sweep itself has committed."""
     try:
         with app.app_context():
             session = get_session()

@@ -156,7 +156,7 @@ def derive_due(session: Session, vendor: Vendor, today: date, *, policy: Policy 
     if last is not None and STALE_REPORT_GUARDRAIL in (last.guardrails or []) and vendor.review_due_override is None:
         period_end = last.report.period_end.isoformat() if last.report and last.report.period_end else "unknown"
         return DueDate(last.concluded_on, f"the last review concluded on a stale report (period end "
-                                                 f"{period_end}): a review of a current report is due now")
+                                          f"{period_end}): a review of a current report is due now")
     return next_review_due(
         today=today,
         override=vendor.review_due_override,

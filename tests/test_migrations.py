@@ -1,11 +1,16 @@
 """The Alembic migrations build exactly the schema the models describe, on every backend."""
+from datetime import date, datetime, timezone
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 import pytest
+from sqlalchemy import create_engine, make_url, select
 from sqlalchemy.exc import IntegrityError
 
 import models
-from vendorrisk.infra.db import session_factory
+from tests.conftest import new_database
+from vendorrisk.infra.db import alembic_config, session_factory
 
 
 # SQLite cannot reflect expression indexes; the next test checks them by behaviour.
@@ -32,14 +37,6 @@ def test_upgrading_keeps_every_concluded_review_on_the_day_its_schedule_counted_
     """0011 adds review.concluded_on (the team's day); reviews concluded before
     it get the UTC date of completed_at, the day their schedule counted from,
     so an upgrade moves no due date."""
-    from datetime import date, datetime, timezone
-
-    from alembic import command
-    from sqlalchemy import create_engine, make_url, select
-
-    from tests.conftest import new_database
-    from vendorrisk.infra.db import alembic_config
-
     review = models.Review.__table__
     with new_database(make_url(database_url).get_backend_name(), tmp_path) as url:
         engine = create_engine(url)

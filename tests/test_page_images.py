@@ -4,6 +4,8 @@ never a 500 and never a web process holding the PDF."""
 from __future__ import annotations
 
 import io
+import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from PIL import Image
 from models import JobStatus, Role
 from tests import hostile_pdfs
 from tests.factories import make_report
-from vendorrisk.infra import pdfpages
+from vendorrisk.infra import pdfpages, scheduler
 from vendorrisk.infra.storage import UploadStore
 
 MiB = 1024 * 1024
@@ -110,11 +112,6 @@ def test_page_images_nobody_looked_at_for_the_set_days_are_deleted_by_the_housek
     review: the daily housekeeping deletes what nobody asked for in
     PAGE_CACHE_DAYS, goes by the last time an image was asked for (not drawn),
     and a deleted page is drawn again on demand."""
-    import os
-    from datetime import datetime, timedelta, timezone
-
-    from vendorrisk.infra import scheduler
-
     viewed, forgotten = (_report_of(app, db, hostile_pdfs.one_page(b"BT /F1 24 Tf 72 700 Td (%s) Tj ET" % text))
                          for text in (b"Looked at again", b"Forgotten"))
     damaged = _report_of(app, db, hostile_pdfs.truncated())

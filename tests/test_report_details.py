@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, Document, Report, ReviewOutcome, ReviewStatus, Role, Tier
 from tests.factories import contract_document, make_api_token, make_extracted_report, make_review, make_user, make_vendor
-from vendorrisk.services import coverage, report_details, reports, reviews
+from vendorrisk.services import coverage, report_details, reports, reviews, subservices
 from vendorrisk.services.schedule import CoverageState
 
 TODAY = date(2025, 6, 1)
@@ -230,8 +230,6 @@ def test_a_moved_report_takes_its_subservice_organizations_along(client, db, aut
     """The target comes to rely on the fourth parties the report names; the
     source keeps its links (one may have been made by hand), and the reviewer
     is told which of them no other report of the source names."""
-    from vendorrisk.services import subservices
-
     acme, globex = make_vendor(db, name="Acme Cloud"), make_vendor(db, name="Globex")
     for name in ("Amazon Web Services", "Snowflake", "Okta"):
         subservices.create_organization(db, name, actor=None)

@@ -260,9 +260,8 @@ def move_to_vendor(session: Session, report: Report, target: Vendor, *, actor: U
     named = {item.organization: item for item in report.items
              if item.kind == ItemKind.SUBSERVICE and item.organization is not None and item.found and not item.not_an_item}
     for organization, item in named.items():
-        if not any(link.organization_id == organization.id for link in target.subservice_links):
-            subservices.link_vendor(session, target, organization.name, method=item.method, services=item.services,
-                                    actor=actor)
+        subservices.link_named_organization(session, target, organization, method=item.method, services=item.services,
+                                            actor=actor)
     named_elsewhere = set(session.scalars(
         select(ReportItem.organization_id).join(Report, Report.id == ReportItem.report_id)
         .where(Report.vendor_id == source.id, Report.id != report.id, ReportItem.kind == ItemKind.SUBSERVICE,

@@ -382,9 +382,8 @@ def _link_known_subservices(session: Session, report: Report) -> None:
         if organization is None:
             continue
         item.organization = organization
-        if not any(link.organization_id == organization.id for link in vendor.subservice_links):
-            subservices.link_vendor(session, vendor, organization.name, method=item.method, services=item.services,
-                                    actor=None)
+        subservices.link_named_organization(session, vendor, organization, method=item.method, services=item.services,
+                                            actor=None)
 
 
 def _best_match(kind: ItemKind, key: str, values: dict[str, Any], candidates: list[ReportItem]) -> ReportItem | None:

@@ -199,6 +199,14 @@ def link_vendor(
     return link
 
 
+def link_named_organization(session: Session, vendor: Vendor, organization: SubserviceOrganization, *,
+                            method: SubserviceMethod | str | None, services: str | None, actor: User | None) -> None:
+    """Link the vendor to an organization one of its reports names, unless it
+    already relies on it: a link someone edited keeps its method and services."""
+    if not any(link.organization_id == organization.id for link in vendor.subservice_links):
+        link_vendor(session, vendor, organization.name, method=method, services=services, actor=actor)
+
+
 def unlink_vendor(session: Session, vendor: Vendor, organization_id: int, *, actor: User | None) -> str:
     link = next((l for l in vendor.subservice_links if l.organization_id == organization_id), None)
     if link is None:
